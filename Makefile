@@ -1,0 +1,89 @@
+# desk — build, test, run. Plain make with pkg-config; see README.md.
+#   make            release build (build/desk)
+#   make run        install deps, build, create desk.db with demo data, serve
+#   make test       install deps, build, run every test, print "N passed, M failed"
+#   make asan       address+undefined build running the same tests
+#   make bench      benchmarks (name value unit lines)
+#   make fuzz       run each fuzz target for FUZZ_SECONDS
+#   make format / make lint
+
+PKGS     := libmicrohttpd jansson sqlite3 libsodium
+CC       ?= cc
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wno-overlength-strings
+ifdef CI
+WARN     += -Werror
+endif
+OPT      ?= -O2 -g
+BUILD    ?= build
+CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)
+CFLAGS   += $(OPT) $(WARN) -pthread $(SANFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+LDFLAGS  += $(SANFLAGS)
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+DEPS_OK  := $(BUILD)/.deps-ok
+
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit e2e asan bench fuzz format lint clean deps
+all: $(BUILD)/desk
+
+deps: $(DEPS_OK)
+$(DEPS_OK): scripts/deps.sh
+	@sh scripts/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/desk: $(DEPS_OK) $(BUILD)/src/main.o $(BUILD)/libdesk.a
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/src/main.o $(BUILD)/libdesk.a $(LDLIBS)
+
+$(BUILD)/libdesk.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh desk_migrations $(sort $(wildcard src/store/migrations/*.sql)) > $@
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libdesk.a $(LDLIBS) -lcmocka
+
+run: $(BUILD)/desk
+	@test -f desk.db || $(BUILD)/desk init --demo --db desk.db
+	$(BUILD)/desk serve --db desk.db --listen 127.0.0.1:8080
+
+unit: $(UNIT_BIN)
+test: $(BUILD)/desk $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+
+bench: $(BUILD)/desk
+	@BUILD=$(BUILD) sh bench/run.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+format:
+	clang-format -i $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
+
+lint: $(BUILD)/desk
+	clang-format --dry-run --Werror $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')
+	clang-tidy --quiet $(SRC) src/main.c -- $(CPPFLAGS) -std=c11 $(shell pkg-config --cflags $(PKGS))
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d

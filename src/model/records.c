@@ -1,0 +1,98 @@
+/*
+ * Wire names of the domain's enumerations, in one place so that parsing and
+ * rendering agree.
+ */
+#include "model/records.h"
+#include "core/error.h"
+#include "core/str.h"
+
+#include <string.h>
+
+static const char *const roles[] = {"end-user", "agent", "supervisor", "admin"};
+static const char *const statuses[] = {"new",    "open",   "pending", "hold",
+                                       "solved", "closed", "deleted"};
+static const char *const priorities[] = {NULL, "low", "normal", "high", "urgent"};
+static const char *const ttypes[] = {NULL, "question", "incident", "problem", "task"};
+static const char *const vias[] = {"api", "web", "email", "chat", "voice", "portal", "rule", "cli"};
+
+#define N(a) (int)(sizeof(a) / sizeof((a)[0]))
+
+static const char *name_of(const char *const *names, int n, int v)
+{
+    return v >= 0 && v < n ? names[v] : NULL;
+}
+
+static int parse_in(const char *const *names, int n, const char *s, int *out)
+{
+    if (!s) {
+        return DESK_EINVAL;
+    }
+    for (int i = 0; i < n; i++) {
+        if (names[i] && desk_str_ieq(s, strlen(s), names[i])) {
+            *out = i;
+            return 0;
+        }
+    }
+    return DESK_EINVAL;
+}
+
+const char *desk_role_name(int role)
+{
+    return name_of(roles, N(roles), role);
+}
+
+int desk_role_parse(const char *s, int *out)
+{
+    /* "end_user" appears in some Zendesk payloads too. */
+    if (s && desk_str_ieq(s, strlen(s), "end_user")) {
+        *out = DESK_ROLE_END_USER;
+        return 0;
+    }
+    return parse_in(roles, N(roles), s, out);
+}
+
+const char *desk_status_name(int status)
+{
+    return name_of(statuses, N(statuses), status);
+}
+
+int desk_status_parse(const char *s, int *out)
+{
+    /* "deleted" is never a status a client may set. */
+    return parse_in(statuses, N(statuses) - 1, s, out);
+}
+
+const char *desk_priority_name(int priority)
+{
+    return name_of(priorities, N(priorities), priority);
+}
+
+int desk_priority_parse(const char *s, int *out)
+{
+    return parse_in(priorities, N(priorities), s, out);
+}
+
+const char *desk_ttype_name(int type)
+{
+    return name_of(ttypes, N(ttypes), type);
+}
+
+int desk_ttype_parse(const char *s, int *out)
+{
+    return parse_in(ttypes, N(ttypes), s, out);
+}
+
+const char *desk_via_name(int via)
+{
+    return name_of(vias, N(vias), via);
+}
+
+int desk_via_parse(const char *s, int *out)
+{
+    return parse_in(vias, N(vias), s, out);
+}
+
+bool desk_role_is_staff(int role)
+{
+    return role >= DESK_ROLE_AGENT;
+}

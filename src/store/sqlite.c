@@ -1,0 +1,464 @@
+/*
+ * The SQLite backend's lifecycle: opening and migrating the database, one
+ * read connection per thread, and the writer thread that commits queued
+ * writes in batches (group commit). The record-level operations live in the
+ * other store_*.c files.
+ */
+#include "store/store_int.h"
+#include "core/buf.h"
+#include "core/log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct desk_embedded {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct desk_embedded desk_migrations[];
+extern const size_t n_desk_migrations;
+
+#define MAX_BATCH 256
+
+struct write_job {
+    desk_store_write_fn fn;
+    void *arg;
+    int rc;
+    bool done;
+    struct write_job *next;
+};
+
+struct desk_store {
+    char *path;
+    pthread_key_t reader_key;
+    pthread_mutex_t lock; /* guards queue, readers, stats, stopping */
+    pthread_cond_t work;  /* writer waits for jobs */
+    pthread_cond_t done;  /* callers wait for their batch */
+    struct write_job *head, *tail;
+    bool stopping;
+    pthread_t writer_thread;
+    struct desk_conn *writer;
+    struct desk_conn *readers;
+    struct desk_store_stats stats;
+};
+
+static int conn_open(struct desk_store *s, bool writer, struct desk_conn **out)
+{
+    struct desk_conn *c = calloc(1, sizeof(*c));
+    if (!c) {
+        abort();
+    }
+    c->store = s;
+    c->writer = writer;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(s->path, &c->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        desk_log(DESK_LOG_ERROR, "event=store_open path=\"%s\" error=\"%s\"", s->path,
+                 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        sqlite3_close(c->db);
+        free(c);
+        return DESK_EIO;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    /* WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL
+     * at every commit, so an acknowledged write survives power loss too. */
+    const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                   "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+                                   "PRAGMA temp_store=MEMORY;"
+                                 : "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;"
+                                   "PRAGMA temp_store=MEMORY; PRAGMA query_only=ON;";
+    char *err = NULL;
+    if (sqlite3_exec(c->db, pragmas, NULL, NULL, &err) != SQLITE_OK) {
+        desk_log(DESK_LOG_ERROR, "event=store_open path=\"%s\" error=\"%s\"", s->path, err);
+        sqlite3_free(err);
+        sqlite3_close(c->db);
+        free(c);
+        return DESK_EIO;
+    }
+    *out = c;
+    return 0;
+}
+
+static void conn_close(struct desk_conn *c)
+{
+    if (!c) {
+        return;
+    }
+    for (int i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(c->cache[i].st);
+    }
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static int migrate(struct desk_conn *c)
+{
+    sqlite3_stmt *st;
+    int version = 0;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        version = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n_desk_migrations; i++) {
+        int num = (int)strtol(desk_migrations[i].name, NULL, 10); /* "0001_init.sql" → 1 */
+        if (num <= version) {
+            continue;
+        }
+        char *err = NULL;
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d;", num);
+        if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK ||
+            sqlite3_exec(c->db, (const char *)desk_migrations[i].data, NULL, NULL, &err) !=
+                SQLITE_OK ||
+            sqlite3_exec(c->db, pragma, NULL, NULL, &err) != SQLITE_OK ||
+            sqlite3_exec(c->db, "COMMIT", NULL, NULL, &err) != SQLITE_OK) {
+            desk_log(DESK_LOG_ERROR, "event=migrate file=%s error=\"%s\"", desk_migrations[i].name,
+                     err ? err : "?");
+            sqlite3_free(err);
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            return DESK_EIO;
+        }
+        desk_log(DESK_LOG_INFO, "event=migrate file=%s version=%d", desk_migrations[i].name, num);
+    }
+    return 0;
+}
+
+static int exec(struct desk_conn *c, const char *sql)
+{
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : desk_sqlite_err(c, rc, sql);
+}
+
+static unsigned hist_bucket(size_t n)
+{
+    unsigned b = 0;
+    while (n > 1 && b < 7) {
+        n >>= 1;
+        b++;
+    }
+    return b;
+}
+
+static void *writer_main(void *arg)
+{
+    struct desk_store *s = arg;
+    struct desk_conn *c = s->writer;
+    for (;;) {
+        pthread_mutex_lock(&s->lock);
+        while (!s->head && !s->stopping) {
+            pthread_cond_wait(&s->work, &s->lock);
+        }
+        if (!s->head) {
+            pthread_mutex_unlock(&s->lock);
+            break;
+        }
+        struct write_job *batch = s->head, *last = s->head;
+        size_t n = 1;
+        while (last->next && n < MAX_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->head = last->next;
+        if (!s->head) {
+            s->tail = NULL;
+        }
+        last->next = NULL;
+        pthread_mutex_unlock(&s->lock);
+
+        int brc = exec(c, "BEGIN IMMEDIATE");
+        for (struct write_job *j = batch; j; j = j->next) {
+            if (brc) {
+                j->rc = brc;
+                continue;
+            }
+            if ((j->rc = exec(c, "SAVEPOINT w")) != 0) {
+                continue;
+            }
+            j->rc = j->fn(c, j->arg);
+            if (j->rc) {
+                exec(c, "ROLLBACK TO w");
+            }
+            exec(c, "RELEASE w");
+        }
+        if (!brc && exec(c, "COMMIT") != 0) {
+            exec(c, "ROLLBACK");
+            for (struct write_job *j = batch; j; j = j->next) {
+                if (j->rc == 0) {
+                    j->rc = DESK_EIO;
+                }
+            }
+        }
+        pthread_mutex_lock(&s->lock);
+        s->stats.batches++;
+        s->stats.writes += n;
+        s->stats.batch_hist[hist_bucket(n)]++;
+        for (struct write_job *j = batch, *next; j; j = next) {
+            next = j->next; /* j lives on its caller's stack: read before marking done */
+            j->done = true;
+        }
+        pthread_cond_broadcast(&s->done);
+        pthread_mutex_unlock(&s->lock);
+    }
+    return NULL;
+}
+
+int desk_store_open(const char *path, struct desk_store **out)
+{
+    struct desk_store *s = calloc(1, sizeof(*s));
+    if (!s) {
+        abort();
+    }
+    s->path = strdup(path);
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->done, NULL);
+    pthread_key_create(&s->reader_key, NULL);
+    int rc = conn_open(s, true, &s->writer);
+    if (!rc) {
+        rc = migrate(s->writer);
+    }
+    if (!rc && pthread_create(&s->writer_thread, NULL, writer_main, s) != 0) {
+        rc = DESK_EINTERNAL;
+    }
+    if (rc) {
+        conn_close(s->writer);
+        pthread_key_delete(s->reader_key);
+        free(s->path);
+        free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void desk_store_close(struct desk_store *s)
+{
+    if (!s) {
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->work);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->writer_thread, NULL);
+    for (struct desk_conn *c = s->readers, *next; c; c = next) {
+        next = c->next_reader;
+        conn_close(c);
+    }
+    /* Leave the database in a compact state: fold the WAL into the main file. */
+    sqlite3_exec(s->writer->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    conn_close(s->writer);
+    pthread_key_delete(s->reader_key);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->done);
+    free(s->path);
+    free(s);
+}
+
+int desk_store_reader(struct desk_store *s, struct desk_conn **out)
+{
+    struct desk_conn *c = pthread_getspecific(s->reader_key);
+    if (!c) {
+        int rc = conn_open(s, false, &c);
+        if (rc) {
+            return rc;
+        }
+        pthread_setspecific(s->reader_key, c);
+        pthread_mutex_lock(&s->lock);
+        c->next_reader = s->readers;
+        s->readers = c;
+        pthread_mutex_unlock(&s->lock);
+    }
+    *out = c;
+    return 0;
+}
+
+int desk_store_write(struct desk_store *s, desk_store_write_fn fn, void *arg)
+{
+    struct write_job j = {.fn = fn, .arg = arg};
+    pthread_mutex_lock(&s->lock);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->lock);
+        return DESK_EBUSY;
+    }
+    if (s->tail) {
+        s->tail->next = &j;
+    } else {
+        s->head = &j;
+    }
+    s->tail = &j;
+    pthread_cond_signal(&s->work);
+    while (!j.done) {
+        pthread_cond_wait(&s->done, &s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return j.rc;
+}
+
+void desk_store_stats(struct desk_store *s, struct desk_store_stats *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->stats;
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- helpers shared by the store_*.c files ---------------------------- */
+
+sqlite3_stmt *desk_stmt(struct desk_conn *c, const char *sql)
+{
+    size_t h = ((uintptr_t)sql >> 4) % STMT_CACHE;
+    for (size_t k = 0; k < STMT_CACHE; k++) {
+        struct stmt_slot *slot = &c->cache[(h + k) % STMT_CACHE];
+        if (slot->sql == sql) {
+            sqlite3_reset(slot->st);
+            sqlite3_clear_bindings(slot->st);
+            return slot->st;
+        }
+        if (!slot->sql) {
+            if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->st, NULL) !=
+                SQLITE_OK) {
+                desk_log(DESK_LOG_ERROR, "event=prepare error=\"%s\" sql=\"%.80s\"",
+                         sqlite3_errmsg(c->db), sql);
+                slot->st = NULL;
+                return NULL;
+            }
+            slot->sql = sql;
+            return slot->st;
+        }
+    }
+    desk_log(DESK_LOG_ERROR, "event=prepare error=\"statement cache full\"");
+    return NULL;
+}
+
+int desk_sqlite_err(struct desk_conn *c, int rc, const char *what)
+{
+    int primary = rc & 0xff;
+    if (primary == SQLITE_CONSTRAINT) {
+        return DESK_ECONFLICT;
+    }
+    desk_log(DESK_LOG_ERROR, "event=sqlite what=\"%.60s\" rc=%d error=\"%s\"", what, rc,
+             sqlite3_errmsg(c->db));
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+        return DESK_EBUSY;
+    }
+    return DESK_EIO;
+}
+
+void desk_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id) {
+        sqlite3_bind_int64(st, i, id);
+    } else {
+        sqlite3_bind_null(st, i);
+    }
+}
+
+void desk_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s) {
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, i);
+    }
+}
+
+void desk_bind_opt_time(sqlite3_stmt *st, int i, int64_t ms)
+{
+    desk_bind_id(st, i, ms);
+}
+
+const char *desk_col_text(struct desk_arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    if (!t) {
+        return NULL;
+    }
+    return desk_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int64_t desk_col_i64(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_int64(st, i);
+}
+
+struct desk_strv desk_strv_split(struct desk_arena *a, const char *s)
+{
+    struct desk_strv v = {NULL, 0};
+    size_t n = 0;
+    if (!s) {
+        return v;
+    }
+    for (const char *p = s; *p;) {
+        while (*p == ' ') {
+            p++;
+        }
+        if (*p) {
+            n++;
+        }
+        while (*p && *p != ' ') {
+            p++;
+        }
+    }
+    v.v = desk_arena_alloc(a, (n ? n : 1) * sizeof(char *));
+    for (const char *p = s; *p;) {
+        while (*p == ' ') {
+            p++;
+        }
+        const char *start = p;
+        while (*p && *p != ' ') {
+            p++;
+        }
+        if (p > start) {
+            v.v[v.n++] = desk_arena_strndup(a, start, (size_t)(p - start));
+        }
+    }
+    return v;
+}
+
+char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        len += strlen(v->v[i]) + 1;
+    }
+    char *out = desk_arena_alloc(a, len + 1);
+    char *p = out;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t l = strlen(v->v[i]);
+        if (p != out) {
+            *p++ = ' ';
+        }
+        memcpy(p, v->v[i], l);
+        p += l;
+    }
+    *p = '\0';
+    return out;
+}
+
+int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+        sqlite3_reset(st);
+        return 0;
+    }
+    rc = desk_sqlite_err(c, rc, what);
+    sqlite3_reset(st);
+    return rc;
+}
+
+void desk_page_sql(struct desk_buf *sql, const struct desk_page *p, const char *col)
+{
+    /* In cursor mode "before" walks backwards: fetch in reverse, the caller flips. */
+    bool reverse = p->cursor && p->before && !p->after;
+    bool desc = p->desc != reverse;
+    desk_buf_addf(sql, " ORDER BY %s %s LIMIT %d", col, desc ? "DESC" : "ASC", p->limit + 1);
+    if (!p->cursor && p->offset > 0) {
+        desk_buf_addf(sql, " OFFSET %lld", (long long)p->offset);
+    }
+}

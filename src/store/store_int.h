@@ -1,0 +1,58 @@
+/*
+ * Inside the SQLite backend: the connection and store structs and the
+ * statement helpers every store_*.c file uses. Only src/store/ includes this
+ * (and sqlite3.h).
+ */
+#ifndef DESK_STORE_STORE_INT_H
+#define DESK_STORE_STORE_INT_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+#define STMT_CACHE 128
+
+struct stmt_slot {
+    const char *sql; /* identity: a string literal's address */
+    sqlite3_stmt *st;
+};
+
+struct desk_conn {
+    sqlite3 *db;
+    struct desk_store *store;
+    bool writer;
+    struct desk_conn *next_reader; /* list of readers, for close */
+    struct stmt_slot cache[STMT_CACHE];
+};
+
+/*
+ * Returns the cached prepared statement for sql (a string literal: the
+ * cache is keyed by its address), reset and with bindings cleared. Returns
+ * NULL after logging when it cannot be prepared (a bug: SQL is static).
+ */
+sqlite3_stmt *desk_stmt(struct desk_conn *c, const char *sql);
+
+/* Maps a SQLite result code to a DESK_E* code (BUSY → DESK_EBUSY, CONSTRAINT → DESK_ECONFLICT). */
+int desk_sqlite_err(struct desk_conn *c, int rc, const char *what);
+
+/* Binding helpers: 0 id and NULL text bind SQL NULL. */
+void desk_bind_id(sqlite3_stmt *st, int i, int64_t id);
+void desk_bind_text(sqlite3_stmt *st, int i, const char *s);
+void desk_bind_opt_time(sqlite3_stmt *st, int i, int64_t ms);
+
+/* Column helpers: text copied into a (NULL stays NULL); NULL ints read as 0. */
+const char *desk_col_text(struct desk_arena *a, sqlite3_stmt *st, int i);
+int64_t desk_col_i64(sqlite3_stmt *st, int i);
+
+/* Space-separated words <-> string vectors (tags, domain names). */
+struct desk_strv desk_strv_split(struct desk_arena *a, const char *s);
+char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v);
+
+/* Runs a statement to completion (no rows expected). Returns 0 or a DESK_E* code. */
+int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what);
+
+/* Appends the ORDER BY/LIMIT clause for a page over column col; binds nothing. */
+struct desk_buf;
+void desk_page_sql(struct desk_buf *sql, const struct desk_page *p, const char *col);
+
+#endif

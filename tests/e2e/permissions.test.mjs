@@ -1,0 +1,232 @@
+// The permission policy as a table: for each role (anonymous, end-user, agent,
+// supervisor, admin) and a representative request per endpoint family, the
+// status the server must answer. Every role gets its own fresh targets so that
+// deletes and promotions by one role do not change what the next one sees.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Desk, addStandardUsers, basicToken, basicPassword, bearer, show } from './lib/desk.mjs';
+
+const ROLES = ['anonymous', 'end-user', 'agent', 'supervisor', 'admin'];
+let desk;
+let u;
+let shared;
+
+async function must(method, path, body, status = [200, 201]) {
+    const r = await desk.api(method, path, { auth: u.admin, body });
+    assert.ok([].concat(status).includes(r.status), `fixture ${method} ${path}: ${show(r)}`);
+    return r.json;
+}
+
+/** Fresh targets for one role, created by the admin. */
+async function fixture(role) {
+    const tag = role.replace(/[^a-z]/g, '');
+    const ticket = async (subject) =>
+        (await must('POST', 'tickets.json', {
+            ticket: { subject, comment: { body: `body of ${subject}` }, requester_id: u.customer.id },
+        })).ticket.id;
+    const user = async (name) =>
+        (await must('POST', 'users.json', { user: { name, email: `${name}@fixture.example`, role: 'end-user' } })).user.id;
+    const group = async (name) => (await must('POST', 'groups.json', { group: { name } })).group.id;
+    const org = async (name) => (await must('POST', 'organizations.json', { organization: { name } })).organization.id;
+    const fx = { tag };
+    fx.ticket = await ticket(`perm ticket ${tag}`);
+    fx.ticketDel = await ticket(`perm ticket to delete ${tag}`);
+    fx.userUpd = await user(`upd-${tag}`);
+    fx.userPromote = await user(`promote-${tag}`);
+    fx.userPromoteSup = await user(`promotesup-${tag}`);
+    fx.userPromoteAdmin = await user(`promoteadmin-${tag}`);
+    fx.userDel = await user(`del-${tag}`);
+    fx.group = await group(`perm group ${tag}`);
+    fx.groupEmpty = await group(`perm empty group ${tag}`);
+    fx.groupDel = await group(`perm group to delete ${tag}`);
+    fx.membership = (await must('POST', 'group_memberships.json', {
+        group_membership: { user_id: u.agent2.id, group_id: fx.group },
+    })).group_membership.id;
+    fx.org = await org(`perm org ${tag}`);
+    fx.orgDel = await org(`perm org to delete ${tag}`);
+    fx.self = { anonymous: u.customer.id, 'end-user': u.customer.id, agent: u.agent.id, supervisor: u.supervisor.id, admin: u.admin.id }[role];
+    return fx;
+}
+
+// [name, method, path(fx), body(fx) | undefined, [anonymous, end-user, agent, supervisor, admin]]
+// null = not part of the policy: only "no 5xx, and no 401 when authenticated" is checked.
+const MATRIX = [
+    ['healthz', 'GET', () => '/healthz', undefined, [200, 200, 200, 200, 200]],
+    ['metrics', 'GET', () => '/metrics', undefined, [200, 200, 200, 200, 200]],
+    ['unknown api path', 'GET', () => 'no_such_thing.json', undefined, [401, 404, 404, 404, 404]],
+
+    ['users/me', 'GET', () => 'users/me.json', undefined, [401, 200, 200, 200, 200]],
+    ['users/me without .json', 'GET', () => 'users/me', undefined, [401, 200, 200, 200, 200]],
+    ['own user', 'GET', (fx) => `users/${fx.self}.json`, undefined, [401, 200, 200, 200, 200]],
+    ['another user', 'GET', () => `users/${u.customer2.id}.json`, undefined, [401, 403, 200, 200, 200]],
+    ['list users', 'GET', () => 'users.json', undefined, [401, 403, 200, 200, 200]],
+    ['search users', 'GET', () => 'users/search.json?query=carol', undefined, [401, 403, 200, 200, 200]],
+    ['show_many users', 'GET', () => `users/show_many.json?ids=${u.agent.id},${u.customer.id}`, undefined, [401, 403, 200, 200, 200]],
+    ['create end-user', 'POST', () => 'users.json', (fx) => ({ user: { name: `New ${fx.tag}`, email: `new-eu-${fx.tag}@perm.example` } }), [401, 403, 201, 201, 201]],
+    ['update end-user', 'PUT', (fx) => `users/${fx.userUpd}.json`, () => ({ user: { name: 'Renamed Customer' } }), [401, 403, 200, 200, 200]],
+    ['create agent', 'POST', () => 'users.json', (fx) => ({ user: { name: `Agent ${fx.tag}`, email: `new-agent-${fx.tag}@perm.example`, role: 'agent' } }), [401, 403, 403, 201, 201]],
+    ['create supervisor', 'POST', () => 'users.json', (fx) => ({ user: { name: `Sup ${fx.tag}`, email: `new-sup-${fx.tag}@perm.example`, role: 'agent', desk_role: 'supervisor' } }), [401, 403, 403, 201, 201]],
+    ['create admin', 'POST', () => 'users.json', (fx) => ({ user: { name: `Admin ${fx.tag}`, email: `new-admin-${fx.tag}@perm.example`, role: 'admin' } }), [401, 403, 403, 403, 201]],
+    ['promote end-user to agent', 'PUT', (fx) => `users/${fx.userPromote}.json`, () => ({ user: { role: 'agent' } }), [401, 403, 403, 200, 200]],
+    ['promote end-user to supervisor', 'PUT', (fx) => `users/${fx.userPromoteSup}.json`, () => ({ user: { role: 'agent', desk_role: 'supervisor' } }), [401, 403, 403, 200, 200]],
+    ['promote end-user to admin', 'PUT', (fx) => `users/${fx.userPromoteAdmin}.json`, () => ({ user: { role: 'admin' } }), [401, 403, 403, 403, 200]],
+    ['delete user', 'DELETE', (fx) => `users/${fx.userDel}.json`, undefined, [401, 403, 403, 403, 200]],
+
+    ['list tickets', 'GET', () => 'tickets.json', undefined, [401, 403, 200, 200, 200]],
+    ['list tickets (cursor)', 'GET', () => 'tickets.json?page[size]=5', undefined, [401, 403, 200, 200, 200]],
+    ['show ticket (own request)', 'GET', (fx) => `tickets/${fx.ticket}.json`, undefined, [401, 403, 200, 200, 200]],
+    ['show_many tickets', 'GET', (fx) => `tickets/show_many.json?ids=${fx.ticket},${fx.ticketDel}`, undefined, [401, 403, 200, 200, 200]],
+    ['ticket comments', 'GET', (fx) => `tickets/${fx.ticket}/comments.json`, undefined, [401, 403, 200, 200, 200]],
+    ['ticket audits', 'GET', (fx) => `tickets/${fx.ticket}/audits.json`, undefined, [401, 403, 200, 200, 200]],
+    ['create ticket', 'POST', () => 'tickets.json', (fx) => ({ ticket: { subject: `created by ${fx.tag}`, comment: { body: 'hello' }, requester_id: u.customer.id } }), [401, 403, 201, 201, 201]],
+    ['update ticket', 'PUT', (fx) => `tickets/${fx.ticket}.json`, () => ({ ticket: { priority: 'high', comment: { body: 'internal', public: false } } }), [401, 403, 200, 200, 200]],
+    ['create_many tickets', 'POST', () => 'tickets/create_many.json', (fx) => ({ tickets: [{ subject: `bulk ${fx.tag}`, comment: { body: 'b' }, requester_id: u.customer.id }] }), [401, 403, 200, 200, 200]],
+    ['update_many tickets', 'PUT', (fx) => `tickets/update_many.json?ids=${fx.ticket}`, () => ({ ticket: { priority: 'low' } }), [401, 403, 200, 200, 200]],
+    ['delete ticket', 'DELETE', (fx) => `tickets/${fx.ticketDel}.json`, undefined, [401, 403, 403, 204, 204]],
+
+    ['search', 'GET', () => 'search.json?query=perm', undefined, [401, 403, 200, 200, 200]],
+    ['search without .json', 'GET', () => 'search?query=perm', undefined, [401, 403, 200, 200, 200]],
+    ['incremental tickets', 'GET', () => 'incremental/tickets.json?start_time=0', undefined, [401, 403, null, null, 200]],
+    ['incremental tickets cursor', 'GET', () => 'incremental/tickets/cursor.json?start_time=0', undefined, [401, 403, null, null, 200]],
+
+    ['list own requests', 'GET', () => 'requests.json', undefined, [401, 200, null, null, null]],
+    ['show own request', 'GET', () => `requests/${shared.customerRequest}.json`, undefined, [401, 200, null, null, null]],
+    ['own request comments', 'GET', () => `requests/${shared.customerRequest}/comments.json`, undefined, [401, 200, null, null, null]],
+    ["another customer's request", 'GET', () => `requests/${shared.customer2Request}.json`, undefined, [401, 404, null, null, null]],
+    ['create request', 'POST', () => 'requests.json', (fx) => ({ request: { subject: `request by ${fx.tag}`, comment: { body: 'please help' } } }), [401, 201, null, null, null]],
+    ['comment on own request', 'PUT', () => `requests/${shared.customerRequest}.json`, () => ({ request: { comment: { body: 'any news?' } } }), [401, 200, null, null, null]],
+
+    ['list organizations', 'GET', () => 'organizations.json', undefined, [401, 403, 200, 200, 200]],
+    ['show organization', 'GET', (fx) => `organizations/${fx.org}.json`, undefined, [401, 403, 200, 200, 200]],
+    ['create organization', 'POST', () => 'organizations.json', (fx) => ({ organization: { name: `New org ${fx.tag}` } }), [401, 403, 201, 201, 201]],
+    ['update organization', 'PUT', (fx) => `organizations/${fx.org}.json`, (fx) => ({ organization: { notes: `noted by ${fx.tag}` } }), [401, 403, 200, 200, 200]],
+    ['delete organization', 'DELETE', (fx) => `organizations/${fx.orgDel}.json`, undefined, [401, 403, 403, 204, 204]],
+
+    ['list groups', 'GET', () => 'groups.json', undefined, [401, 403, 200, 200, 200]],
+    ['show group', 'GET', (fx) => `groups/${fx.group}.json`, undefined, [401, 403, 200, 200, 200]],
+    ['create group', 'POST', () => 'groups.json', (fx) => ({ group: { name: `New group ${fx.tag}` } }), [401, 403, 403, 201, 201]],
+    ['update group', 'PUT', (fx) => `groups/${fx.group}.json`, (fx) => ({ group: { description: `described by ${fx.tag}` } }), [401, 403, 403, 200, 200]],
+    ['delete group', 'DELETE', (fx) => `groups/${fx.groupDel}.json`, undefined, [401, 403, 403, 204, 204]],
+
+    ['list group memberships', 'GET', () => 'group_memberships.json', undefined, [401, 403, 200, 200, 200]],
+    ["a user's group memberships", 'GET', () => `users/${u.agent2.id}/group_memberships.json`, undefined, [401, 403, 200, 200, 200]],
+    ["a group's memberships", 'GET', (fx) => `groups/${fx.group}/memberships.json`, undefined, [401, 403, 200, 200, 200]],
+    ['create group membership', 'POST', () => 'group_memberships.json', (fx) => ({ group_membership: { user_id: u.agent2.id, group_id: fx.groupEmpty } }), [401, 403, 403, 201, 201]],
+    ['delete group membership', 'DELETE', (fx) => `group_memberships/${fx.membership}.json`, undefined, [401, 403, 403, 204, 204]],
+];
+
+before(async () => {
+    desk = await Desk.create('permissions');
+    u = await addStandardUsers(desk);
+    await desk.start();
+    const req = async (requester, subject) =>
+        (await must('POST', 'tickets.json', { ticket: { subject, comment: { body: subject }, requester_id: requester.id } })).ticket.id;
+    shared = {
+        customerRequest: await req(u.customer, 'customer request'),
+        customer2Request: await req(u.customer2, 'customer2 request'),
+    };
+});
+
+after(async () => {
+    await desk?.stop();
+});
+
+const authFor = (role) =>
+    ({ anonymous: undefined, 'end-user': u.customer, agent: u.agent, supervisor: u.supervisor, admin: u.admin })[role];
+
+for (const [roleIndex, role] of ROLES.entries()) {
+    test(`permission matrix as ${role}`, async () => {
+        const fx = await fixture(role);
+        const problems = [];
+        for (const [name, method, pathFn, bodyFn, expected] of MATRIX) {
+            const path = pathFn(fx);
+            const body = bodyFn ? bodyFn(fx) : undefined;
+            const want = expected[roleIndex];
+            const r = await desk.api(method, path, { auth: authFor(role), body });
+            const where = `${role}: ${name}: ${method} ${path}${body ? ' ' + JSON.stringify(body) : ''}`;
+            if (want === null) {
+                if (r.status >= 500 || r.status === 401) {
+                    problems.push(`${where}: expected no 401/5xx, got ${show(r)}`);
+                }
+                continue;
+            }
+            if (r.status !== want) {
+                problems.push(`${where}: expected ${want}, got ${show(r)}`);
+                continue;
+            }
+            if (!path.startsWith('/') && r.status !== 204) {
+                const ct = r.headers.get('content-type') || '';
+                if (ct !== 'application/json; charset=utf-8') {
+                    problems.push(`${where}: Content-Type ${JSON.stringify(ct)}, expected application/json; charset=utf-8`);
+                }
+            }
+            if (r.status === 401 && !(r.json && r.json.error === "Couldn't authenticate you")) {
+                problems.push(`${where}: 401 body should be {"error":"Couldn't authenticate you"}, got ${r.text}`);
+            }
+            if (r.status === 403 && !(r.json && r.json.error === 'Forbidden')) {
+                problems.push(`${where}: 403 body should have error "Forbidden", got ${r.text}`);
+            }
+            if (r.status === 404 && !(r.json && r.json.error === 'RecordNotFound')) {
+                problems.push(`${where}: 404 body should have error "RecordNotFound", got ${r.text}`);
+            }
+            if (r.status === 204 && r.text !== '') {
+                problems.push(`${where}: 204 with a body ${JSON.stringify(r.text)}`);
+            }
+            if (name === 'create supervisor' && r.status === 201 && r.json?.user?.desk_role !== 'supervisor') {
+                problems.push(`${where}: created user should have desk_role "supervisor" and role "agent", got ${r.text}`);
+            }
+            if (name === 'delete user' && r.status === 200 && r.json?.user?.active !== false) {
+                problems.push(`${where}: deleted user should come back with active:false, got ${r.text}`);
+            }
+        }
+        assert.deepEqual(problems, [], `${problems.length} permission mismatches:\n${problems.join('\n')}`);
+    });
+}
+
+test('every auth form works for every role on /users/me', async () => {
+    const problems = [];
+    for (const key of ['admin', 'supervisor', 'agent', 'customer']) {
+        const user = u[key];
+        for (const [form, header] of [
+            ['basic token', basicToken(user.email, user.token)],
+            ['basic password', basicPassword(user.email, user.password)],
+            ['bearer', bearer(user.token)],
+        ]) {
+            const r = await desk.api('GET', 'users/me.json', { auth: header });
+            if (r.status !== 200 || r.json?.user?.id !== user.id) {
+                problems.push(`${key} with ${form}: ${show(r)}`);
+            }
+        }
+    }
+    assert.deepEqual(problems, []);
+});
+
+test('wire roles: a supervisor shows role agent and desk_role supervisor', async () => {
+    const expect = {
+        admin: ['admin', 'admin'],
+        supervisor: ['agent', 'supervisor'],
+        agent: ['agent', 'agent'],
+        customer: ['end-user', 'end-user'],
+    };
+    for (const [key, [role, deskRole]] of Object.entries(expect)) {
+        const r = await desk.api('GET', `users/${u[key].id}.json`, { auth: u.admin });
+        assert.equal(r.status, 200, show(r));
+        assert.equal(r.json.user.role, role, `${key}.role`);
+        assert.equal(r.json.user.desk_role, deskRole, `${key}.desk_role`);
+    }
+});
+
+test('an end user cannot raise their own role', async () => {
+    const r = await desk.api('PUT', `users/${u.customer2.id}.json`, { auth: u.customer2, body: { user: { role: 'admin' } } });
+    assert.equal(r.status, 403, show(r));
+    const me = await desk.api('GET', 'users/me.json', { auth: u.customer2 });
+    assert.equal(me.json.user.role, 'end-user');
+});
+
+test('an agent cannot demote or edit an admin', async () => {
+    const r = await desk.api('PUT', `users/${u.admin.id}.json`, { auth: u.agent, body: { user: { role: 'end-user' } } });
+    assert.equal(r.status, 403, show(r));
+    const me = await desk.api('GET', 'users/me.json', { auth: u.admin });
+    assert.equal(me.json.user.role, 'admin');
+});

@@ -1,0 +1,150 @@
+// Concurrency on tickets: safe_update with a stale updated_stamp is a 409 that
+// carries the current ticket and changes nothing; concurrent plain updates are
+// serialized, never lost (every tag, comment and audit is there at the end).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Desk, addStandardUsers, show, sleep } from './lib/desk.mjs';
+
+let desk;
+let u;
+
+before(async () => {
+    desk = await Desk.create('safe_update');
+    u = await addStandardUsers(desk);
+    await desk.start();
+});
+
+after(async () => {
+    await desk?.stop();
+});
+
+async function create(subject) {
+    const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject, comment: { body: 'start' } } } });
+    assert.equal(r.status, 201, show(r));
+    return r.json.ticket;
+}
+
+const put = (id, ticket, auth = u.agent) => desk.api('PUT', `tickets/${id}.json`, { auth, body: { ticket } });
+
+test('safe_update with the current stamp succeeds; with a stale one it is a 409 with the current ticket', async () => {
+    const t = await create('safe');
+    // updated_at has one-second resolution: let the clock move so the next change gets a new stamp.
+    await sleep(1100);
+    let r = await put(t.id, { safe_update: true, updated_stamp: t.updated_at, subject: 'safe v2', comment: { body: 'first writer' } });
+    assert.equal(r.status, 200, `matching stamp: ${show(r)}`);
+    const v2 = r.json.ticket;
+    assert.notEqual(v2.updated_at, t.updated_at, 'updated_at moved');
+
+    r = await put(t.id, { safe_update: true, updated_stamp: t.updated_at, subject: 'stale writer', priority: 'urgent', comment: { body: 'second writer' } });
+    assert.equal(r.status, 409, `stale stamp: ${show(r)}`);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(typeof r.json.error, 'string', `409 body has an error code: ${r.text}`);
+    assert.ok(r.json.ticket, `409 body carries the current ticket under "ticket": ${r.text}`);
+    assert.equal(r.json.ticket.id, t.id);
+    assert.equal(r.json.ticket.subject, 'safe v2');
+    assert.equal(r.json.ticket.updated_at, v2.updated_at);
+
+    const now = await desk.api('GET', `tickets/${t.id}.json`, { auth: u.agent });
+    assert.equal(now.json.ticket.subject, 'safe v2', 'the stale change was not applied');
+    assert.equal(now.json.ticket.priority, null);
+    const c = await desk.api('GET', `tickets/${t.id}/comments.json`, { auth: u.agent });
+    assert.deepEqual(c.json.comments.map((x) => x.body), ['start', 'first writer']);
+    const a = await desk.api('GET', `tickets/${t.id}/audits.json`, { auth: u.agent });
+    assert.equal(a.json.audits.length, 2, 'no audit for the rejected update');
+
+    // Retry with the stamp from the 409 body: accepted.
+    r = await put(t.id, { safe_update: true, updated_stamp: r.json.ticket.updated_at, priority: 'urgent' });
+    assert.equal(r.status, 200, `retry with the fresh stamp: ${show(r)}`);
+    assert.equal(r.json.ticket.priority, 'urgent');
+});
+
+test('without safe_update a stale stamp is ignored', async () => {
+    const t = await create('unsafe');
+    await sleep(1100);
+    await put(t.id, { priority: 'low' });
+    const r = await put(t.id, { updated_stamp: t.updated_at, priority: 'high' });
+    assert.equal(r.status, 200, show(r));
+    assert.equal(r.json.ticket.priority, 'high');
+});
+
+test('safe_update with a malformed stamp is rejected, not applied', async () => {
+    const t = await create('bad stamp');
+    const r = await put(t.id, { safe_update: true, updated_stamp: 'yesterday', priority: 'high' });
+    assert.ok([400, 409, 422].includes(r.status), show(r));
+    const now = await desk.api('GET', `tickets/${t.id}.json`, { auth: u.agent });
+    assert.equal(now.json.ticket.priority, null);
+});
+
+test('20 concurrent additional_tags updates: every tag is there at the end', async () => {
+    const t = await create('tag storm');
+    const N = 20;
+    const rs = await Promise.all(
+        Array.from({ length: N }, (_, i) => put(t.id, { additional_tags: [`storm${i}`] }, i % 2 ? u.agent : u.agent2)),
+    );
+    const bad = rs.map((r, i) => [i, r]).filter(([, r]) => r.status !== 200);
+    assert.deepEqual(bad.map(([i, r]) => `#${i}: ${show(r)}`), [], 'every update succeeds');
+    const now = await desk.api('GET', `tickets/${t.id}.json`, { auth: u.agent });
+    const missing = Array.from({ length: N }, (_, i) => `storm${i}`).filter((x) => !now.json.ticket.tags.includes(x));
+    assert.deepEqual(missing, [], `lost tags; final tags ${JSON.stringify(now.json.ticket.tags)}`);
+    const a = await desk.api('GET', `tickets/${t.id}/audits.json`, { auth: u.agent });
+    assert.equal(a.json.audits.length, N + 1, 'one audit per update');
+    const versions = rs.map((r) => r.json.ticket.version);
+    assert.equal(new Set(versions).size, N, `each update saw its own version: ${versions}`);
+});
+
+test('20 concurrent comments: all kept, in a consistent order', async () => {
+    const t = await create('comment storm');
+    const N = 20;
+    const rs = await Promise.all(Array.from({ length: N }, (_, i) => put(t.id, { comment: { body: `storm comment ${i}`, public: i % 2 === 0 } })));
+    assert.deepEqual(rs.filter((r) => r.status !== 200).map(show), []);
+    const c = await desk.api('GET', `tickets/${t.id}/comments.json`, { auth: u.agent });
+    assert.equal(c.json.comments.length, N + 1);
+    const ids = c.json.comments.map((x) => x.id);
+    assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'oldest first');
+    for (let i = 0; i < N; i++) {
+        assert.ok(c.json.comments.some((x) => x.body === `storm comment ${i}`), `comment ${i} kept`);
+    }
+});
+
+test('concurrent safe updates with the same stamp: each is applied or refused with 409, never half-applied', async () => {
+    const t = await create('safe storm');
+    await sleep(1100);
+    const N = 10;
+    const rs = await Promise.all(
+        Array.from({ length: N }, (_, i) => put(t.id, { safe_update: true, updated_stamp: t.updated_at, additional_tags: [`safe${i}`], comment: { body: `safe comment ${i}` } })),
+    );
+    const statuses = rs.map((r) => r.status);
+    assert.ok(statuses.every((s) => s === 200 || s === 409), `statuses ${statuses}`);
+    assert.ok(statuses.includes(200), 'at least one writer wins');
+    assert.ok(statuses.includes(409), 'the others are told they were stale');
+    const now = await desk.api('GET', `tickets/${t.id}.json`, { auth: u.agent });
+    const c = await desk.api('GET', `tickets/${t.id}/comments.json`, { auth: u.agent });
+    for (let i = 0; i < N; i++) {
+        const tagged = now.json.ticket.tags.includes(`safe${i}`);
+        const commented = c.json.comments.some((x) => x.body === `safe comment ${i}`);
+        if (statuses[i] === 200) {
+            assert.ok(tagged && commented, `accepted update ${i} is fully there`);
+        } else {
+            assert.ok(!tagged && !commented, `refused update ${i} left no trace`);
+        }
+    }
+});
+
+test('update_many racing single updates loses nothing', async () => {
+    const a = await create('race a');
+    const b = await create('race b');
+    const jobs = [];
+    for (let i = 0; i < 10; i++) {
+        jobs.push(desk.api('PUT', `tickets/update_many.json?ids=${a.id},${b.id}`, { auth: u.agent, body: { ticket: { additional_tags: [`bulk${i}`] } } }));
+        jobs.push(put(a.id, { additional_tags: [`single${i}`] }));
+    }
+    const rs = await Promise.all(jobs);
+    assert.deepEqual(rs.filter((r) => r.status !== 200).map(show), []);
+    const ta = (await desk.api('GET', `tickets/${a.id}.json`, { auth: u.agent })).json.ticket.tags;
+    const tb = (await desk.api('GET', `tickets/${b.id}.json`, { auth: u.agent })).json.ticket.tags;
+    for (let i = 0; i < 10; i++) {
+        assert.ok(ta.includes(`bulk${i}`) && ta.includes(`single${i}`), `a has bulk${i} and single${i}: ${ta}`);
+        assert.ok(tb.includes(`bulk${i}`), `b has bulk${i}`);
+    }
+});

@@ -5,6 +5,7 @@
 #include "model/records.h"
 #include "core/error.h"
 #include "core/str.h"
+#include "core/arena.h"
 
 #include <string.h>
 
@@ -96,3 +97,58 @@ bool desk_role_is_staff(int role)
 {
     return role >= DESK_ROLE_AGENT;
 }
+
+struct desk_strv desk_strv_split(struct desk_arena *a, const char *s)
+{
+    struct desk_strv v = {NULL, 0};
+    size_t n = 0;
+    if (!s) {
+        return v;
+    }
+    for (const char *p = s; *p;) {
+        while (*p == ' ') {
+            p++;
+        }
+        if (*p) {
+            n++;
+        }
+        while (*p && *p != ' ') {
+            p++;
+        }
+    }
+    v.v = desk_arena_alloc(a, (n ? n : 1) * sizeof(char *));
+    for (const char *p = s; *p;) {
+        while (*p == ' ') {
+            p++;
+        }
+        const char *start = p;
+        while (*p && *p != ' ') {
+            p++;
+        }
+        if (p > start) {
+            v.v[v.n++] = desk_arena_strndup(a, start, (size_t)(p - start));
+        }
+    }
+    return v;
+}
+
+char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        len += strlen(v->v[i]) + 1;
+    }
+    char *out = desk_arena_alloc(a, len + 1);
+    char *p = out;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t l = strlen(v->v[i]);
+        if (p != out) {
+            *p++ = ' ';
+        }
+        memcpy(p, v->v[i], l);
+        p += l;
+    }
+    *p = '\0';
+    return out;
+}
+

@@ -71,10 +71,19 @@ int desk_via_parse(const char *s, int *out);
 /* True for agents, supervisors and admins. */
 bool desk_role_is_staff(int role);
 
+/* A list of words (tags, domain names); strings borrowed like the record's. */
 struct desk_strv {
     const char **v;
     size_t n;
 };
+
+struct desk_arena;
+
+/* Splits space-separated words; the vector and words are allocated in a. NULL gives none. */
+struct desk_strv desk_strv_split(struct desk_arena *a, const char *s);
+
+/* Joins words with single spaces. Returns a string owned by a ("" for none). */
+char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v);
 
 struct desk_user {
     int64_t id;

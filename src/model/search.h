@@ -43,14 +43,26 @@ struct desk_sq {
     struct desk_sq_term *terms; /* arena */
     size_t n_terms;
     enum desk_sq_type type;
-    const char *order_by; /* "created", "updated", "priority", "status", "ticket_type", ... or NULL */
-    bool desc;            /* sort direction; Zendesk's default is desc */
+    const char *order_by; /* static "created", "updated", ..., "commented"; or NULL */
+    bool desc;            /* sort direction; Zendesk's default is desc (true unless sort:asc) */
 };
 
 /*
- * Parses q[0..len) into *out (arrays and strings in a). Returns 0, or
- * DESK_EQUERY / DESK_ETOOBIG with fail naming the reason (unknown type,
- * unterminated quote, empty value, too many terms). Never reads past len.
+ * Parses q[0..len) into *out (arrays and strings in a; *out is set on
+ * success only). Terms are separated by ASCII white space; keywords are
+ * lower-cased, values kept as typed (the store compares them without case).
+ * type:, order_by: and sort: are consumed into out->type, out->order_by
+ * (a static string: "created", "updated", "priority", "status",
+ * "ticket_type" or "commented"; created_at/updated_at are accepted) and
+ * out->desc (true unless sort:asc); type:question|incident|problem|task
+ * becomes a ticket_type term. ":<" and ":>" are read as "<" and ">". A
+ * lone "-" and an empty "" phrase are ignored. Whether a keyword exists is
+ * left to the store.
+ * Errors: DESK_ETOOBIG past DESK_SQ_MAX_LEN bytes; DESK_EQUERY for invalid
+ * UTF-8 (or a NUL), an unterminated quote, an empty value, a bare "*", an
+ * unknown type:/order_by:/sort: value, conflicting type: keywords, and more
+ * than DESK_SQ_MAX_TERMS terms. Each adds one reason to fail (field "query").
+ * Never reads past len.
  */
 int desk_sq_parse(struct desk_arena *a, const char *q, size_t len, struct desk_sq *out,
                   struct desk_fail *fail);

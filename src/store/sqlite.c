@@ -386,60 +386,6 @@ int64_t desk_col_i64(sqlite3_stmt *st, int i)
     return sqlite3_column_int64(st, i);
 }
 
-struct desk_strv desk_strv_split(struct desk_arena *a, const char *s)
-{
-    struct desk_strv v = {NULL, 0};
-    size_t n = 0;
-    if (!s) {
-        return v;
-    }
-    for (const char *p = s; *p;) {
-        while (*p == ' ') {
-            p++;
-        }
-        if (*p) {
-            n++;
-        }
-        while (*p && *p != ' ') {
-            p++;
-        }
-    }
-    v.v = desk_arena_alloc(a, (n ? n : 1) * sizeof(char *));
-    for (const char *p = s; *p;) {
-        while (*p == ' ') {
-            p++;
-        }
-        const char *start = p;
-        while (*p && *p != ' ') {
-            p++;
-        }
-        if (p > start) {
-            v.v[v.n++] = desk_arena_strndup(a, start, (size_t)(p - start));
-        }
-    }
-    return v;
-}
-
-char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v)
-{
-    size_t len = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        len += strlen(v->v[i]) + 1;
-    }
-    char *out = desk_arena_alloc(a, len + 1);
-    char *p = out;
-    for (size_t i = 0; i < v->n; i++) {
-        size_t l = strlen(v->v[i]);
-        if (p != out) {
-            *p++ = ' ';
-        }
-        memcpy(p, v->v[i], l);
-        p += l;
-    }
-    *p = '\0';
-    return out;
-}
-
 int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
@@ -450,15 +396,4 @@ int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what)
     rc = desk_sqlite_err(c, rc, what);
     sqlite3_reset(st);
     return rc;
-}
-
-void desk_page_sql(struct desk_buf *sql, const struct desk_page *p, const char *col)
-{
-    /* In cursor mode "before" walks backwards: fetch in reverse, the caller flips. */
-    bool reverse = p->cursor && p->before && !p->after;
-    bool desc = p->desc != reverse;
-    desk_buf_addf(sql, " ORDER BY %s %s LIMIT %d", col, desc ? "DESC" : "ASC", p->limit + 1);
-    if (!p->cursor && p->offset > 0) {
-        desk_buf_addf(sql, " OFFSET %lld", (long long)p->offset);
-    }
 }

@@ -199,8 +199,11 @@ int desk_store_ticket_list(struct desk_conn *c, struct desk_arena *a,
                            const struct desk_ticket_filter *f, const struct desk_page *p,
                            struct desk_ticket **items, struct desk_page_out *out);
 
-/* Writer only. Inserts the audit header and events (sets ids). */
+/* Writer only. Inserts the audit header (sets au->id); events go in separately. */
 int desk_store_audit_insert(struct desk_conn *c, struct desk_audit *au);
+
+/* Writer only. Inserts au->events for audit au->id (sets their ids). */
+int desk_store_audit_events_insert(struct desk_conn *c, struct desk_audit *au);
 
 /* Lists a ticket's audits with their events, oldest first. */
 int desk_store_audit_list(struct desk_conn *c, struct desk_arena *a, int64_t ticket_id,

@@ -44,9 +44,6 @@ void desk_bind_opt_time(sqlite3_stmt *st, int i, int64_t ms);
 const char *desk_col_text(struct desk_arena *a, sqlite3_stmt *st, int i);
 int64_t desk_col_i64(sqlite3_stmt *st, int i);
 
-/* Space-separated words <-> string vectors (tags, domain names). */
-struct desk_strv desk_strv_split(struct desk_arena *a, const char *s);
-char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v);
 
 /* Runs a statement to completion (no rows expected). Returns 0 or a DESK_E* code. */
 int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what);
@@ -54,5 +51,32 @@ int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what);
 /* Appends the ORDER BY/LIMIT clause for a page over column col; binds nothing. */
 struct desk_buf;
 void desk_page_sql(struct desk_buf *sql, const struct desk_page *p, const char *col);
+
+/* Appends " AND col IN (?,...)" with n placeholders. */
+void desk_ids_sql(struct desk_buf *sql, const char *col, size_t n);
+
+/* One list query: how to bind its filters and read its rows. */
+typedef void (*desk_row_read_fn)(struct desk_arena *a, sqlite3_stmt *st, void *item);
+typedef int (*desk_filter_bind_fn)(sqlite3_stmt *st, int i, const void *ctx);
+
+struct desk_lister {
+    struct desk_conn *c;
+    struct desk_arena *a;
+    const struct desk_page *p;
+    size_t item_size;
+    desk_row_read_fn read;
+    desk_filter_bind_fn bind; /* binds filters from parameter i; returns the next index */
+    const void *ctx;
+};
+
+/*
+ * Runs select_sql (whose WHERE clause ends with the filters) as page l->p
+ * ordered by order_col: binds filters then the cursor, reads up to limit
+ * rows into *items (arena), sets out->more from a look-ahead row, restores
+ * list order after a backwards cursor, and in offset mode counts the total
+ * with count_sql (same filters). Returns 0 or a DESK_E* code.
+ */
+int desk_list_run(const struct desk_lister *l, const char *select_sql, const char *count_sql,
+                  const char *order_col, void **items, struct desk_page_out *out);
 
 #endif

@@ -1,0 +1,37 @@
+/*
+ * Inside app/: the app struct and helpers shared by the use-case files.
+ */
+#ifndef DESK_APP_APP_INT_H
+#define DESK_APP_APP_INT_H
+
+#include "app/app.h"
+#include "model/ticket.h"
+
+#include <pthread.h>
+
+#define PW_CACHE 256
+
+/* A verified password, remembered so Basic email:password need not rerun argon2id each request. */
+struct pw_cache_entry {
+    int64_t user_id;
+    unsigned char mac[32]; /* keyed hash of (password, stored hash) */
+};
+
+struct desk_app {
+    struct desk_store *store;
+    pthread_mutex_t pw_lock;
+    unsigned char pw_key[32];
+    struct pw_cache_entry pw_cache[PW_CACHE];
+};
+
+/* Fills an actor from a user record. */
+void desk_app_actor_from(struct desk_conn *c, const struct desk_user *u, int via,
+                         struct desk_actor *out);
+
+/* argon2id hash of password into a (libsodium string form). DESK_EINTERNAL on failure. */
+int desk_app_password_hash(struct desk_arena *a, const char *password, const char **out);
+
+/* Validates an email address's shape (one @, no spaces, a dot in the domain). */
+bool desk_app_email_valid(const char *email);
+
+#endif

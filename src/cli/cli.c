@@ -1,0 +1,95 @@
+/*
+ * Subcommand dispatch and the option table shared by every subcommand.
+ */
+#include "cli/cli_int.h"
+#include "core/log.h"
+#include "core/opt.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#define O(field) offsetof(struct cli_opts, field)
+
+static const struct desk_opt opts[] = {
+    {"db", "DESK_DB", "desk.db", DESK_OPT_STR, O(db), "SQLite database file"},
+    {"listen", "DESK_LISTEN", "127.0.0.1:8080", DESK_OPT_STR, O(listen),
+     "address to serve on (serve); port 0 picks a free one"},
+    {"io-threads", "DESK_IO_THREADS", "0", DESK_OPT_INT, O(io_threads),
+     "HTTP I/O threads, 0 = one per core (serve)"},
+    {"workers", "DESK_WORKERS", "32", DESK_OPT_INT, O(workers),
+     "threads that run writes (serve)"},
+    {"max-body", "DESK_MAX_BODY", "1048576", DESK_OPT_INT, O(max_body),
+     "largest request body in bytes (serve)"},
+    {"demo", NULL, NULL, DESK_OPT_FLAG, O(demo), "load demo data (init)"},
+    {"email", NULL, NULL, DESK_OPT_STR, O(email), "user's email (user, token)"},
+    {"name", NULL, NULL, DESK_OPT_STR, O(name), "user's name (user create)"},
+    {"role", NULL, "end-user", DESK_OPT_STR, O(role),
+     "end-user, agent, supervisor or admin (user create)"},
+    {"password-stdin", NULL, NULL, DESK_OPT_FLAG, O(password_stdin),
+     "read a password from standard input (user create)"},
+    {"description", NULL, NULL, DESK_OPT_STR, O(description), "what a token is for (token create)"},
+    {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
+     "debug, info, warn or error"},
+    {"help", NULL, NULL, DESK_OPT_FLAG, O(help), "show this help"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "desk %s — customer-service desk server\n\n"
+                 "usage:\n"
+                 "  desk serve  [--db PATH] [--listen ADDR:PORT]\n"
+                 "  desk init   [--db PATH] [--demo]\n"
+                 "  desk user   create --email E --name N --role R [--password-stdin]\n"
+                 "  desk user   list\n"
+                 "  desk token  create --email E [--description TEXT]\n"
+                 "  desk --help | --version\n\n"
+                 "options (each also from its DESK_* variable):\n",
+            DESK_VERSION);
+    desk_opt_usage(opts, sizeof(opts) / sizeof(opts[0]), out);
+}
+
+int desk_cli_main(int argc, char **argv)
+{
+    struct cli_opts o;
+    struct cli_args a = {0};
+    memset(&o, 0, sizeof(o));
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("desk %s\n", DESK_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(const struct cli_opts *, const struct cli_args *);
+    } cmds[] = {{"serve", desk_cli_serve},
+                {"init", desk_cli_init},
+                {"user", desk_cli_user},
+                {"token", desk_cli_token}};
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        if (strcmp(argv[1], cmds[i].name) != 0) {
+            continue;
+        }
+        if (desk_opt_parse(opts, sizeof(opts) / sizeof(opts[0]), &o, argc - 2, argv + 2, a.pos,
+                           4, &a.n_pos, stderr)) {
+            return 2;
+        }
+        if (o.help) {
+            usage(stdout);
+            return 0;
+        }
+        static const char *levels[] = {"debug", "info", "warn", "error"};
+        for (int l = 0; l < 4; l++) {
+            if (strcmp(o.log_level, levels[l]) == 0) {
+                desk_log_set_level((enum desk_log_level)l);
+            }
+        }
+        return cmds[i].fn(&o, &a);
+    }
+    fprintf(stderr, "desk: unknown command '%s' (see desk --help)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,166 @@
+/*
+ * The route table and the permission policy. Adding an endpoint means one
+ * line here naming its handler and the permission it needs.
+ */
+#include "http/http_int.h"
+#include "core/str.h"
+
+#include <string.h>
+
+#define R(m, p, perm, fn) {DESK_##m, p, DESK_PERM_##perm, fn}
+
+const struct desk_route desk_routes[] = {
+    R(GET, "users/me", SELF, desk_api_users_me),
+    R(PUT, "users/me", SELF, desk_api_users_update),
+    R(GET, "users", PEOPLE_READ, desk_api_users_list),
+    R(POST, "users", PEOPLE_WRITE, desk_api_users_create),
+    R(GET, "users/show_many", PEOPLE_READ, desk_api_users_show_many),
+    R(GET, "users/search", PEOPLE_READ, desk_api_users_search),
+    R(POST, "users/create_or_update", PEOPLE_WRITE, desk_api_users_create_or_update),
+    R(GET, "users/:id", SELF, desk_api_users_show),
+    R(PUT, "users/:id", SELF, desk_api_users_update),
+    R(DELETE, "users/:id", ADMIN, desk_api_users_delete),
+    R(GET, "users/:id/tickets/requested", TICKETS, desk_api_tickets_list),
+    R(GET, "users/:id/tickets/assigned", TICKETS, desk_api_tickets_list),
+    R(GET, "users/:id/tickets/ccd", TICKETS, desk_api_tickets_list),
+    R(GET, "users/:id/group_memberships", PEOPLE_READ, desk_api_memberships_list),
+    R(POST, "users/:id/group_memberships", QUEUES, desk_api_memberships_create),
+    R(GET, "users/:id/group_memberships/:id", PEOPLE_READ, desk_api_memberships_show),
+    R(DELETE, "users/:id/group_memberships/:id", QUEUES, desk_api_memberships_delete),
+    R(PUT, "users/:id/group_memberships/:id/make_default", QUEUES,
+      desk_api_memberships_make_default),
+    R(GET, "users/:id/groups", PEOPLE_READ, desk_api_groups_list),
+
+    R(GET, "organizations", PEOPLE_READ, desk_api_orgs_list),
+    R(POST, "organizations", PEOPLE_WRITE, desk_api_orgs_create),
+    R(GET, "organizations/show_many", PEOPLE_READ, desk_api_orgs_show_many),
+    R(GET, "organizations/search", PEOPLE_READ, desk_api_orgs_search),
+    R(GET, "organizations/autocomplete", PEOPLE_READ, desk_api_orgs_search),
+    R(GET, "organizations/:id", PEOPLE_READ, desk_api_orgs_show),
+    R(PUT, "organizations/:id", PEOPLE_WRITE, desk_api_orgs_update),
+    R(DELETE, "organizations/:id", QUEUES, desk_api_orgs_delete),
+    R(GET, "organizations/:id/tickets", TICKETS, desk_api_tickets_list),
+    R(GET, "organizations/:id/users", PEOPLE_READ, desk_api_users_list),
+
+    R(GET, "groups", PEOPLE_READ, desk_api_groups_list),
+    R(GET, "groups/assignable", PEOPLE_READ, desk_api_groups_list),
+    R(POST, "groups", QUEUES, desk_api_groups_create),
+    R(GET, "groups/:id", PEOPLE_READ, desk_api_groups_show),
+    R(PUT, "groups/:id", QUEUES, desk_api_groups_update),
+    R(DELETE, "groups/:id", QUEUES, desk_api_groups_delete),
+    R(GET, "groups/:id/memberships", PEOPLE_READ, desk_api_memberships_list),
+    R(GET, "groups/:id/users", PEOPLE_READ, desk_api_users_list),
+    R(GET, "groups/:id/tickets", TICKETS, desk_api_tickets_list),
+    R(GET, "group_memberships", PEOPLE_READ, desk_api_memberships_list),
+    R(POST, "group_memberships", QUEUES, desk_api_memberships_create),
+    R(GET, "group_memberships/:id", PEOPLE_READ, desk_api_memberships_show),
+    R(DELETE, "group_memberships/:id", QUEUES, desk_api_memberships_delete),
+
+    R(GET, "tickets", TICKETS, desk_api_tickets_list),
+    R(POST, "tickets", TICKETS, desk_api_tickets_create),
+    R(GET, "tickets/show_many", TICKETS, desk_api_tickets_show_many),
+    R(POST, "tickets/create_many", TICKETS, desk_api_tickets_create_many),
+    R(PUT, "tickets/update_many", TICKETS, desk_api_tickets_update_many),
+    R(GET, "tickets/:id", TICKETS, desk_api_tickets_show),
+    R(PUT, "tickets/:id", TICKETS, desk_api_tickets_update),
+    R(DELETE, "tickets/:id", QUEUES, desk_api_tickets_delete),
+    R(GET, "tickets/:id/comments", TICKETS, desk_api_tickets_comments),
+    R(GET, "tickets/:id/audits", TICKETS, desk_api_tickets_audits),
+    R(GET, "job_statuses/:sid", TICKETS, desk_api_job_status_show),
+    R(GET, "incremental/tickets", TICKETS, desk_api_tickets_incremental),
+    R(GET, "incremental/tickets/cursor", TICKETS, desk_api_tickets_incremental_cursor),
+
+    R(GET, "requests", SELF, desk_api_requests_list),
+    R(GET, "requests/open", SELF, desk_api_requests_list),
+    R(GET, "requests/solved", SELF, desk_api_requests_list),
+    R(GET, "requests/ccd", SELF, desk_api_requests_list),
+    R(POST, "requests", SELF, desk_api_requests_create),
+    R(GET, "requests/:id", SELF, desk_api_requests_show),
+    R(PUT, "requests/:id", SELF, desk_api_requests_update),
+    R(GET, "requests/:id/comments", SELF, desk_api_requests_comments),
+
+    R(GET, "search", TICKETS, desk_api_search),
+    R(GET, "search/count", TICKETS, desk_api_search_count),
+};
+
+const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);
+
+static const signed char policy[DESK_PERM__COUNT][5] = {
+#define DESK_X_ROW(name, anon, eu, ag, sup, adm) {anon, eu, ag, sup, adm},
+    DESK_PERMS(DESK_X_ROW)
+#undef DESK_X_ROW
+};
+
+bool desk_http_allowed(enum desk_perm perm, int role)
+{
+    int col = role + 1; /* -1 anonymous → column 0 */
+    if (perm < 0 || perm >= DESK_PERM__COUNT || col < 0 || col > 4) {
+        return false;
+    }
+    return policy[perm][col] != 0;
+}
+
+/* Matches one pattern against path; fills req on success. */
+static bool match(const char *pattern, const char *path, struct desk_req *req)
+{
+    const char *p = pattern, *s = path;
+    size_t n_ids = 0;
+    const char *sid = NULL;
+    int64_t ids[3];
+    while (*p && *s) {
+        const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+        size_t pl = pe ? (size_t)(pe - p) : strlen(p), sl = se ? (size_t)(se - s) : strlen(s);
+        if (pl == 3 && memcmp(p, ":id", 3) == 0) {
+            int64_t v;
+            if (n_ids == 3 || desk_str_to_i64(s, sl, &v) || v <= 0) {
+                return false;
+            }
+            ids[n_ids++] = v;
+        } else if (pl == 4 && memcmp(p, ":sid", 4) == 0) {
+            if (sl == 0 || sl > 64) {
+                return false;
+            }
+            for (size_t i = 0; i < sl; i++) {
+                char c = s[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_')) {
+                    return false;
+                }
+            }
+            sid = s;
+        } else if (pl != sl || memcmp(p, s, pl) != 0) {
+            return false;
+        }
+        p += pl + (pe ? 1 : 0);
+        s += sl + (se ? 1 : 0);
+        if (!pe != !se) {
+            return false;
+        }
+    }
+    if (*p || *s) {
+        return false;
+    }
+    memcpy(req->ids, ids, n_ids * sizeof(int64_t));
+    req->n_ids = n_ids;
+    if (sid) {
+        req->sid = desk_arena_strndup(req->arena, sid, strcspn(sid, "/"));
+    }
+    return true;
+}
+
+int desk_http_route(int method, const char *path, struct desk_req *req)
+{
+    bool path_known = false;
+    for (size_t i = 0; i < n_desk_routes; i++) {
+        struct desk_req probe = *req;
+        if (!match(desk_routes[i].pattern, path, &probe)) {
+            continue;
+        }
+        if (desk_routes[i].method == method) {
+            *req = probe;
+            return (int)i;
+        }
+        path_known = true;
+    }
+    return path_known ? -2 : -1;
+}

@@ -27,6 +27,8 @@ DEPS_OK  := $(BUILD)/.deps-ok
 
 UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
 .PHONY: all run test unit e2e asan bench fuzz format lint clean deps
 all: $(BUILD)/desk
@@ -58,12 +60,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdesk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libdesk.a $(LDLIBS) -lcmocka
 
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(BUILD)/libdesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/fuzz/driver.c $(BUILD)/libdesk.a $(LDLIBS)
+
 run: $(BUILD)/desk
 	@test -f desk.db || $(BUILD)/desk init --demo --db desk.db
 	$(BUILD)/desk serve --db desk.db --listen 127.0.0.1:8080
 
 unit: $(UNIT_BIN)
-test: $(BUILD)/desk $(UNIT_BIN)
+test: $(BUILD)/desk $(UNIT_BIN) $(FUZZ_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 asan:

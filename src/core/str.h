@@ -28,7 +28,4 @@ bool desk_str_ieq(const char *s, size_t len, const char *lit);
 /* Equality of a[0..n) and b[0..n) in time independent of the contents. */
 bool desk_str_ct_eq(const void *a, const void *b, size_t n);
 
-/* Decodes %XX and '+' (form encoding) in place; returns the new length or -1 on a bad escape. */
-long desk_str_urldecode(char *s, size_t len);
-
 #endif

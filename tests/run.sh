@@ -1,0 +1,84 @@
+#!/bin/sh
+# Runs every test: the cmocka unit tests under $BUILD/tests, the fuzz
+# corpora as regression inputs, and the end-to-end suite (node's test runner
+# against the real binary). Prints each suite's output and a closing
+# "N passed, M failed" line; exits non-zero on any failure.
+set -u
+BUILD=${BUILD:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+pass=0
+fail=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+echo "== unit tests"
+for t in "$BUILD"/tests/*/test_*; do
+    [ -x "$t" ] || continue
+    name=${t#"$BUILD"/tests/}
+    out="$log/unit.out"
+    "$t" >"$out" 2>&1
+    rc=$?
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+    p=${p:-0}
+    f=${f:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1 # crashed or sanitizer report
+    fi
+    pass=$((pass + p))
+    fail=$((fail + f))
+    if [ "$f" -ne 0 ]; then
+        cat "$out"
+        echo "FAIL $name"
+    else
+        echo "ok   $name ($p)"
+    fi
+done
+
+if [ -x "$BUILD/fuzz/run-corpus" ] || [ -d tests/fuzz ]; then
+    echo "== fuzz corpora (regression inputs)"
+    for target in tests/fuzz/fuzz_*.c; do
+        [ -f "$target" ] || continue
+        name=$(basename "$target" .c)
+        corpus="tests/fuzz/corpus/${name#fuzz_}"
+        bin="$BUILD/fuzz/$name"
+        [ -x "$bin" ] && [ -d "$corpus" ] || continue
+        if "$bin" "$corpus"/* >"$log/fuzz.out" 2>&1; then
+            pass=$((pass + 1))
+            echo "ok   $name ($(ls "$corpus" | wc -l) inputs)"
+        else
+            fail=$((fail + 1))
+            cat "$log/fuzz.out"
+            echo "FAIL $name"
+        fi
+    done
+fi
+
+echo "== end-to-end tests"
+if [ ! -d tests/e2e/node_modules ]; then
+    (cd tests/e2e && npm ci --silent --no-audit --no-fund) || {
+        echo "npm ci failed"
+        fail=$((fail + 1))
+    }
+fi
+DESK_BIN="$ROOT/$BUILD/desk" node --test --test-concurrency=2 --test-reporter=tap \
+    tests/e2e/ >"$log/e2e.out" 2>&1
+rc=$?
+p=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$log/e2e.out" | tail -n 1)
+f=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$log/e2e.out" | tail -n 1)
+p=${p:-0}
+f=${f:-0}
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1
+fi
+grep -E '^(not ok|ok) ' "$log/e2e.out" | sed 's/^/  /' | head -n 200
+if [ "$f" -ne 0 ]; then
+    echo "-- failures:"
+    grep -n -A 30 '^not ok\|^    not ok' "$log/e2e.out" | head -n 400
+fi
+pass=$((pass + p))
+fail=$((fail + f))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

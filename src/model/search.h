@@ -23,7 +23,7 @@
 enum desk_sq_type { DESK_SQ_ANY, DESK_SQ_TICKET, DESK_SQ_USER, DESK_SQ_ORG, DESK_SQ_GROUP };
 
 enum desk_sq_kind {
-    DESK_SQ_WORD,   /* bare word, full text; value may end in a wildcard */
+    DESK_SQ_WORD,   /* bare word, full text (the store matches it as a word prefix) */
     DESK_SQ_PHRASE, /* "quoted words", full text */
     DESK_SQ_FIELD   /* field op value */
 };

@@ -195,7 +195,8 @@ static const char *op_sql(enum desk_sq_op op)
  * True when s has a character the unicode61 tokenizer keeps (letters and
  * digits). A word of punctuation only would be an empty FTS5 phrase, which
  * matches nothing and so would empty every AND; such words are dropped.
- * Non-ASCII counts as a letter except the common punctuation blocks.
+ * Non-ASCII counts as a letter except the common punctuation, symbol and
+ * emoji blocks (an approximation of unicode61's categories).
  */
 static bool has_token(const char *str)
 {
@@ -217,7 +218,8 @@ static bool has_token(const char *str)
         }
         bool punct = (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
                      (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-                     (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F);
+                     (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+                     (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0x1F000 && cp <= 0x1FAFF);
         if (!punct) {
             return true;
         }

@@ -99,6 +99,7 @@ void desk_api_tickets_update(struct desk_req *req, struct desk_resp *resp);
 void desk_api_tickets_delete(struct desk_req *req, struct desk_resp *resp);
 void desk_api_tickets_create_many(struct desk_req *req, struct desk_resp *resp);
 void desk_api_tickets_update_many(struct desk_req *req, struct desk_resp *resp);
+void desk_api_tickets_destroy_many(struct desk_req *req, struct desk_resp *resp);
 void desk_api_tickets_comments(struct desk_req *req, struct desk_resp *resp);
 void desk_api_tickets_audits(struct desk_req *req, struct desk_resp *resp);
 void desk_api_tickets_incremental(struct desk_req *req, struct desk_resp *resp);

@@ -112,9 +112,6 @@ int api_in_str(struct desk_req *req, json_t *obj, const char *key, size_t max_le
                                                key, max_len));
         }
         *out = desk_arena_strndup(req->arena, json_string_value(v), len);
-    } else if (json_is_integer(v)) {
-        /* Zendesk accepts numbers where it stores text (external ids). */
-        *out = desk_arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
     } else {
         return wrong(req, fail, key, "must be a string");
     }

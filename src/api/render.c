@@ -270,6 +270,20 @@ json_t *api_ticket_json(struct desk_req *req, const struct desk_ticket *t)
     return o;
 }
 
+/* The first comment's text when it is public; a private first note stays with the team. */
+static const char *public_description(struct desk_req *req, const struct desk_ticket *t)
+{
+    struct desk_conn *c;
+    struct desk_page p = {.limit = 1};
+    struct desk_page_out out;
+    struct desk_comment *first;
+    if (desk_app_reader(req->app, &c) != 0 ||
+        desk_store_comment_list(c, req->arena, t->id, false, &p, &first, &out) != 0 || !out.n) {
+        return NULL;
+    }
+    return first[0].public ? first[0].body : NULL;
+}
+
 json_t *api_request_json(struct desk_req *req, const struct desk_ticket *t)
 {
     json_t *o = json_object();
@@ -277,7 +291,7 @@ json_t *api_request_json(struct desk_req *req, const struct desk_ticket *t)
     json_object_set_new(o, "url",
                         json_string(api_url(req, "requests/%lld.json", (long long)t->id)));
     json_object_set_new(o, "subject", api_str(t->subject));
-    json_object_set_new(o, "description", api_str(t->description));
+    json_object_set_new(o, "description", api_str(public_description(req, t)));
     json_object_set_new(o, "status", json_string(desk_status_name(t->status)));
     json_object_set_new(o, "priority", api_str(desk_priority_name(t->priority)));
     json_object_set_new(o, "type", api_str(desk_ttype_name(t->type)));
@@ -332,8 +346,12 @@ json_t *api_audit_json(struct desk_req *req, const struct desk_audit *a)
         if (strcmp(e->type, "Comment") == 0) {
             json_object_set_new(ev, "comment_id", api_id(e->comment_id));
             json_object_set_new(ev, "author_id", api_id(a->author_id));
+            json_object_set_new(ev, "body", api_str(e->body));
+            json_object_set_new(ev, "plain_body", api_str(e->body));
             json_object_set_new(ev, "public",
                                 json_boolean(e->new_value && strcmp(e->new_value, "public") == 0));
+            json_object_set_new(ev, "attachments", json_array());
+            json_object_set_new(ev, "audit_id", api_id(a->id));
         } else {
             json_object_set_new(ev, "field_name", api_str(e->field));
             json_object_set_new(ev, "value", api_str(e->new_value));
@@ -411,12 +429,21 @@ int api_page(struct desk_req *req, struct desk_resp *resp, struct desk_page *p)
             }
             p->limit = (int)v;
         }
-        /* Cursors are opaque to clients; an unreadable one means "from the start". */
-        if (after && *after == 'i' && !desk_str_to_i64(after + 1, strlen(after + 1), &v) && v > 0) {
-            p->after = v;
-        } else if (before && *before == 'i' &&
-                   !desk_str_to_i64(before + 1, strlen(before + 1), &v) && v > 0) {
-            p->before = v;
+        /* Cursors are opaque to clients, but one we never issued is a client bug worth
+         * reporting rather than silently restarting the walk. */
+        const char *cur = after ? after : before;
+        if (cur && *cur) {
+            if (*cur != 'i' || desk_str_to_i64(cur + 1, strlen(cur + 1), &v) || v <= 0) {
+                desk_fail(&fail, DESK_EINVAL, after ? "page[after]" : "page[before]",
+                          "InvalidValue", "page cursor: is not a cursor this server issued");
+                desk_api_error(req, resp, DESK_EINVAL, &fail);
+                return -1;
+            }
+            if (after) {
+                p->after = v;
+            } else {
+                p->before = v;
+            }
         }
         return 0;
     }

@@ -323,12 +323,12 @@ static void send_job(struct desk_req *req, struct desk_resp *resp, const char *t
                      json_t *results)
 {
     struct desk_job job;
-    char *text = json_dumps(results, JSON_COMPACT);
+    char *dumped = json_dumps(results, JSON_COMPACT);
+    char *text = desk_arena_strdup(req->arena, dumped ? dumped : "[]");
     size_t total = json_array_size(results);
+    free(dumped);
     json_decref(results);
-    int rc = desk_app_job_save(req->app, &req->who, req->arena, type, (int64_t)total,
-                               text ? text : "[]", &job);
-    free(text);
+    int rc = desk_app_job_save(req->app, &req->who, req->arena, type, (int64_t)total, text, &job);
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
         return;
@@ -458,6 +458,26 @@ void desk_api_tickets_update_many(struct desk_req *req, struct desk_resp *resp)
     }
     json_decref(doc);
     send_job(req, resp, "bulk_update_tickets", results);
+}
+
+void desk_api_tickets_destroy_many(struct desk_req *req, struct desk_resp *resp)
+{
+    int64_t *ids;
+    size_t n;
+    if (api_ids_param(req, resp, &ids, &n)) {
+        return;
+    }
+    json_t *results = json_array();
+    for (size_t i = 0; i < n; i++) {
+        struct desk_fail f = {0};
+        int rc = desk_app_ticket_delete(req->app, &req->who, ids[i]);
+        json_t *r = rc ? item_error(rc, &f)
+                       : json_pack("{s:s,s:s,s:b}", "action", "delete", "status", "Deleted",
+                                   "success", 1);
+        json_object_set_new(r, "id", json_integer(ids[i]));
+        json_array_append_new(results, r);
+    }
+    send_job(req, resp, "bulk_delete_tickets", results);
 }
 
 /* ---- incremental export ------------------------------------------------------ */

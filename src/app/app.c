@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const struct desk_actor desk_actor_system = {
     .user_id = 0, .role = DESK_ROLE_ADMIN, .via = DESK_VIA_CLI, .request_id = "cli"};
@@ -81,7 +82,8 @@ static void token_hash(const char *token, unsigned char out[32])
     crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
-int desk_app_auth_token(struct desk_app *app, const char *token, struct desk_actor *out)
+int desk_app_auth_token(struct desk_app *app, const char *email, const char *token,
+                        struct desk_actor *out)
 {
     struct desk_conn *c;
     unsigned char h[32];
@@ -101,6 +103,9 @@ int desk_app_auth_token(struct desk_app *app, const char *token, struct desk_act
     rc = desk_store_user_get(c, &a, uid, &u);
     if (!rc && (!u.active || u.suspended)) {
         rc = DESK_EAUTH;
+    }
+    if (!rc && email && (!u.email || strcasecmp(u.email, email) != 0)) {
+        rc = DESK_EAUTH; /* a real token, presented under someone else's name */
     }
     if (!rc) {
         desk_app_actor_from(c, &u, DESK_VIA_API, out);

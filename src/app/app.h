@@ -49,8 +49,13 @@ int desk_app_reader(struct desk_app *app, struct desk_conn **out);
 
 /* ---- authentication -------------------------------------------------- */
 
-/* API token (or bearer token) → actor. DESK_EAUTH when unknown, revoked or the user inactive. */
-int desk_app_auth_token(struct desk_app *app, const char *token, struct desk_actor *out);
+/*
+ * API token (or bearer token) → actor. With email (Basic "email/token:T"),
+ * the token must belong to that user. DESK_EAUTH when unknown, revoked,
+ * someone else's, or the user inactive.
+ */
+int desk_app_auth_token(struct desk_app *app, const char *email, const char *token,
+                        struct desk_actor *out);
 
 /* Email and password → actor. DESK_EAUTH on any mismatch (no hint which). */
 int desk_app_auth_password(struct desk_app *app, const char *email, const char *password,

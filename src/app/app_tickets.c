@@ -281,6 +281,7 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
         memset(e, 0, sizeof(*e));
         e->type = "Comment";
         e->comment_id = cm.id;
+        e->body = body;
         e->new_value = is_public ? "public" : "private";
     }
     return desk_store_audit_events_insert(c, au);
@@ -446,8 +447,9 @@ static int update_write(struct desk_conn *c, void *arg)
         }
         bool is_public = staff ? in->comment_public : true;
         int64_t author = in->comment_author_id ? in->comment_author_id : who->user_id;
+        /* Only the customer writing again reopens; staff replying keep the status. */
         struct desk_change_ctx ctx = {who->user_id, who->role, in->comment_body && is_public,
-                                      author == cur.requester_id, now};
+                                      author == cur.requester_id && !staff, now};
         if ((rc = desk_ticket_prepare_update(&cur, &t, &ctx, j->fail)) != 0) {
             return rc;
         }
@@ -474,7 +476,7 @@ static int update_write(struct desk_conn *c, void *arg)
         return rc;
     }
     struct desk_audit *au = &j->audit;
-    static struct desk_audit_event deleted = {0, "Change", "deleted", "false", "true", 0};
+    static struct desk_audit_event deleted = {0, "Change", "deleted", "false", "true", 0, NULL};
     au->ticket_id = t.id;
     au->author_id = who->user_id ? who->user_id : cur.requester_id;
     au->via = who->via;

@@ -61,6 +61,7 @@ const struct desk_route desk_routes[] = {
     R(GET, "tickets/show_many", TICKETS, desk_api_tickets_show_many),
     R(POST, "tickets/create_many", TICKETS, desk_api_tickets_create_many),
     R(PUT, "tickets/update_many", TICKETS, desk_api_tickets_update_many),
+    R(DELETE, "tickets/destroy_many", QUEUES, desk_api_tickets_destroy_many),
     R(GET, "tickets/:id", TICKETS, desk_api_tickets_show),
     R(PUT, "tickets/:id", TICKETS, desk_api_tickets_update),
     R(DELETE, "tickets/:id", QUEUES, desk_api_tickets_delete),

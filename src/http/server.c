@@ -133,7 +133,7 @@ static int authenticate(struct job *j)
     }
     int rc = DESK_EAUTH;
     if (strncasecmp(auth, "Bearer ", 7) == 0) {
-        rc = desk_app_auth_token(h->app, auth + 7, &j->req.who);
+        rc = desk_app_auth_token(h->app, NULL, auth + 7, &j->req.who);
     } else if (strncasecmp(auth, "Basic ", 6) == 0) {
         char *pass = NULL;
         char *user = MHD_basic_auth_get_username_password(j->conn, &pass);
@@ -141,7 +141,8 @@ static int authenticate(struct job *j)
             size_t ulen = strlen(user);
             /* Zendesk's API token form: "email/token:TOKEN". */
             if (ulen > 6 && strcmp(user + ulen - 6, "/token") == 0) {
-                rc = desk_app_auth_token(h->app, pass, &j->req.who);
+                user[ulen - 6] = '\0';
+                rc = desk_app_auth_token(h->app, user, pass, &j->req.who);
             } else {
                 rc = desk_app_auth_password(h->app, user, pass, &j->req.who);
             }
@@ -298,7 +299,13 @@ static enum MHD_Result dispatch(struct job *j, const char *url, int method)
     r->body_len = j->body.len;
     j->route = method < 0 ? -2 : desk_http_route(method, path, r);
     if (j->route < 0) {
-        set_error(j, j->route == -2 ? DESK_EMETHOD : DESK_ENOTFOUND, NULL, NULL);
+        /* Who asks comes first: strangers learn nothing about which paths exist. */
+        int rc = authenticate(j);
+        if (rc || r->who.role < 0) {
+            set_error(j, DESK_EAUTH, NULL, NULL);
+        } else {
+            set_error(j, j->route == -2 ? DESK_EMETHOD : DESK_ENOTFOUND, NULL, NULL);
+        }
         return send_resp(j);
     }
     if (method == DESK_GET) {
@@ -404,6 +411,23 @@ static void on_complete(void *cls, struct MHD_Connection *conn, void **ctx,
     *ctx = NULL;
 }
 
+/*
+ * Percent-decoding of paths and query values, refusing to decode %00: a NUL
+ * would silently cut the string short ("tickets/1%00x" must not mean
+ * ticket 1), so such text stays encoded and matches nothing.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    for (const char *p = s; (p = strchr(p, '%')) != NULL; p++) {
+        if (p[1] == '0' && p[2] == '0') {
+            return strlen(s);
+        }
+    }
+    return MHD_http_unescape(s);
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
@@ -466,7 +490,8 @@ int desk_http_start(struct desk_app *app, const struct desk_http_config *cfg,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(io > 0 ? io : 1), MHD_OPTION_NOTIFY_COMPLETED,
         on_complete, h, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (!h->mhd) {
         desk_log(DESK_LOG_ERROR, "event=listen addr=%s error=\"cannot listen (in use?)\"",
                  cfg->listen);

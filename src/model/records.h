@@ -193,6 +193,7 @@ struct desk_audit_event {
     const char *old_value;
     const char *new_value;
     int64_t comment_id;
+    const char *body; /* Comment events: the comment's text */
 };
 
 struct desk_audit {

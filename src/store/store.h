@@ -246,8 +246,9 @@ struct desk_search_hit {
 /*
  * Runs a parsed query: returns hits [offset, offset+limit) in the query's
  * order and the total number of matches. Values reach SQL only as bound
- * parameters. DESK_EQUERY (with fail) for a query that cannot be run,
- * e.g. an unknown user in assignee:.
+ * parameters. An unknown user, group or organization name simply matches
+ * nothing; DESK_EQUERY (with fail) for a query that cannot be run, e.g.
+ * an unknown keyword or a bad date.
  */
 int desk_store_search(struct desk_conn *c, struct desk_arena *a, const struct desk_sq *q,
                       const struct desk_search_scope *scope, int64_t now_ms, int64_t offset,

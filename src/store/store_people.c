@@ -242,7 +242,8 @@ static int bind_user_filter(sqlite3_stmt *st, int i, const void *ctx)
 static void user_filter_sql(struct desk_buf *b, const struct desk_user_filter *f)
 {
     if (f->role == DESK_ROLE_AGENT) {
-        desk_buf_adds(b, " AND (u.role >= ?)"); /* agents include supervisors and admins */
+        /* Zendesk's agents: desk's supervisors are agents there too; admins are not. */
+        desk_buf_adds(b, " AND u.role IN (?, 2)");
     } else if (f->role >= 0) {
         desk_buf_adds(b, " AND u.role = ?");
     }

@@ -411,8 +411,9 @@ int desk_store_audit_list(struct desk_conn *c, struct desk_arena *a, int64_t tic
     static const char sel[] =
         "SELECT id, ticket_id, author_id, via, created_at FROM audits WHERE ticket_id = ?";
     static const char cnt[] = "SELECT count(*) FROM audits WHERE ticket_id = ?";
-    static const char ev[] = "SELECT id, type, field, old_value, new_value, comment_id "
-                             "FROM audit_events WHERE audit_id = ? ORDER BY id";
+    static const char ev[] = "SELECT e.id, e.type, e.field, e.old_value, e.new_value, "
+                             "e.comment_id, c.body FROM audit_events e LEFT JOIN comments c "
+                             "ON c.id = e.comment_id WHERE e.audit_id = ? ORDER BY e.id";
     struct desk_lister l = {c, a, p, sizeof(struct desk_audit), read_audit, bind_one_id,
                             &ticket_id};
     int rc = desk_list_run(&l, sel, cnt, "id", (void **)items, out);
@@ -439,6 +440,7 @@ int desk_store_audit_list(struct desk_conn *c, struct desk_arena *a, int64_t tic
             e->old_value = desk_col_text(a, st, 3);
             e->new_value = desk_col_text(a, st, 4);
             e->comment_id = desk_col_i64(st, 5);
+            e->body = desk_col_text(a, st, 6);
         }
         sqlite3_reset(st);
         rc = rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "audit_events");

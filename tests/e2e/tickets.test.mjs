@@ -171,7 +171,7 @@ test('an end-user reply reopens pending, hold and solved tickets', async () => {
 });
 
 test('an agent comment does not reopen a pending ticket', async () => {
-    const t = await create({ subject: 'pending stays', comment: { body: 'x' }, assignee_id: u.agent.id });
+    const t = await create({ subject: 'pending stays', comment: { body: 'x' }, requester_id: u.customer.id, assignee_id: u.agent.id });
     await update(t.id, { status: 'pending' });
     const r = await update(t.id, { comment: { body: 'still waiting for you', public: true } });
     assert.equal(r.status, 200, show(r));

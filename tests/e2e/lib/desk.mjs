@@ -252,8 +252,12 @@ export class Desk {
             return this.exitInfo;
         }
         proc.kill('SIGTERM');
-        const timeout = sleep(STOP_TIMEOUT_MS).then(() => 'timeout');
+        let timer;
+        const timeout = new Promise((r) => {
+            timer = setTimeout(() => r('timeout'), STOP_TIMEOUT_MS);
+        });
         const r = await Promise.race([this.exited, timeout]);
+        clearTimeout(timer);
         if (r === 'timeout') {
             proc.kill('SIGKILL');
             await this.exited;

@@ -17,7 +17,8 @@ WARMUP_N=${WARMUP_N:-500}       # tickets, 4 clients, not reported
 INGEST_C1_N=${INGEST_C1_N:-3000} # tickets with 1 client
 INGEST_C4_N=${INGEST_C4_N:-6000} # tickets with 4 clients; also the SQLite limit's count
 INGEST_MAX_S=${INGEST_MAX_S:-20} # each ingest run stops here even if short of its count
-READ_S=${READ_S:-4}              # seconds of each read run
+READ_S=${READ_S:-2}              # seconds of each read run
+READ_ROUNDS=${READ_ROUNDS:-3}    # alternating ticket/healthz runs; the median is shown
 SUBJECT='Bench ticket {{n}}'
 
 WARN="-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2"
@@ -37,6 +38,15 @@ cleanup() {
     status=$?
     if [ -n "$SERVER_PID" ]; then
         kill "$SERVER_PID" 2>/dev/null || true
+        tries=0
+        while kill -0 "$SERVER_PID" 2>/dev/null && [ "$tries" -lt 50 ]; do
+            sleep 0.1
+            tries=$((tries + 1))
+        done
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "bench: the server did not stop within 5 s of SIGTERM; killing it" >&2
+            kill -9 "$SERVER_PID" 2>/dev/null || true
+        fi
         wait "$SERVER_PID" 2>/dev/null || true
     fi
     if [ "$status" -ne 0 ]; then
@@ -96,19 +106,30 @@ server_ticks() {
 }
 HZ=$(getconf CLK_TCK)
 
-# Runs load with the given arguments (-p prefix first), shows its figures and
-# the server's CPU use meanwhile, and keeps them in $FIG.
-FIG=$TMP/figures
-measure() {
+# Runs load with the arguments after $1 (-p prefix first) and writes its
+# figures and the server's CPU use meanwhile to file $1.
+measure_to() {
+    out=$1
+    shift
     ticks=$(server_ticks)
     "$BIN/load" "$@" >"$TMP/out"
     ticks=$(($(server_ticks) - ticks))
     awk -v p="$2" -v t="$ticks" -v hz="$HZ" '
         { print }
         $1 == p "_seconds" && $2 > 0 { printf "%s_server_cpu %.2f cores\n", p, t / hz / $2 }
-    ' "$TMP/out" >"$TMP/out2"
-    cat "$TMP/out2"
-    cat "$TMP/out2" >>"$FIG"
+    ' "$TMP/out" >"$out"
+}
+
+# Shows the figures in file $1 and keeps them in $FIG.
+show() {
+    cat "$1"
+    cat "$1" >>"$FIG"
+}
+FIG=$TMP/figures
+
+measure() {
+    measure_to "$TMP/figs" "$@"
+    show "$TMP/figs"
 }
 
 # The value of figure $1 from $FIG.
@@ -164,13 +185,29 @@ done
 ADDR=127.0.0.1:$port
 
 echo "bench_cpus $(getconf _NPROCESSORS_ONLN) cpus"
+# Other work on the machine skews every figure: show how busy it was.
+if [ -r /proc/loadavg ]; then
+    echo "bench_loadavg_before $(cut -d ' ' -f 1 /proc/loadavg) runnable"
+fi
 
 # ---- ingest ----------------------------------------------------------------
 
+# "<writes> <commits>" so far, from the server's group-commit histogram.
+commits() {
+    curl -sf --max-time 2 "http://$ADDR/metrics" | awk '
+        $1 == "desk_store_write_batch_size_sum" { w = $2 }
+        $1 == "desk_store_write_batch_size_count" { c = $2 }
+        END { print w + 0, c + 0 }'
+}
+
 ingest() { # clients count first prefix
+    before=$(commits)
     measure -p "$4" -c "$1" -n "$2" -d "$INGEST_MAX_S" -f "$3" -u tickets/s -m POST \
         -a "$AUTH" -b "$TMP/ticket.json" -s 201 "$ADDR" /api/v2/tickets.json
     check_server "$4"
+    # How many writes shared each fsync: at most one per client.
+    echo "$before $(commits)" | awk -v p="$4" '$4 > $2 {
+        printf "%s_writes_per_commit %.2f writes\n", p, ($3 - $1) / ($4 - $2) }'
 }
 ingest 4 "$WARMUP_N" 1 ingest_warmup >/dev/null
 ingest 1 "$INGEST_C1_N" $((WARMUP_N + 1)) ingest_c1
@@ -187,13 +224,30 @@ LIMIT=$(figure ingest_sqlite_limit)
 ratio ingest_c1_share_of_limit "$C1" "$LIMIT"
 ratio ingest_c4_share_of_limit "$C4" "$LIMIT"
 C4_SHARE=$(figure ingest_c4_share_of_limit)
+ratio ingest_c4_share_of_4_per_commit "$C4" "$(figure ingest_sqlite_4_per_commit)"
 
 # ---- read ------------------------------------------------------------------
 
-measure -p read_ticket -c 4 -d "$READ_S" -a "$AUTH" -s 200 "$ADDR" /api/v2/tickets/1.json
-check_server read_ticket
-measure -p read_healthz -c 4 -d "$READ_S" -s 200 "$ADDR" /healthz
-check_server read_healthz
+# Runs alternate so that drift on a shared machine hits both sides alike.
+round=1
+while [ "$round" -le "$READ_ROUNDS" ]; do
+    measure_to "$TMP/read_ticket.$round" -p read_ticket -c 4 -d "$READ_S" -a "$AUTH" -s 200 \
+        "$ADDR" /api/v2/tickets/1.json
+    check_server read_ticket
+    measure_to "$TMP/read_healthz.$round" -p read_healthz -c 4 -d "$READ_S" -s 200 \
+        "$ADDR" /healthz
+    check_server read_healthz
+    round=$((round + 1))
+done
+# Shows the figures of the run with the median rate among files $1.1, $1.2, ...
+show_median() {
+    for f in "$1".*; do
+        printf '%s %s\n' "$(awk '$1 ~ /_rate$/ { print $2 }' "$f")" "$f"
+    done | sort -n | awk -v m=$(((READ_ROUNDS + 1) / 2)) 'NR == m { print $2 }' >"$TMP/median"
+    show "$(cat "$TMP/median")"
+}
+show_median "$TMP/read_ticket"
+show_median "$TMP/read_healthz"
 TICKET=$(figure read_ticket_rate)
 HEALTHZ=$(figure read_healthz_rate)
 ratio read_ticket_share_of_healthz "$TICKET" "$HEALTHZ"

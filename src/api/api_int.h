@@ -11,7 +11,7 @@
 
 /* Caps on request structure; past them the request is a 400. */
 #define API_JSON_MAX_DEPTH 32
-#define API_IDS_MAX 100
+#define API_IDS_MAX        100
 
 /* Sends root (reference stolen) with status. */
 void api_send(struct desk_req *req, struct desk_resp *resp, int status, json_t *root);
@@ -48,14 +48,14 @@ int api_body(struct desk_req *req, struct desk_resp *resp, const char *root_key,
  * (NULL / 0); a wrong type or value is DESK_EINVALID with fail naming the
  * field. Strings are copied into the request arena.
  */
-int api_in_str(struct desk_req *req, json_t *obj, const char *key, size_t max_len,
-               const char **out, bool *has, struct desk_fail *fail);
+int api_in_str(struct desk_req *req, json_t *obj, const char *key, size_t max_len, const char **out,
+               bool *has, struct desk_fail *fail);
 int api_in_id(struct desk_req *req, json_t *obj, const char *key, int64_t *out, bool *has,
               struct desk_fail *fail);
 int api_in_bool(struct desk_req *req, json_t *obj, const char *key, bool *out, bool *has,
                 struct desk_fail *fail);
-int api_in_enum(struct desk_req *req, json_t *obj, const char *key, int (*parse)(const char *, int *),
-                int *out, bool *has, struct desk_fail *fail);
+int api_in_enum(struct desk_req *req, json_t *obj, const char *key,
+                int (*parse)(const char *, int *), int *out, bool *has, struct desk_fail *fail);
 int api_in_time(struct desk_req *req, json_t *obj, const char *key, int64_t *out, bool *has,
                 struct desk_fail *fail);
 int api_in_strv(struct desk_req *req, json_t *obj, const char *key, struct desk_strv *out,

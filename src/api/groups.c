@@ -12,8 +12,8 @@ static int group_input(struct desk_req *req, json_t *o, struct desk_group_input 
     int rc = 0;
     memset(in, 0, sizeof(*in));
     rc = rc ? rc : api_in_str(req, o, "name", 0, &in->name, &in->has_name, f);
-    rc = rc ? rc : api_in_str(req, o, "description", 65536, &in->description,
-                              &in->has_description, f);
+    rc = rc ? rc
+            : api_in_str(req, o, "description", 65536, &in->description, &in->has_description, f);
     rc = rc ? rc : api_in_bool(req, o, "is_public", &in->is_public, &in->has_is_public, f);
     return rc;
 }

@@ -55,15 +55,15 @@ int api_body(struct desk_req *req, struct desk_resp *resp, const char *root_key,
     json_error_t err;
     if (!req->body_len) {
         desk_fail(&fail, DESK_EJSON, "body", "BlankValue",
-                  desk_arena_printf(req->arena, "the request body must be a JSON object with "
-                                                "a \"%s\" member",
+                  desk_arena_printf(req->arena,
+                                    "the request body must be a JSON object with "
+                                    "a \"%s\" member",
                                     root_key));
         desk_api_error(req, resp, DESK_EJSON, &fail);
         return -1;
     }
     if (json_depth(req->body, req->body_len, API_JSON_MAX_DEPTH) > API_JSON_MAX_DEPTH) {
-        desk_fail(&fail, DESK_ETOOBIG, "body", "TooDeep",
-                  "JSON nesting is deeper than 32 levels");
+        desk_fail(&fail, DESK_ETOOBIG, "body", "TooDeep", "JSON nesting is deeper than 32 levels");
         desk_api_error(req, resp, DESK_ETOOBIG, &fail);
         return -1;
     }
@@ -95,8 +95,8 @@ static int wrong(struct desk_req *req, struct desk_fail *fail, const char *key, 
                      desk_arena_printf(req->arena, "%s: %s", key, what));
 }
 
-int api_in_str(struct desk_req *req, json_t *obj, const char *key, size_t max_len,
-               const char **out, bool *has, struct desk_fail *fail)
+int api_in_str(struct desk_req *req, json_t *obj, const char *key, size_t max_len, const char **out,
+               bool *has, struct desk_fail *fail)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
@@ -107,9 +107,9 @@ int api_in_str(struct desk_req *req, json_t *obj, const char *key, size_t max_le
     } else if (json_is_string(v)) {
         size_t len = json_string_length(v);
         if (max_len && len > max_len) {
-            return desk_fail(fail, DESK_EINVALID, desk_arena_strdup(req->arena, key), "TooLong",
-                             desk_arena_printf(req->arena, "%s: is too long (maximum is %zu)",
-                                               key, max_len));
+            return desk_fail(
+                fail, DESK_EINVALID, desk_arena_strdup(req->arena, key), "TooLong",
+                desk_arena_printf(req->arena, "%s: is too long (maximum is %zu)", key, max_len));
         }
         *out = desk_arena_strndup(req->arena, json_string_value(v), len);
     } else {

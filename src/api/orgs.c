@@ -12,17 +12,18 @@ static int org_input(struct desk_req *req, json_t *o, struct desk_org_input *in,
     int rc = 0;
     memset(in, 0, sizeof(*in));
     rc = rc ? rc : api_in_str(req, o, "name", 0, &in->name, &in->has_name, f);
-    rc = rc ? rc : api_in_str(req, o, "external_id", 255, &in->external_id, &in->has_external_id,
-                              f);
+    rc =
+        rc ? rc : api_in_str(req, o, "external_id", 255, &in->external_id, &in->has_external_id, f);
     rc = rc ? rc : api_in_str(req, o, "details", 65536, &in->details, &in->has_details, f);
     rc = rc ? rc : api_in_str(req, o, "notes", 65536, &in->notes, &in->has_notes, f);
     rc = rc ? rc : api_in_id(req, o, "group_id", &in->group_id, &in->has_group_id, f);
-    rc = rc ? rc : api_in_bool(req, o, "shared_tickets", &in->shared_tickets,
-                               &in->has_shared_tickets, f);
-    rc = rc ? rc : api_in_bool(req, o, "shared_comments", &in->shared_comments,
-                               &in->has_shared_comments, f);
-    rc = rc ? rc : api_in_strv(req, o, "domain_names", &in->domain_names, &in->has_domain_names,
-                               f);
+    rc =
+        rc ? rc
+           : api_in_bool(req, o, "shared_tickets", &in->shared_tickets, &in->has_shared_tickets, f);
+    rc = rc ? rc
+            : api_in_bool(req, o, "shared_comments", &in->shared_comments, &in->has_shared_comments,
+                          f);
+    rc = rc ? rc : api_in_strv(req, o, "domain_names", &in->domain_names, &in->has_domain_names, f);
     rc = rc ? rc : api_in_strv(req, o, "tags", &in->tags, &in->has_tags, f);
     return rc;
 }

@@ -198,8 +198,7 @@ json_t *api_group_json(struct desk_req *req, const struct desk_group *g)
                      api_url(req, "groups/%lld.json", (long long)g->id), "name",
                      g->name ? g->name : "", "description", g->description ? g->description : "",
                      "default", g->is_default, "deleted", g->deleted, "is_public", g->is_public,
-                     "created_at", api_time(g->created_at), "updated_at",
-                     api_time(g->updated_at));
+                     "created_at", api_time(g->created_at), "updated_at", api_time(g->updated_at));
 }
 
 json_t *api_membership_json(struct desk_req *req, const struct desk_membership *m)
@@ -235,9 +234,9 @@ json_t *api_ticket_json(struct desk_req *req, const struct desk_ticket *t)
     json_object_set_new(o, "raw_subject", api_str(t->subject));
     json_object_set_new(o, "description", api_str(t->description));
     json_object_set_new(o, "priority", api_str(desk_priority_name(t->priority)));
-    json_object_set_new(o, "status",
-                        json_string(desk_status_name(t->deleted_at ? DESK_STATUS_DELETED
-                                                                   : t->status)));
+    json_object_set_new(
+        o, "status",
+        json_string(desk_status_name(t->deleted_at ? DESK_STATUS_DELETED : t->status)));
     json_object_set_new(o, "custom_status_id", json_null());
     json_object_set_new(o, "recipient", api_str(t->recipient));
     json_object_set_new(o, "requester_id", api_id(t->requester_id));
@@ -245,7 +244,8 @@ json_t *api_ticket_json(struct desk_req *req, const struct desk_ticket *t)
     json_object_set_new(o, "assignee_id", api_id(t->assignee_id));
     json_object_set_new(o, "organization_id", api_id(t->organization_id));
     json_object_set_new(o, "group_id", api_id(t->group_id));
-    json_object_set_new(o, "collaborator_ids", ids_json(t->collaborator_ids, t->n_collaborator_ids));
+    json_object_set_new(o, "collaborator_ids",
+                        ids_json(t->collaborator_ids, t->n_collaborator_ids));
     json_object_set_new(o, "follower_ids", ids_json(t->collaborator_ids, t->n_collaborator_ids));
     json_object_set_new(o, "email_cc_ids", json_array());
     json_object_set_new(o, "followup_ids", json_array());
@@ -299,7 +299,8 @@ json_t *api_request_json(struct desk_req *req, const struct desk_ticket *t)
     json_object_set_new(o, "assignee_id", api_id(t->assignee_id));
     json_object_set_new(o, "organization_id", api_id(t->organization_id));
     json_object_set_new(o, "group_id", api_id(t->group_id));
-    json_object_set_new(o, "collaborator_ids", ids_json(t->collaborator_ids, t->n_collaborator_ids));
+    json_object_set_new(o, "collaborator_ids",
+                        ids_json(t->collaborator_ids, t->n_collaborator_ids));
     json_object_set_new(o, "email_cc_ids", json_array());
     json_object_set_new(o, "via", via_json(t->via));
     json_object_set_new(o, "custom_fields", json_array());
@@ -382,8 +383,7 @@ static void kept_params(struct desk_req *req, struct desk_buf *b)
         for (int p = 0; p < 2; p++) {
             for (const unsigned char *s = (const unsigned char *)parts[p]; *s; s++) {
                 if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-                    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.' ||
-                    *s == '~') {
+                    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.' || *s == '~') {
                     desk_buf_add(b, s, 1);
                 } else {
                     char esc[3] = {'%', hex[*s >> 4], hex[*s & 15]};

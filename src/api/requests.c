@@ -150,11 +150,10 @@ void desk_api_requests_comments(struct desk_req *req, struct desk_resp *resp)
         struct desk_user u;
         if (!seen && desk_store_user_get(c, req->arena, items[i].author_id, &u) == 0) {
             /* Side-loaded authors: only what a customer may know about a person. */
-            json_array_append_new(users, json_pack("{s:I,s:s,s:b,s:o,s:o}", "id",
-                                                   (json_int_t)u.id, "name", u.name, "agent",
-                                                   desk_role_is_staff(u.role), "organization_id",
-                                                   api_id(u.organization_id), "photo",
-                                                   json_null()));
+            json_array_append_new(
+                users, json_pack("{s:I,s:s,s:b,s:o,s:o}", "id", (json_int_t)u.id, "name", u.name,
+                                 "agent", desk_role_is_staff(u.role), "organization_id",
+                                 api_id(u.organization_id), "photo", json_null()));
         }
     }
     json_t *root = json_object();

@@ -11,33 +11,37 @@
 #include <string.h>
 
 int api_ticket_input(struct desk_req *req, json_t *o, struct desk_ticket_input *in,
-                        struct desk_fail *f)
+                     struct desk_fail *f)
 {
     int rc = 0;
     bool ignored;
     memset(in, 0, sizeof(*in));
     in->comment_public = true;
     rc = rc ? rc : api_in_str(req, o, "subject", 0, &in->subject, &in->has_subject, f);
-    rc = rc ? rc : api_in_enum(req, o, "status", desk_status_parse, &in->status, &in->has_status, f);
-    rc = rc ? rc : api_in_enum(req, o, "priority", desk_priority_parse, &in->priority,
-                               &in->has_priority, f);
+    rc =
+        rc ? rc : api_in_enum(req, o, "status", desk_status_parse, &in->status, &in->has_status, f);
+    rc = rc ? rc
+            : api_in_enum(req, o, "priority", desk_priority_parse, &in->priority, &in->has_priority,
+                          f);
     rc = rc ? rc : api_in_enum(req, o, "type", desk_ttype_parse, &in->type, &in->has_type, f);
     rc = rc ? rc : api_in_id(req, o, "requester_id", &in->requester_id, &in->has_requester_id, f);
     rc = rc ? rc : api_in_id(req, o, "assignee_id", &in->assignee_id, &in->has_assignee_id, f);
     rc = rc ? rc : api_in_str(req, o, "assignee_email", 254, &in->assignee_email, &ignored, f);
     rc = rc ? rc : api_in_id(req, o, "group_id", &in->group_id, &in->has_group_id, f);
-    rc = rc ? rc : api_in_id(req, o, "organization_id", &in->organization_id,
-                             &in->has_organization_id, f);
+    rc = rc ? rc
+            : api_in_id(req, o, "organization_id", &in->organization_id, &in->has_organization_id,
+                        f);
     rc = rc ? rc : api_in_id(req, o, "problem_id", &in->problem_id, &in->has_problem_id, f);
-    rc = rc ? rc : api_in_str(req, o, "external_id", 255, &in->external_id, &in->has_external_id,
-                              f);
+    rc =
+        rc ? rc : api_in_str(req, o, "external_id", 255, &in->external_id, &in->has_external_id, f);
     rc = rc ? rc : api_in_str(req, o, "language", 35, &in->language, &in->has_language, f);
     rc = rc ? rc : api_in_time(req, o, "due_at", &in->due_at, &in->has_due_at, f);
     rc = rc ? rc : api_in_strv(req, o, "tags", &in->tags, &in->has_tags, f);
     rc = rc ? rc : api_in_strv(req, o, "additional_tags", &in->additional_tags, &ignored, f);
     rc = rc ? rc : api_in_strv(req, o, "remove_tags", &in->remove_tags, &ignored, f);
-    rc = rc ? rc : api_in_ids(req, o, "collaborator_ids", &in->collaborator_ids,
-                              &in->n_collaborator_ids, &in->has_collaborator_ids, f);
+    rc = rc ? rc
+            : api_in_ids(req, o, "collaborator_ids", &in->collaborator_ids, &in->n_collaborator_ids,
+                         &in->has_collaborator_ids, f);
     rc = rc ? rc : api_in_str(req, o, "recipient", 254, &in->recipient, &ignored, f);
     rc = rc ? rc : api_in_bool(req, o, "safe_update", &in->safe_update, &ignored, f);
     rc = rc ? rc : api_in_time(req, o, "updated_stamp", &in->updated_stamp, &ignored, f);
@@ -337,10 +341,9 @@ static void send_job(struct desk_req *req, struct desk_resp *resp, const char *t
     json_t *res = json_loads(job.results, 0, &err);
     api_send(req, resp, 200,
              json_pack("{s:{s:s,s:s,s:I,s:I,s:s,s:s,s:o}}", "job_status", "id", job.id, "url",
-                       api_url(req, "job_statuses/%s.json", job.id), "total",
-                       (json_int_t)job.total, "progress", (json_int_t)job.progress, "status",
-                       job.status, "message", job.message ? job.message : "", "results",
-                       res ? res : json_array()));
+                       api_url(req, "job_statuses/%s.json", job.id), "total", (json_int_t)job.total,
+                       "progress", (json_int_t)job.progress, "status", job.status, "message",
+                       job.message ? job.message : "", "results", res ? res : json_array()));
 }
 
 void desk_api_job_status_show(struct desk_req *req, struct desk_resp *resp)
@@ -355,10 +358,9 @@ void desk_api_job_status_show(struct desk_req *req, struct desk_resp *resp)
     json_t *res = json_loads(job.results, 0, &err);
     api_send(req, resp, 200,
              json_pack("{s:{s:s,s:s,s:I,s:I,s:s,s:s,s:o}}", "job_status", "id", job.id, "url",
-                       api_url(req, "job_statuses/%s.json", job.id), "total",
-                       (json_int_t)job.total, "progress", (json_int_t)job.progress, "status",
-                       job.status, "message", job.message ? job.message : "", "results",
-                       res ? res : json_array()));
+                       api_url(req, "job_statuses/%s.json", job.id), "total", (json_int_t)job.total,
+                       "progress", (json_int_t)job.progress, "status", job.status, "message",
+                       job.message ? job.message : "", "results", res ? res : json_array()));
 }
 
 void desk_api_tickets_create_many(struct desk_req *req, struct desk_resp *resp)
@@ -471,9 +473,9 @@ void desk_api_tickets_destroy_many(struct desk_req *req, struct desk_resp *resp)
     for (size_t i = 0; i < n; i++) {
         struct desk_fail f = {0};
         int rc = desk_app_ticket_delete(req->app, &req->who, ids[i]);
-        json_t *r = rc ? item_error(rc, &f)
-                       : json_pack("{s:s,s:s,s:b}", "action", "delete", "status", "Deleted",
-                                   "success", 1);
+        json_t *r =
+            rc ? item_error(rc, &f)
+               : json_pack("{s:s,s:s,s:b}", "action", "delete", "status", "Deleted", "success", 1);
         json_object_set_new(r, "id", json_integer(ids[i]));
         json_array_append_new(results, r);
     }
@@ -517,8 +519,8 @@ void desk_api_tickets_incremental(struct desk_req *req, struct desk_resp *resp)
     int rc = desk_app_reader(req->app, &c);
     if (!rc) {
         /* Start just before start_time so tickets at exactly start_time are included. */
-        rc = desk_store_ticket_changes(c, req->arena, start - 1, INT64_MAX, EXPORT_PAGE, &items,
-                                       &n);
+        rc =
+            desk_store_ticket_changes(c, req->arena, start - 1, INT64_MAX, EXPORT_PAGE, &items, &n);
     }
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
@@ -572,10 +574,10 @@ void desk_api_tickets_incremental_cursor(struct desk_req *req, struct desk_resp 
     for (size_t i = 0; i < n; i++) {
         json_array_append_new(arr, api_ticket_json(req, &items[i]));
     }
-    char *after = n ? desk_arena_printf(req->arena, "t%lld.%lld",
-                                        (long long)items[n - 1].updated_at,
-                                        (long long)items[n - 1].id)
-                    : desk_arena_printf(req->arena, "t%lld.%lld", ms, id);
+    char *after =
+        n ? desk_arena_printf(req->arena, "t%lld.%lld", (long long)items[n - 1].updated_at,
+                              (long long)items[n - 1].id)
+          : desk_arena_printf(req->arena, "t%lld.%lld", ms, id);
     api_send(req, resp, 200,
              json_pack("{s:o,s:s,s:s,s:n,s:n,s:b}", "tickets", arr, "after_cursor", after,
                        "after_url",

@@ -17,11 +17,12 @@ static int user_input(struct desk_req *req, json_t *o, struct desk_user_input *i
     rc = rc ? rc : api_in_str(req, o, "locale", 35, &in->locale, &in->has_locale, f);
     rc = rc ? rc : api_in_str(req, o, "iana_time_zone", 64, &in->time_zone, &in->has_time_zone, f);
     rc = rc ? rc : api_in_str(req, o, "time_zone", 64, &in->time_zone, &in->has_time_zone, f);
-    rc = rc ? rc : api_in_id(req, o, "organization_id", &in->organization_id,
-                             &in->has_organization_id, f);
+    rc = rc ? rc
+            : api_in_id(req, o, "organization_id", &in->organization_id, &in->has_organization_id,
+                        f);
     rc = rc ? rc : api_in_str(req, o, "phone", 64, &in->phone, &in->has_phone, f);
-    rc = rc ? rc : api_in_str(req, o, "external_id", 255, &in->external_id, &in->has_external_id,
-                              f);
+    rc =
+        rc ? rc : api_in_str(req, o, "external_id", 255, &in->external_id, &in->has_external_id, f);
     rc = rc ? rc : api_in_str(req, o, "alias", 255, &in->alias, &in->has_alias, f);
     rc = rc ? rc : api_in_str(req, o, "details", 65536, &in->details, &in->has_details, f);
     rc = rc ? rc : api_in_str(req, o, "notes", 65536, &in->notes, &in->has_notes, f);
@@ -29,8 +30,9 @@ static int user_input(struct desk_req *req, json_t *o, struct desk_user_input *i
     rc = rc ? rc : api_in_strv(req, o, "tags", &in->tags, &in->has_tags, f);
     rc = rc ? rc : api_in_bool(req, o, "verified", &in->verified, &in->has_verified, f);
     rc = rc ? rc : api_in_bool(req, o, "suspended", &in->suspended, &in->has_suspended, f);
-    rc = rc ? rc : api_in_id(req, o, "default_group_id", &in->default_group_id,
-                             &in->has_default_group_id, f);
+    rc = rc ? rc
+            : api_in_id(req, o, "default_group_id", &in->default_group_id,
+                        &in->has_default_group_id, f);
     if (rc) {
         return rc;
     }
@@ -240,8 +242,8 @@ void desk_api_users_search(struct desk_req *req, struct desk_resp *resp)
     size_t n;
     int64_t total;
     struct desk_fail fail = {0};
-    int rc = desk_app_search(req->app, &req->who, req->arena, full, strlen(full), p.offset,
-                             p.limit, NULL, NULL, &hits, &n, &total, &fail);
+    int rc = desk_app_search(req->app, &req->who, req->arena, full, strlen(full), p.offset, p.limit,
+                             NULL, NULL, &hits, &n, &total, &fail);
     if (rc) {
         desk_api_error(req, resp, rc, &fail);
         return;

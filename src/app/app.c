@@ -206,7 +206,8 @@ int desk_app_token_create(struct desk_app *app, struct desk_arena *a, const char
         return rc;
     }
     unsigned char raw[30];
-    char *text = desk_arena_alloc(a, sodium_base64_ENCODED_LEN(30, sodium_base64_VARIANT_URLSAFE_NO_PADDING));
+    char *text = desk_arena_alloc(
+        a, sodium_base64_ENCODED_LEN(30, sodium_base64_VARIANT_URLSAFE_NO_PADDING));
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2base64(text, sodium_base64_ENCODED_LEN(30, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
                       raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);

@@ -174,19 +174,19 @@ struct desk_group_input {
     bool has_is_public;
 };
 
-int desk_app_group_create(struct desk_app *app, const struct desk_actor *who,
-                          struct desk_arena *a, const struct desk_group_input *in,
-                          struct desk_group *out, struct desk_fail *fail);
-int desk_app_group_update(struct desk_app *app, const struct desk_actor *who,
-                          struct desk_arena *a, int64_t id, const struct desk_group_input *in,
-                          struct desk_group *out, struct desk_fail *fail);
+int desk_app_group_create(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          const struct desk_group_input *in, struct desk_group *out,
+                          struct desk_fail *fail);
+int desk_app_group_update(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t id, const struct desk_group_input *in, struct desk_group *out,
+                          struct desk_fail *fail);
 /* Marks the group deleted; its tickets keep their history. */
 int desk_app_group_delete(struct desk_app *app, const struct desk_actor *who, int64_t id);
 
 /* Adds user to group; the user must be staff (422 otherwise). */
-int desk_app_membership_create(struct desk_app *app, const struct desk_actor *who,
-                               int64_t user_id, int64_t group_id, bool is_default,
-                               struct desk_membership *out, struct desk_fail *fail);
+int desk_app_membership_create(struct desk_app *app, const struct desk_actor *who, int64_t user_id,
+                               int64_t group_id, bool is_default, struct desk_membership *out,
+                               struct desk_fail *fail);
 int desk_app_membership_delete(struct desk_app *app, const struct desk_actor *who, int64_t id);
 int desk_app_membership_make_default(struct desk_app *app, const struct desk_actor *who,
                                      int64_t user_id, int64_t id);
@@ -243,10 +243,9 @@ struct desk_ticket_input {
  * ticket, the comment, the audit with one Create event per field and the
  * full-text row in one transaction. Returns the stored ticket and audit.
  */
-int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who,
-                           struct desk_arena *a, const struct desk_ticket_input *in,
-                           struct desk_ticket *out, struct desk_audit *audit,
-                           struct desk_fail *fail);
+int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           const struct desk_ticket_input *in, struct desk_ticket *out,
+                           struct desk_audit *audit, struct desk_fail *fail);
 
 /*
  * Applies a change to ticket id under the ticket rules (model/ticket.h), in
@@ -254,10 +253,9 @@ int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who,
  * is stale (out then holds the current ticket). End users may only add
  * public comments (and mark solved) on tickets they can see.
  */
-int desk_app_ticket_update(struct desk_app *app, const struct desk_actor *who,
-                           struct desk_arena *a, int64_t id, const struct desk_ticket_input *in,
-                           struct desk_ticket *out, struct desk_audit *audit,
-                           struct desk_fail *fail);
+int desk_app_ticket_update(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           int64_t id, const struct desk_ticket_input *in, struct desk_ticket *out,
+                           struct desk_audit *audit, struct desk_fail *fail);
 
 /* Reads a ticket the actor may see: DESK_ENOTFOUND otherwise (no existence leak). */
 int desk_app_ticket_get(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
@@ -270,9 +268,9 @@ int desk_app_ticket_delete(struct desk_app *app, const struct desk_actor *who, i
 void desk_app_ticket_scope(const struct desk_actor *who, struct desk_ticket_filter *f);
 
 /* Comments of a ticket the actor may see; end users never get internal notes. */
-int desk_app_comment_list(struct desk_app *app, const struct desk_actor *who,
-                          struct desk_arena *a, int64_t ticket_id, const struct desk_page *p,
-                          struct desk_comment **items, struct desk_page_out *out);
+int desk_app_comment_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t ticket_id, const struct desk_page *p, struct desk_comment **items,
+                          struct desk_page_out *out);
 
 /* ---- job statuses ------------------------------------------------------ */
 

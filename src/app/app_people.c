@@ -165,8 +165,7 @@ static int group_write(struct desk_conn *c, void *arg)
             g.is_public = j->in->is_public;
         }
         if (!g.name || !*g.name) {
-            return desk_fail(j->fail, DESK_EINVALID, "name", "BlankValue",
-                             "Name: cannot be blank");
+            return desk_fail(j->fail, DESK_EINVALID, "name", "BlankValue", "Name: cannot be blank");
         }
         if (desk_str_utf8_len(g.name, strlen(g.name)) > 255) {
             return desk_fail(j->fail, DESK_EINVALID, "name", "TooLong",
@@ -181,9 +180,9 @@ static int group_write(struct desk_conn *c, void *arg)
     return rc;
 }
 
-int desk_app_group_create(struct desk_app *app, const struct desk_actor *who,
-                          struct desk_arena *a, const struct desk_group_input *in,
-                          struct desk_group *out, struct desk_fail *fail)
+int desk_app_group_create(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          const struct desk_group_input *in, struct desk_group *out,
+                          struct desk_fail *fail)
 {
     (void)who;
     struct group_job j = {.a = a, .in = in, .fail = fail};
@@ -194,9 +193,9 @@ int desk_app_group_create(struct desk_app *app, const struct desk_actor *who,
     return rc;
 }
 
-int desk_app_group_update(struct desk_app *app, const struct desk_actor *who,
-                          struct desk_arena *a, int64_t id, const struct desk_group_input *in,
-                          struct desk_group *out, struct desk_fail *fail)
+int desk_app_group_update(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t id, const struct desk_group_input *in, struct desk_group *out,
+                          struct desk_fail *fail)
 {
     (void)who;
     struct group_job j = {.a = a, .in = in, .id = id, .fail = fail};
@@ -283,13 +282,13 @@ static int membership_write(struct desk_conn *c, void *arg)
     return rc;
 }
 
-int desk_app_membership_create(struct desk_app *app, const struct desk_actor *who,
-                               int64_t user_id, int64_t group_id, bool is_default,
-                               struct desk_membership *out, struct desk_fail *fail)
+int desk_app_membership_create(struct desk_app *app, const struct desk_actor *who, int64_t user_id,
+                               int64_t group_id, bool is_default, struct desk_membership *out,
+                               struct desk_fail *fail)
 {
     (void)who;
-    struct membership_job j = {.user_id = user_id, .group_id = group_id,
-                               .is_default = is_default, .fail = fail};
+    struct membership_job j = {
+        .user_id = user_id, .group_id = group_id, .is_default = is_default, .fail = fail};
     int rc = desk_store_write(app->store, membership_write, &j);
     if (!rc) {
         *out = j.out;

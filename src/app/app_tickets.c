@@ -103,14 +103,14 @@ static int check_user(struct desk_conn *c, struct ticket_job *j, int64_t id, boo
 {
     struct desk_user u;
     if (desk_store_user_get(c, j->a, id, &u) != 0 || !u.active) {
-        return desk_fail(j->fail, DESK_EINVALID, field, "InvalidValue",
-                         desk_arena_printf(j->a, "%s: user %lld does not exist", label,
-                                           (long long)id));
+        return desk_fail(
+            j->fail, DESK_EINVALID, field, "InvalidValue",
+            desk_arena_printf(j->a, "%s: user %lld does not exist", label, (long long)id));
     }
     if (staff && !desk_role_is_staff(u.role)) {
-        return desk_fail(j->fail, DESK_EINVALID, field, "InvalidValue",
-                         desk_arena_printf(j->a, "%s: user %lld is not an agent", label,
-                                           (long long)id));
+        return desk_fail(
+            j->fail, DESK_EINVALID, field, "InvalidValue",
+            desk_arena_printf(j->a, "%s: user %lld is not an agent", label, (long long)id));
     }
     return 0;
 }
@@ -176,8 +176,12 @@ static int apply_fields(struct desk_conn *c, struct ticket_job *j, struct desk_t
             return rc;
         }
         struct desk_strv all = {v, 0};
-        memcpy(v, t->tags.v, t->tags.n * sizeof(*v));
-        memcpy(v + t->tags.n, in->additional_tags.v, in->additional_tags.n * sizeof(*v));
+        for (size_t i = 0; i < t->tags.n; i++) {
+            v[i] = t->tags.v[i];
+        }
+        for (size_t i = 0; i < in->additional_tags.n; i++) {
+            v[t->tags.n + i] = in->additional_tags.v[i];
+        }
         all.n = n;
         if ((rc = desk_tags_normalize(j->a, &all, j->fail)) != 0) {
             return rc;
@@ -287,6 +291,25 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
     return desk_store_audit_events_insert(c, au);
 }
 
+/*
+ * Who a comment is from: staff may write on someone's behalf (comment.author_id,
+ * e.g. logging a phone call); anyone else always writes as themselves.
+ */
+static int comment_author(struct desk_conn *c, struct ticket_job *j, int64_t fallback,
+                          int64_t *out)
+{
+    int64_t given = j->in->comment_author_id;
+    *out = fallback;
+    if (!given || !desk_role_is_staff(j->who->role)) {
+        return 0;
+    }
+    int rc = check_user(c, j, given, false, "comment", "Comment author");
+    if (!rc) {
+        *out = given;
+    }
+    return rc;
+}
+
 static int check_comment(struct ticket_job *j)
 {
     const char *body = j->in->comment_body;
@@ -379,18 +402,18 @@ static int create_write(struct desk_conn *c, void *arg)
     if ((rc = desk_store_ticket_insert(c, &t)) != 0) {
         return rc;
     }
-    int64_t author = in->comment_author_id ? in->comment_author_id : t.submitter_id;
-    if ((rc = write_audit(c, j, NULL, &t, author, t.is_public)) != 0) {
+    int64_t author;
+    if ((rc = comment_author(c, j, t.submitter_id, &author)) != 0 ||
+        (rc = write_audit(c, j, NULL, &t, author, t.is_public)) != 0) {
         return rc;
     }
     j->out = t;
     return 0;
 }
 
-int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who,
-                           struct desk_arena *a, const struct desk_ticket_input *in,
-                           struct desk_ticket *out, struct desk_audit *audit,
-                           struct desk_fail *fail)
+int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           const struct desk_ticket_input *in, struct desk_ticket *out,
+                           struct desk_audit *audit, struct desk_fail *fail)
 {
     struct ticket_job j = {.who = who, .a = a, .in = in, .fail = fail};
     int rc = desk_store_write(app->store, create_write, &j);
@@ -405,11 +428,10 @@ int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who,
 static bool end_user_change_allowed(const struct desk_ticket_input *in)
 {
     return !(in->has_subject || in->has_priority || in->has_type || in->has_requester_id ||
-             in->requester_email || in->has_assignee_id || in->assignee_email ||
-             in->has_group_id || in->has_organization_id || in->has_problem_id ||
-             in->has_external_id || in->has_due_at || in->has_tags || in->additional_tags.n ||
-             in->remove_tags.n || in->has_collaborator_ids ||
-             (in->has_status && in->status != DESK_STATUS_SOLVED));
+             in->requester_email || in->has_assignee_id || in->assignee_email || in->has_group_id ||
+             in->has_organization_id || in->has_problem_id || in->has_external_id ||
+             in->has_due_at || in->has_tags || in->additional_tags.n || in->remove_tags.n ||
+             in->has_collaborator_ids || (in->has_status && in->status != DESK_STATUS_SOLVED));
 }
 
 static int update_write(struct desk_conn *c, void *arg)
@@ -446,7 +468,10 @@ static int update_write(struct desk_conn *c, void *arg)
             return rc;
         }
         bool is_public = staff ? in->comment_public : true;
-        int64_t author = in->comment_author_id ? in->comment_author_id : who->user_id;
+        int64_t author;
+        if ((rc = comment_author(c, j, who->user_id, &author)) != 0) {
+            return rc;
+        }
         /* Only the customer writing again reopens; staff replying keep the status. */
         struct desk_change_ctx ctx = {who->user_id, who->role, in->comment_body && is_public,
                                       author == cur.requester_id && !staff, now};
@@ -491,10 +516,9 @@ static int update_write(struct desk_conn *c, void *arg)
     return 0;
 }
 
-int desk_app_ticket_update(struct desk_app *app, const struct desk_actor *who,
-                           struct desk_arena *a, int64_t id, const struct desk_ticket_input *in,
-                           struct desk_ticket *out, struct desk_audit *audit,
-                           struct desk_fail *fail)
+int desk_app_ticket_update(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           int64_t id, const struct desk_ticket_input *in, struct desk_ticket *out,
+                           struct desk_audit *audit, struct desk_fail *fail)
 {
     struct ticket_job j = {.who = who, .a = a, .in = in, .id = id, .fail = fail};
     int rc = desk_store_write(app->store, update_write, &j);
@@ -532,9 +556,9 @@ int desk_app_ticket_delete(struct desk_app *app, const struct desk_actor *who, i
     return rc;
 }
 
-int desk_app_comment_list(struct desk_app *app, const struct desk_actor *who,
-                          struct desk_arena *a, int64_t ticket_id, const struct desk_page *p,
-                          struct desk_comment **items, struct desk_page_out *out)
+int desk_app_comment_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t ticket_id, const struct desk_page *p, struct desk_comment **items,
+                          struct desk_page_out *out)
 {
     struct desk_ticket t;
     struct desk_conn *c;
@@ -542,8 +566,7 @@ int desk_app_comment_list(struct desk_app *app, const struct desk_actor *who,
     if (rc || (rc = desk_store_reader(app->store, &c)) != 0) {
         return rc;
     }
-    return desk_store_comment_list(c, a, ticket_id, !desk_role_is_staff(who->role), p, items,
-                                   out);
+    return desk_store_comment_list(c, a, ticket_id, !desk_role_is_staff(who->role), p, items, out);
 }
 
 int desk_app_search(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,

@@ -121,8 +121,8 @@ struct user_job {
     const struct desk_actor *who;
     struct desk_arena *a;
     const struct desk_user_input *in;
-    int64_t id;    /* update: the target; 0 = create */
-    bool upsert;   /* create, or update the user with in->email */
+    int64_t id;  /* update: the target; 0 = create */
+    bool upsert; /* create, or update the user with in->email */
     bool created;
     struct desk_user out;
     struct desk_fail *fail;
@@ -130,9 +130,9 @@ struct user_job {
 
 static int email_taken(struct desk_arena *a, const char *email, struct desk_fail *fail)
 {
-    return desk_fail(fail, DESK_EINVALID, "email", "DuplicateValue",
-                     desk_arena_printf(a, "Email: %s is already being used by another user",
-                                       email));
+    return desk_fail(
+        fail, DESK_EINVALID, "email", "DuplicateValue",
+        desk_arena_printf(a, "Email: %s is already being used by another user", email));
 }
 
 static int user_write(struct desk_conn *c, void *arg)

@@ -17,8 +17,7 @@ static const struct desk_opt opts[] = {
      "address to serve on (serve); port 0 picks a free one"},
     {"io-threads", "DESK_IO_THREADS", "0", DESK_OPT_INT, O(io_threads),
      "HTTP I/O threads, 0 = one per core (serve)"},
-    {"workers", "DESK_WORKERS", "32", DESK_OPT_INT, O(workers),
-     "threads that run writes (serve)"},
+    {"workers", "DESK_WORKERS", "32", DESK_OPT_INT, O(workers), "threads that run writes (serve)"},
     {"max-body", "DESK_MAX_BODY", "1048576", DESK_OPT_INT, O(max_body),
      "largest request body in bytes (serve)"},
     {"demo", NULL, NULL, DESK_OPT_FLAG, O(demo), "load demo data (init)"},
@@ -36,15 +35,16 @@ static const struct desk_opt opts[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "desk %s — customer-service desk server\n\n"
-                 "usage:\n"
-                 "  desk serve  [--db PATH] [--listen ADDR:PORT]\n"
-                 "  desk init   [--db PATH] [--demo]\n"
-                 "  desk user   create --email E --name N --role R [--password-stdin]\n"
-                 "  desk user   list\n"
-                 "  desk token  create --email E [--description TEXT]\n"
-                 "  desk --help | --version\n\n"
-                 "options (each also from its DESK_* variable):\n",
+    fprintf(out,
+            "desk %s — customer-service desk server\n\n"
+            "usage:\n"
+            "  desk serve  [--db PATH] [--listen ADDR:PORT]\n"
+            "  desk init   [--db PATH] [--demo]\n"
+            "  desk user   create --email E --name N --role R [--password-stdin]\n"
+            "  desk user   list\n"
+            "  desk token  create --email E [--description TEXT]\n"
+            "  desk --help | --version\n\n"
+            "options (each also from its DESK_* variable):\n",
             DESK_VERSION);
     desk_opt_usage(opts, sizeof(opts) / sizeof(opts[0]), out);
 }
@@ -74,8 +74,8 @@ int desk_cli_main(int argc, char **argv)
         if (strcmp(argv[1], cmds[i].name) != 0) {
             continue;
         }
-        if (desk_opt_parse(opts, sizeof(opts) / sizeof(opts[0]), &o, argc - 2, argv + 2, a.pos,
-                           4, &a.n_pos, stderr)) {
+        if (desk_opt_parse(opts, sizeof(opts) / sizeof(opts[0]), &o, argc - 2, argv + 2, a.pos, 4,
+                           &a.n_pos, stderr)) {
             return 2;
         }
         if (o.help) {

@@ -78,7 +78,8 @@ int desk_cli_demo_load(struct desk_app *app)
     desk_arena_init(&a);
 
     struct desk_org org;
-    struct desk_org_input oin = {.name = "Acme Outdoor", .has_name = true,
+    struct desk_org_input oin = {.name = "Acme Outdoor",
+                                 .has_name = true,
                                  .details = "Demo customer organization",
                                  .has_details = true};
     rc = desk_app_org_create(app, &desk_actor_system, &a, &oin, &org, &fail);
@@ -122,15 +123,17 @@ int desk_cli_demo_load(struct desk_app *app)
             rc = desk_app_membership_create(app, &desk_actor_system, u.id, groups[0], true, &m,
                                             &fail);
             if (!rc && users[i].role >= DESK_ROLE_SUPERVISOR) {
-                rc = desk_app_membership_create(app, &desk_actor_system, u.id, groups[1], false,
-                                                &m, &fail);
+                rc = desk_app_membership_create(app, &desk_actor_system, u.id, groups[1], false, &m,
+                                                &fail);
             }
         }
     }
     for (size_t i = 0; !rc && i < sizeof(tickets) / sizeof(tickets[0]); i++) {
         const struct demo_ticket *d = &tickets[i];
-        struct desk_actor customer = {.user_id = ids[d->requester], .role = DESK_ROLE_END_USER,
-                                      .via = DESK_VIA_EMAIL, .request_id = "demo"};
+        struct desk_actor customer = {.user_id = ids[d->requester],
+                                      .role = DESK_ROLE_END_USER,
+                                      .via = DESK_VIA_EMAIL,
+                                      .request_id = "demo"};
         struct desk_ticket_input in = {0};
         struct desk_ticket t;
         struct desk_audit au;
@@ -145,7 +148,8 @@ int desk_cli_demo_load(struct desk_app *app)
             break;
         }
         struct desk_actor agent = {.user_id = d->assignee >= 0 ? ids[d->assignee] : ids[1],
-                                   .role = DESK_ROLE_AGENT, .via = DESK_VIA_WEB,
+                                   .role = DESK_ROLE_AGENT,
+                                   .via = DESK_VIA_WEB,
                                    .request_id = "demo"};
         struct desk_ticket_input up = {0};
         up.priority = d->priority;

@@ -48,7 +48,6 @@ const char *desk_err_name(int code);
 /* Human message for code. Returns a static string. */
 const char *desk_err_msg(int code);
 
-
 /*
  * What exactly was wrong, for errors a person must act on: up to
  * DESK_FAIL_MAX field-level reasons (Zendesk's "details"). Strings are

@@ -12,6 +12,7 @@ enum desk_log_level { DESK_LOG_DEBUG, DESK_LOG_INFO, DESK_LOG_WARN, DESK_LOG_ERR
 void desk_log_set_level(enum desk_log_level level);
 
 /* Writes "ts=... level=... " followed by the formatted pairs and a newline. */
-void desk_log(enum desk_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void desk_log(enum desk_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

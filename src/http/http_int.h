@@ -17,13 +17,13 @@
  * which role may be granted) are app/'s.
  */
 #define DESK_PERMS(X)                                                                              \
-    X(PUBLIC, 1, 1, 1, 1, 1)         /* health and metrics */                                      \
-    X(SELF, 0, 1, 1, 1, 1)           /* one's own profile and requests */                          \
-    X(TICKETS, 0, 0, 1, 1, 1)        /* read and work tickets, search, exports */                  \
-    X(PEOPLE_READ, 0, 0, 1, 1, 1)    /* users, organizations, groups, memberships */              \
-    X(PEOPLE_WRITE, 0, 0, 1, 1, 1)   /* create/update users (app limits the roles) and orgs */    \
-    X(QUEUES, 0, 0, 0, 1, 1)         /* groups, memberships, deleting tickets and orgs */          \
-    X(ADMIN, 0, 0, 0, 0, 1)          /* deleting users */
+    X(PUBLIC, 1, 1, 1, 1, 1)       /* health and metrics */                                        \
+    X(SELF, 0, 1, 1, 1, 1)         /* one's own profile and requests */                            \
+    X(TICKETS, 0, 0, 1, 1, 1)      /* read and work tickets, search, exports */                    \
+    X(PEOPLE_READ, 0, 0, 1, 1, 1)  /* users, organizations, groups, memberships */                 \
+    X(PEOPLE_WRITE, 0, 0, 1, 1, 1) /* create/update users (app limits the roles) and orgs */       \
+    X(QUEUES, 0, 0, 0, 1, 1)       /* groups, memberships, deleting tickets and orgs */            \
+    X(ADMIN, 0, 0, 0, 0, 1)        /* deleting users */
 
 enum desk_perm {
 #define DESK_X_PERM(name, anon, eu, ag, sup, adm) DESK_PERM_##name,

@@ -7,7 +7,10 @@
 
 #include <string.h>
 
-#define R(m, p, perm, fn) {DESK_##m, p, DESK_PERM_##perm, fn}
+#define R(m, p, perm, fn)                                                                          \
+    {                                                                                              \
+        DESK_##m, p, DESK_PERM_##perm, fn                                                          \
+    }
 
 const struct desk_route desk_routes[] = {
     R(GET, "users/me", SELF, desk_api_users_me),

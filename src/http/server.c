@@ -290,9 +290,9 @@ static enum MHD_Result dispatch(struct job *j, const char *url, int method)
         }
     }
     if (j->too_big) {
-        set_error(j, DESK_ETOOBIG, "body",
-                  desk_arena_printf(&j->arena, "body: larger than the limit of %ld bytes",
-                                    h->max_body));
+        set_error(
+            j, DESK_ETOOBIG, "body",
+            desk_arena_printf(&j->arena, "body: larger than the limit of %ld bytes", h->max_body));
         return send_resp(j);
     }
     r->body = j->body.data;
@@ -361,8 +361,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         j->req.who.role = -1;
         j->req.method = method_of(method_text);
         j->req.base = base_url(j);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t len;
         if (cl && desk_str_to_i64(cl, strlen(cl), &len) == 0 && len > h->max_body) {
             j->too_big = true;
@@ -485,13 +485,12 @@ int desk_http_start(struct desk_app *app, const struct desk_http_config *cfg,
         pthread_create(&h->workers[i], NULL, worker_main, h);
     }
     h->mhd = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
-        NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(io > 0 ? io : 1), MHD_OPTION_NOTIFY_COMPLETED,
-        on_complete, h, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape, NULL, MHD_OPTION_END);
+        on_complete, h, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER,
+        on_mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!h->mhd) {
         desk_log(DESK_LOG_ERROR, "event=listen addr=%s error=\"cannot listen (in use?)\"",
                  cfg->listen);

@@ -151,4 +151,3 @@ char *desk_strv_join(struct desk_arena *a, const struct desk_strv *v)
     *p = '\0';
     return out;
 }
-

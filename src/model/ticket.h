@@ -11,17 +11,17 @@
 #include "model/records.h"
 
 /* Caps on ticket text, checked on every channel. */
-#define DESK_SUBJECT_MAX 255    /* code points */
-#define DESK_COMMENT_MAX 65536  /* bytes */
-#define DESK_TAG_MAX 80         /* bytes per tag */
-#define DESK_TAGS_MAX 100       /* tags per ticket */
+#define DESK_SUBJECT_MAX     255   /* code points */
+#define DESK_COMMENT_MAX     65536 /* bytes */
+#define DESK_TAG_MAX         80    /* bytes per tag */
+#define DESK_TAGS_MAX        100   /* tags per ticket */
 #define DESK_EXTERNAL_ID_MAX 255
 
 /* Who is making a change, as the rules need to know it. */
 struct desk_change_ctx {
     int64_t actor_id;
     int actor_role;
-    bool public_comment;      /* the change adds a public comment */
+    bool public_comment;       /* the change adds a public comment */
     bool comment_by_requester; /* ... written by the ticket's requester */
     int64_t now_ms;
 };

@@ -131,8 +131,7 @@ int desk_store_token_revoke_all(struct desk_conn *c, int64_t user_id);
 
 /* ---- organizations, groups, memberships ------------------------------ */
 
-int desk_store_org_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
-                       struct desk_org *out);
+int desk_store_org_get(struct desk_conn *c, struct desk_arena *a, int64_t id, struct desk_org *out);
 /* Writer only. DESK_ECONFLICT when the name is taken (case-insensitive). Sets o->id. */
 int desk_store_org_insert(struct desk_conn *c, struct desk_org *o);
 int desk_store_org_update(struct desk_conn *c, const struct desk_org *o);
@@ -140,8 +139,8 @@ int desk_store_org_delete(struct desk_conn *c, int64_t id);
 /* Finds by exact name (case-insensitive) or external id (whichever is non-NULL). */
 int desk_store_org_find(struct desk_conn *c, struct desk_arena *a, const char *name,
                         const char *external_id, struct desk_org *out);
-int desk_store_org_list(struct desk_conn *c, struct desk_arena *a, const int64_t *ids,
-                        size_t n_ids, const struct desk_page *p, struct desk_org **items,
+int desk_store_org_list(struct desk_conn *c, struct desk_arena *a, const int64_t *ids, size_t n_ids,
+                        const struct desk_page *p, struct desk_org **items,
                         struct desk_page_out *out);
 
 int desk_store_group_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
@@ -160,8 +159,7 @@ int desk_store_membership_delete(struct desk_conn *c, int64_t id);
 /* Writer only. Makes membership id the user's default (and no other). */
 int desk_store_membership_make_default(struct desk_conn *c, int64_t user_id, int64_t id);
 /* True in *out when user_id is a member of group_id. */
-int desk_store_membership_exists(struct desk_conn *c, int64_t user_id, int64_t group_id,
-                                 bool *out);
+int desk_store_membership_exists(struct desk_conn *c, int64_t user_id, int64_t group_id, bool *out);
 /* Lists memberships, optionally of one user and/or one group (0 = any). */
 int desk_store_membership_list(struct desk_conn *c, struct desk_arena *a, int64_t user_id,
                                int64_t group_id, const struct desk_page *p,
@@ -223,8 +221,7 @@ int desk_store_comment_list(struct desk_conn *c, struct desk_arena *a, int64_t t
  * (updated_at, id) and starting after the (since_ms, after_id) position.
  */
 int desk_store_ticket_changes(struct desk_conn *c, struct desk_arena *a, int64_t since_ms,
-                              int64_t after_id, int limit, struct desk_ticket **items,
-                              size_t *n);
+                              int64_t after_id, int limit, struct desk_ticket **items, size_t *n);
 
 /* Sum of the maintained queue counters for tickets below solved (what /metrics shows). */
 int desk_store_open_count(struct desk_conn *c, int status, int64_t *out);

@@ -44,7 +44,6 @@ void desk_bind_opt_time(sqlite3_stmt *st, int i, int64_t ms);
 const char *desk_col_text(struct desk_arena *a, sqlite3_stmt *st, int i);
 int64_t desk_col_i64(sqlite3_stmt *st, int i);
 
-
 /* Runs a statement to completion (no rows expected). Returns 0 or a DESK_E* code. */
 int desk_step_done(struct desk_conn *c, sqlite3_stmt *st, const char *what);
 

@@ -38,7 +38,7 @@ static int bind_page(sqlite3_stmt *st, int i, const struct desk_page *p)
 }
 
 int desk_list_run(const struct desk_lister *l, const char *select_sql, const char *count_sql,
-                    const char *order_col, void **items, struct desk_page_out *out)
+                  const char *order_col, void **items, struct desk_page_out *out)
 {
     struct desk_buf sql;
     desk_buf_init(&sql, 0);
@@ -92,7 +92,6 @@ int desk_list_run(const struct desk_lister *l, const char *select_sql, const cha
     }
     return 0;
 }
-
 
 void desk_page_sql(struct desk_buf *sql, const struct desk_page *p, const char *col)
 {

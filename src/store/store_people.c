@@ -10,8 +10,8 @@
 
 #define USER_COLS                                                                                  \
     "u.id, u.name, u.email, u.role, u.locale, u.time_zone, u.organization_id, "                    \
-    "u.default_group_id, u.phone, u.external_id, u.alias, u.details, u.notes, u.signature, "      \
-    "u.tags, u.verified, u.active, u.suspended, u.only_private_comments, u.last_login_at, "       \
+    "u.default_group_id, u.phone, u.external_id, u.alias, u.details, u.notes, u.signature, "       \
+    "u.tags, u.verified, u.active, u.suspended, u.only_private_comments, u.last_login_at, "        \
     "u.created_at, u.updated_at"
 
 static void read_user(struct desk_arena *a, sqlite3_stmt *st, struct desk_user *u)
@@ -270,7 +270,8 @@ int desk_store_user_list(struct desk_conn *c, struct desk_arena *a,
     desk_buf_init(&sel, 0);
     desk_buf_init(&cnt, 0);
     user_filter_sql(&where, f);
-    desk_buf_addf(&sel, "SELECT " USER_COLS " FROM users u WHERE 1%s", where.data ? where.data : "");
+    desk_buf_addf(&sel, "SELECT " USER_COLS " FROM users u WHERE 1%s",
+                  where.data ? where.data : "");
     desk_buf_addf(&cnt, "SELECT count(*) FROM users u WHERE 1%s", where.data ? where.data : "");
     struct desk_lister l = {c, a, p, sizeof(struct desk_user), read_user_v, bind_user_filter, f};
     int rc = desk_list_run(&l, sel.data, cnt.data, "u.id", (void **)items, out);
@@ -328,7 +329,7 @@ int desk_store_token_revoke_all(struct desk_conn *c, int64_t user_id)
 /* ---- organizations ------------------------------------------------------ */
 
 #define ORG_COLS                                                                                   \
-    "id, name, external_id, details, notes, group_id, shared_tickets, shared_comments, "          \
+    "id, name, external_id, details, notes, group_id, shared_tickets, shared_comments, "           \
     "domain_names, tags, created_at, updated_at"
 
 static void read_org(struct desk_arena *a, sqlite3_stmt *st, void *item)
@@ -349,8 +350,7 @@ static void read_org(struct desk_arena *a, sqlite3_stmt *st, void *item)
     o->updated_at = desk_col_i64(st, 11);
 }
 
-int desk_store_org_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
-                       struct desk_org *out)
+int desk_store_org_get(struct desk_conn *c, struct desk_arena *a, int64_t id, struct desk_org *out)
 {
     static const char sql[] = "SELECT " ORG_COLS " FROM organizations WHERE id = ?";
     sqlite3_stmt *st = desk_stmt(c, sql);
@@ -455,7 +455,8 @@ int desk_store_org_delete(struct desk_conn *c, int64_t id)
 int desk_store_org_find(struct desk_conn *c, struct desk_arena *a, const char *name,
                         const char *external_id, struct desk_org *out)
 {
-    static const char by_name[] = "SELECT " ORG_COLS " FROM organizations WHERE name_key = lower(?)";
+    static const char by_name[] =
+        "SELECT " ORG_COLS " FROM organizations WHERE name_key = lower(?)";
     static const char by_ext[] = "SELECT " ORG_COLS " FROM organizations WHERE external_id = ? "
                                  "ORDER BY id LIMIT 1";
     sqlite3_stmt *st = desk_stmt(c, name ? by_name : by_ext);
@@ -493,8 +494,8 @@ static int bind_ids(sqlite3_stmt *st, int i, const void *ctx)
     return i;
 }
 
-int desk_store_org_list(struct desk_conn *c, struct desk_arena *a, const int64_t *ids,
-                        size_t n_ids, const struct desk_page *p, struct desk_org **items,
+int desk_store_org_list(struct desk_conn *c, struct desk_arena *a, const int64_t *ids, size_t n_ids,
+                        const struct desk_page *p, struct desk_org **items,
                         struct desk_page_out *out)
 {
     struct desk_buf where, sel, cnt;
@@ -518,8 +519,9 @@ int desk_store_org_list(struct desk_conn *c, struct desk_arena *a, const int64_t
 
 /* ---- groups --------------------------------------------------------------- */
 
-#define GROUP_COLS "g.id, g.name, g.description, g.is_public, g.is_default, g.deleted, " \
-                   "g.created_at, g.updated_at"
+#define GROUP_COLS                                                                                 \
+    "g.id, g.name, g.description, g.is_public, g.is_default, g.deleted, "                          \
+    "g.created_at, g.updated_at"
 
 static void read_group(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
@@ -610,7 +612,7 @@ int desk_store_group_list(struct desk_conn *c, struct desk_arena *a, int64_t use
     struct ids_ctx x = {NULL, 0, user_id, 0};
     struct desk_lister l = {c, a, p, sizeof(struct desk_group), read_group, bind_ids, &x};
     return desk_list_run(&l, user_id ? user_sel : all_sel, user_id ? user_cnt : all_cnt, "g.id",
-                    (void **)items, out);
+                         (void **)items, out);
 }
 
 /* ---- memberships ---------------------------------------------------------- */
@@ -693,8 +695,7 @@ int desk_store_membership_make_default(struct desk_conn *c, int64_t user_id, int
     return desk_step_done(c, st, "membership_default");
 }
 
-int desk_store_membership_exists(struct desk_conn *c, int64_t user_id, int64_t group_id,
-                                 bool *out)
+int desk_store_membership_exists(struct desk_conn *c, int64_t user_id, int64_t group_id, bool *out)
 {
     static const char sql[] = "SELECT 1 FROM group_memberships WHERE user_id = ? AND group_id = ?";
     sqlite3_stmt *st = desk_stmt(c, sql);

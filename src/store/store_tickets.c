@@ -9,9 +9,9 @@
 #include <string.h>
 
 #define TICKET_COLS                                                                                \
-    "t.id, t.subject, t.description, t.status, t.priority, t.type, t.requester_id, "              \
-    "t.submitter_id, t.assignee_id, t.group_id, t.organization_id, t.problem_id, "                \
-    "t.external_id, t.recipient, t.via, t.language, t.tags, t.is_public, t.due_at, "              \
+    "t.id, t.subject, t.description, t.status, t.priority, t.type, t.requester_id, "               \
+    "t.submitter_id, t.assignee_id, t.group_id, t.organization_id, t.problem_id, "                 \
+    "t.external_id, t.recipient, t.via, t.language, t.tags, t.is_public, t.due_at, "               \
     "t.created_at, t.updated_at, t.solved_at, t.deleted_at, t.version"
 
 static void read_ticket(struct desk_arena *a, sqlite3_stmt *st, void *item)
@@ -414,8 +414,8 @@ int desk_store_audit_list(struct desk_conn *c, struct desk_arena *a, int64_t tic
     static const char ev[] = "SELECT e.id, e.type, e.field, e.old_value, e.new_value, "
                              "e.comment_id, c.body FROM audit_events e LEFT JOIN comments c "
                              "ON c.id = e.comment_id WHERE e.audit_id = ? ORDER BY e.id";
-    struct desk_lister l = {c, a, p, sizeof(struct desk_audit), read_audit, bind_one_id,
-                            &ticket_id};
+    struct desk_lister l = {c,          a,           p,         sizeof(struct desk_audit),
+                            read_audit, bind_one_id, &ticket_id};
     int rc = desk_list_run(&l, sel, cnt, "id", (void **)items, out);
     for (size_t i = 0; !rc && i < out->n; i++) {
         struct desk_audit *au = &(*items)[i];
@@ -452,8 +452,9 @@ int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm)
 {
     static const char sql[] = "INSERT INTO comments (ticket_id, audit_id, author_id, public, body, "
                               "html_body, via, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    static const char fts_pub[] = "UPDATE ticket_fts SET public_text = public_text || char(10) || ? "
-                                  "WHERE rowid = ?";
+    static const char fts_pub[] =
+        "UPDATE ticket_fts SET public_text = public_text || char(10) || ? "
+        "WHERE rowid = ?";
     static const char fts_priv[] = "UPDATE ticket_fts SET private_text = private_text || "
                                    "char(10) || ? WHERE rowid = ?";
     sqlite3_stmt *st = desk_stmt(c, sql);
@@ -506,11 +507,12 @@ int desk_store_comment_list(struct desk_conn *c, struct desk_arena *a, int64_t t
     static const char sel_pub[] =
         "SELECT id, ticket_id, audit_id, author_id, public, body, html_body, via, created_at "
         "FROM comments WHERE ticket_id = ? AND public = 1";
-    static const char cnt_pub[] = "SELECT count(*) FROM comments WHERE ticket_id = ? AND public = 1";
-    struct desk_lister l = {c, a, p, sizeof(struct desk_comment), read_comment, bind_one_id,
-                            &ticket_id};
-    return desk_list_run(&l, public_only ? sel_pub : sel_all, public_only ? cnt_pub : cnt_all,
-                         "id", (void **)items, out);
+    static const char cnt_pub[] =
+        "SELECT count(*) FROM comments WHERE ticket_id = ? AND public = 1";
+    struct desk_lister l = {c,           a,         p, sizeof(struct desk_comment), read_comment,
+                            bind_one_id, &ticket_id};
+    return desk_list_run(&l, public_only ? sel_pub : sel_all, public_only ? cnt_pub : cnt_all, "id",
+                         (void **)items, out);
 }
 
 int desk_store_ticket_changes(struct desk_conn *c, struct desk_arena *a, int64_t since_ms,

@@ -105,13 +105,13 @@ static void test_utf8(void **state)
         int ok;
     } cases[] = {
         {"plain", 5, 1},
-        {"p\xc5\x99\xc3\xadli\xc5\xa1", 9, 1},   /* příliš */
-        {"\xf0\x9f\x98\x80", 4, 1},              /* emoji */
-        {"\xc3", 1, 0},                          /* truncated */
-        {"\xc0\xaf", 2, 0},                      /* overlong */
-        {"\xed\xa0\x80", 3, 0},                  /* surrogate */
-        {"\xf4\x90\x80\x80", 4, 0},              /* past U+10FFFF */
-        {"a\0b", 3, 0},                          /* NUL */
+        {"p\xc5\x99\xc3\xadli\xc5\xa1", 9, 1}, /* příliš */
+        {"\xf0\x9f\x98\x80", 4, 1},            /* emoji */
+        {"\xc3", 1, 0},                        /* truncated */
+        {"\xc0\xaf", 2, 0},                    /* overlong */
+        {"\xed\xa0\x80", 3, 0},                /* surrogate */
+        {"\xf4\x90\x80\x80", 4, 0},            /* past U+10FFFF */
+        {"a\0b", 3, 0},                        /* NUL */
         {"\xff", 1, 0},
     };
     (void)state;
@@ -161,10 +161,10 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_time_iso),  cmocka_unit_test(test_time_parse),
-        cmocka_unit_test(test_i64),       cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_arena),     cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_time_iso), cmocka_unit_test(test_time_parse),
+        cmocka_unit_test(test_i64),      cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_buf_cap),  cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-#define NOW 1795341600000LL
-#define AGENT 7
+#define NOW      1795341600000LL
+#define AGENT    7
 #define CUSTOMER 9
 
 static void test_update_rules(void **state)
@@ -29,8 +29,8 @@ static void test_update_rules(void **state)
         int want_status;
         int64_t want_assignee;
     } cases[] = {
-        {"closed takes no change", DESK_STATUS_CLOSED, AGENT, DESK_STATUS_CLOSED,
-         DESK_ROLE_AGENT, false, DESK_EINVALID, 0, 0},
+        {"closed takes no change", DESK_STATUS_CLOSED, AGENT, DESK_STATUS_CLOSED, DESK_ROLE_AGENT,
+         false, DESK_EINVALID, 0, 0},
         {"never back to new", DESK_STATUS_OPEN, 0, DESK_STATUS_NEW, DESK_ROLE_AGENT, false,
          DESK_EINVALID, 0, 0},
         {"agent solving unassigned takes it", DESK_STATUS_OPEN, 0, DESK_STATUS_SOLVED,

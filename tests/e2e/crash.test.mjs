@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Desk, addStandardUsers, show, sleep, pool } from './lib/desk.mjs';
+import { Desk, addStandardUsers, show, sleep, pool, allPagesOffset } from './lib/desk.mjs';
 
 const CLIENTS = 4;
 const RUN_MS = 1500;
@@ -31,29 +31,34 @@ test('every acknowledged ticket survives SIGKILL with its comment and audit', as
         for (let i = 0; !stop; i++) {
             const subject = `crash c${c} n${i}`;
             const body = `durable body c${c} n${i}`;
+            let r;
             try {
-                const r = await desk.api('POST', 'tickets.json', {
+                r = await desk.api('POST', 'tickets.json', {
                     auth: c % 2 ? u.agent : u.agent2,
                     body: { ticket: { subject, comment: { body }, requester_id: u.customer.id, tags: [`client${c}`] } },
                 });
-                if (r.status === 201) {
-                    acked.push({ id: r.json.ticket.id, subject, body });
-                } else if (!stop) {
-                    throw new Error(`create before the kill: ${show(r)}`);
-                }
             } catch (e) {
                 if (!stop) {
+                    stop = true;
                     throw e;
                 }
                 failures += 1;
                 return;
             }
+            if (r.status === 201) {
+                acked.push({ id: r.json.ticket.id, subject, body });
+            } else if (!stop) {
+                stop = true;
+                throw new Error(`create before the kill: ${show(r)}`);
+            }
         }
     };
     const running = Array.from({ length: CLIENTS }, (_, c) => client(c));
     await sleep(RUN_MS);
+    // SIGKILL goes out synchronously inside kill9(), before `stop` is set: requests in flight are cut.
+    const killing = desk.kill9();
     stop = true;
-    const killed = await desk.kill9();
+    const killed = await killing;
     assert.equal(killed.signal, 'SIGKILL');
     const results = await Promise.allSettled(running);
     const unexpected = results.filter((r) => r.status === 'rejected');
@@ -101,6 +106,74 @@ test('every acknowledged ticket survives SIGKILL with its comment and audit', as
     const list = await desk.api('GET', 'tickets.json', { auth: u.agent });
     assert.ok(list.json.count >= acked.length + 1, `count ${list.json.count} < ${acked.length + 1}`);
     t.diagnostic(`acknowledged ${acked.length} tickets, ${failures} requests cut by the kill`);
+});
+
+test('every acknowledged update and comment survives SIGKILL', async () => {
+    const targets = [];
+    for (let i = 0; i < 4; i++) {
+        const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: `update target ${i}`, comment: { body: 'x' } } } });
+        assert.equal(r.status, 201, show(r));
+        targets.push(r.json.ticket.id);
+    }
+    const acked = [];
+    let stop = false;
+    const client = async (c) => {
+        const id = targets[c];
+        for (let i = 0; !stop; i++) {
+            let r;
+            try {
+                r = await desk.api('PUT', `tickets/${id}.json`, {
+                    auth: u.agent,
+                    // At most 90 tags per ticket (desk caps tags per record at 100); comments on every update.
+                    body: { ticket: { ...(i < 90 ? { additional_tags: [`k${c}_${i}`] } : {}), comment: { body: `update c${c} n${i}`, public: i % 2 === 0 } } },
+                });
+            } catch (e) {
+                if (!stop) {
+                    stop = true;
+                    throw e;
+                }
+                return;
+            }
+            if (r.status === 200) {
+                acked.push({ id, tag: i < 90 ? `k${c}_${i}` : null, body: `update c${c} n${i}` });
+            } else if (!stop) {
+                stop = true;
+                throw new Error(`update before the kill: ${show(r)}`);
+            }
+        }
+    };
+    const running = targets.map((_, c) => client(c));
+    await sleep(RUN_MS);
+    const killing = desk.kill9();
+    stop = true;
+    await killing;
+    const results = await Promise.allSettled(running);
+    assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)), []);
+    assert.ok(acked.length >= 20, `only ${acked.length} updates acknowledged`);
+    await desk.start();
+    const lost = [];
+    for (const id of targets) {
+        const t = (await desk.api('GET', `tickets/${id}.json`, { auth: u.agent })).json.ticket;
+        const c = (await desk.api('GET', `tickets/${id}/comments.json?per_page=100`, { auth: u.agent })).json;
+        const all = (await allPagesOffset(desk, `tickets/${id}/comments.json`, 'comments', u.agent)).items.map((x) => x.body);
+        const audits = (await allPagesOffset(desk, `tickets/${id}/audits.json`, 'audits', u.agent)).items;
+        const mine = acked.filter((a) => a.id === id);
+        for (const a of mine) {
+            if (a.tag && !t.tags.includes(a.tag)) {
+                lost.push(`#${id}: tag ${a.tag} lost`);
+            }
+            if (!all.includes(a.body)) {
+                lost.push(`#${id}: comment "${a.body}" lost`);
+            }
+        }
+        if (audits.length < mine.length + 1) {
+            lost.push(`#${id}: ${audits.length} audits for ${mine.length} acknowledged updates + create`);
+        }
+        if (c.count !== all.length) {
+            lost.push(`#${id}: comments count ${c.count} but ${all.length} listed`);
+        }
+    }
+    assert.deepEqual(lost.slice(0, 20), [], `${lost.length} acknowledged changes lost of ${acked.length}`);
 });
 
 test('a clean SIGTERM after recovery exits 0 and the data stays', async () => {

@@ -230,3 +230,91 @@ test('an agent cannot demote or edit an admin', async () => {
     const me = await desk.api('GET', 'users/me.json', { auth: u.admin });
     assert.equal(me.json.user.role, 'admin');
 });
+
+test('role fields cannot be smuggled past the policy', async () => {
+    const problems = [];
+    const tries = [
+        ['agent', { role: 'end-user', desk_role: 'admin' }],
+        ['agent', { role: 'end-user', desk_role: 'supervisor' }],
+        ['agent', { role: 'end-user', desk_role: 'agent' }],
+        ['agent', { desk_role: 'admin' }],
+        ['supervisor', { role: 'agent', desk_role: 'admin' }],
+        ['supervisor', { role: 'admin', desk_role: 'agent' }],
+        ['supervisor', { role: 'ADMIN' }],
+    ];
+    for (const [i, [who, fields]] of tries.entries()) {
+        const email = `smuggle${i}@perm.example`;
+        const r = await desk.api('POST', 'users.json', { auth: u[who], body: { user: { name: `Smuggle ${i}`, email, ...fields } } });
+        const ceiling = who === 'agent' ? ['end-user'] : ['end-user', 'agent', 'supervisor'];
+        if (r.status === 201) {
+            if (!ceiling.includes(r.json.user.desk_role)) {
+                problems.push(`${who} created ${JSON.stringify(fields)} -> desk_role ${r.json.user.desk_role}`);
+            }
+        } else if (![403, 422].includes(r.status)) {
+            problems.push(`${who} POST users ${JSON.stringify(fields)}: expected 201 (within role), 403 or 422, got ${show(r)}`);
+        }
+    }
+    // Updates: an agent may edit an end user, but not make them staff through desk_role.
+    const target = (await must('POST', 'users.json', { user: { name: 'Smuggle Target', email: 'smuggle-target@perm.example' } })).user.id;
+    for (const fields of [{ desk_role: 'admin' }, { desk_role: 'agent' }, { role: 'end-user', desk_role: 'supervisor' }]) {
+        const r = await desk.api('PUT', `users/${target}.json`, { auth: u.agent, body: { user: fields } });
+        const now = await desk.api('GET', `users/${target}.json`, { auth: u.admin });
+        if (now.json.user.desk_role !== 'end-user') {
+            problems.push(`agent PUT ${JSON.stringify(fields)} (${r.status}) made the user ${now.json.user.desk_role}`);
+        }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+test('X-On-Behalf-Of never raises privileges', async () => {
+    const r1 = await desk.api('GET', 'tickets.json', { auth: u.customer, headers: { 'X-On-Behalf-Of': u.admin.email } });
+    assert.equal(r1.status, 403, `end user acting as admin: ${show(r1)}`);
+    const t = (await must('POST', 'tickets.json', { ticket: { subject: 'obo', comment: { body: 'x' } } })).ticket.id;
+    const r2 = await desk.api('DELETE', `tickets/${t}.json`, { auth: u.agent, headers: { 'X-On-Behalf-Of': u.admin.email } });
+    assert.equal(r2.status, 403, `agent acting as admin: ${show(r2)}`);
+    const r3 = await desk.api('POST', 'users.json', { auth: u.agent, headers: { 'X-On-Behalf-Of': u.admin.email }, body: { user: { name: 'Obo Admin', email: 'obo-admin@perm.example', role: 'admin' } } });
+    assert.equal(r3.status, 403, show(r3));
+});
+
+test('a deleted user can no longer authenticate, in any form', async () => {
+    const victim = await desk.addUser('leaver', { role: 'agent', name: 'Lee Leaver', password: 'Leaver-Pw-123!' });
+    let r = await desk.api('GET', 'users/me.json', { auth: victim });
+    assert.equal(r.status, 200, show(r));
+    r = await desk.api('DELETE', `users/${victim.id}.json`, { auth: u.admin });
+    assert.equal(r.status, 200, show(r));
+    assert.equal(r.json.user.active, false);
+    for (const [form, header] of [
+        ['basic token', basicToken(victim.email, victim.token)],
+        ['basic password', basicPassword(victim.email, victim.password)],
+        ['bearer', bearer(victim.token)],
+    ]) {
+        const x = await desk.api('GET', 'tickets.json', { auth: header });
+        assert.equal(x.status, 401, `deleted user with ${form}: ${show(x)}`);
+    }
+    const again = await desk.api('GET', `users/${victim.id}.json`, { auth: u.admin });
+    assert.equal(again.status, 200, 'a deleted user is still readable by staff');
+    assert.equal(again.json.user.active, false);
+});
+
+test('a user created without a password cannot log in with an empty one', async () => {
+    const nopw = await desk.addUser('nopassword', { role: 'agent', name: 'No Password' });
+    for (const pw of ['', ' ', 'null', 'undefined']) {
+        const r = await desk.api('GET', 'users/me.json', { auth: basicPassword(nopw.email, pw) });
+        assert.equal(r.status, 401, `password ${JSON.stringify(pw)}: ${show(r)}`);
+    }
+    const ok = await desk.api('GET', 'users/me.json', { auth: nopw });
+    assert.equal(ok.status, 200);
+});
+
+test('auth e-mail matching is case-insensitive but the token must match exactly', async () => {
+    const r = await desk.api('GET', 'users/me.json', { auth: basicToken(u.agent.email.toUpperCase(), u.agent.token) });
+    assert.ok([200, 401].includes(r.status), show(r));
+    if (r.status === 200) {
+        assert.equal(r.json.user.id, u.agent.id);
+    }
+    const flipped = u.agent.token.slice(0, -1) + (u.agent.token.endsWith('A') ? 'B' : 'A');
+    const bad = await desk.api('GET', 'users/me.json', { auth: basicToken(u.agent.email, flipped) });
+    assert.equal(bad.status, 401, show(bad));
+    const upper = await desk.api('GET', 'users/me.json', { auth: bearer(u.agent.token.toUpperCase() === u.agent.token ? u.agent.token.toLowerCase() : u.agent.token.toUpperCase()) });
+    assert.equal(upper.status, 401, `token compared case-insensitively: ${show(upper)}`);
+});

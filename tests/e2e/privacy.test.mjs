@@ -188,3 +188,62 @@ test('a customer creating a request is its requester and cannot pick someone els
     const seen = await desk.api('GET', `requests/${id}.json`, { auth: u.customer });
     assert.equal(seen.status, 404, show(seen));
 });
+
+test('an end user cannot set agent-only fields or another author through /requests', async () => {
+    const r = await desk.api('POST', 'requests.json', {
+        auth: u.customer,
+        body: {
+            request: {
+                subject: 'sneaky',
+                comment: { body: 'sneaky body', author_id: u.agent.id, public: false },
+                status: 'solved',
+                assignee_id: u.agent.id,
+                group_id: 1,
+                tags: ['vip_override'],
+                submitter_id: u.agent.id,
+            },
+        },
+    });
+    assert.ok([201, 403, 422].includes(r.status), show(r));
+    if (r.status !== 201) {
+        return;
+    }
+    const id = r.json.request.id;
+    const t2 = (await desk.api('GET', `tickets/${id}.json`, { auth: u.agent })).json.ticket;
+    assert.notEqual(t2.status, 'solved', 'end user cannot create a solved ticket');
+    assert.equal(t2.assignee_id, null, 'end user cannot assign');
+    assert.equal(t2.submitter_id, u.customer.id);
+    const c = (await desk.api('GET', `tickets/${id}/comments.json`, { auth: u.agent })).json.comments;
+    assert.equal(c[0].author_id, u.customer.id, 'comment author is the caller');
+    assert.equal(c[0].public, true);
+
+    const p = await desk.api('PUT', `requests/${id}.json`, {
+        auth: u.customer,
+        body: { request: { comment: { body: 'spoofed reply', author_id: u.agent.id }, assignee_id: u.agent.id, priority: 'urgent', status: 'closed' } },
+    });
+    assert.ok([200, 403, 422].includes(p.status), show(p));
+    const after = (await desk.api('GET', `tickets/${id}.json`, { auth: u.agent })).json.ticket;
+    assert.equal(after.assignee_id, null);
+    assert.notEqual(after.status, 'closed');
+    const c2 = (await desk.api('GET', `tickets/${id}/comments.json`, { auth: u.agent })).json.comments;
+    for (const x of c2) {
+        assert.equal(x.author_id, u.customer.id, `comment "${x.body}" attributed to ${x.author_id}`);
+    }
+});
+
+test('comment HTML is escaped: a script in a body never comes back as markup', async () => {
+    const evil = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
+    const r = await desk.api('POST', 'requests.json', { auth: u.customer, body: { request: { subject: 'html <b>subject</b>', comment: { body: evil } } } });
+    assert.equal(r.status, 201, show(r));
+    const id = r.json.request.id;
+    const c = await desk.api('GET', `tickets/${id}/comments.json`, { auth: u.agent });
+    const first = c.json.comments[0];
+    assert.equal(first.body, evil, 'body keeps the source text');
+    assert.ok(!/<script/i.test(first.html_body), `html_body has a live script tag: ${first.html_body}`);
+    assert.ok(!/<img[^>]*onerror/i.test(first.html_body), `html_body has a live onerror: ${first.html_body}`);
+    const h = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'html_body in', comment: { html_body: '<p>ok</p><script>alert(2)</script>' } } } });
+    if (h.status === 201) {
+        const hc = await desk.api('GET', `tickets/${h.json.ticket.id}/comments.json`, { auth: u.agent });
+        assert.ok(!/<script/i.test(hc.json.comments[0].html_body), `html_body input is sanitized: ${hc.json.comments[0].html_body}`);
+    }
+});

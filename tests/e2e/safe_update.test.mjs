@@ -148,3 +148,49 @@ test('update_many racing single updates loses nothing', async () => {
         assert.ok(tb.includes(`bulk${i}`), `b has bulk${i}`);
     }
 });
+
+test('racing creates of the same e-mail: exactly one user, the rest 422', async () => {
+    const N = 12;
+    const rs = await Promise.all(
+        Array.from({ length: N }, (_, i) => desk.api('POST', 'users.json', { auth: i % 2 ? u.admin : u.agent, body: { user: { name: `Twin ${i}`, email: i % 3 ? 'twin@race.example' : 'TWIN@race.example' } } })),
+    );
+    const statuses = rs.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, `one winner: ${statuses}`);
+    assert.ok(statuses.every((s) => s === 201 || s === 422), `others are 422: ${statuses}`);
+    const found = await desk.api('GET', `users/search.json?query=${encodeURIComponent('twin@race.example')}`, { auth: u.admin });
+    assert.equal(found.json.users.length, 1, show(found));
+});
+
+test('racing creates of the same organization name: exactly one', async () => {
+    const N = 10;
+    const rs = await Promise.all(
+        Array.from({ length: N }, () => desk.api('POST', 'organizations.json', { auth: u.agent, body: { organization: { name: 'Race Org' } } })),
+    );
+    const statuses = rs.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, `one winner: ${statuses}`);
+    assert.ok(statuses.every((s) => s === 201 || s === 422), `${statuses}`);
+});
+
+test('racing group membership creates for the same pair: exactly one', async () => {
+    const g = await desk.api('POST', 'groups.json', { auth: u.admin, body: { group: { name: 'Race Group' } } });
+    assert.equal(g.status, 201, show(g));
+    const rs = await Promise.all(
+        Array.from({ length: 8 }, () => desk.api('POST', 'group_memberships.json', { auth: u.admin, body: { group_membership: { user_id: u.agent.id, group_id: g.json.group.id } } })),
+    );
+    const statuses = rs.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 1, `one winner: ${statuses}`);
+    assert.ok(statuses.every((s) => s === 201 || s === 422), `${statuses}`);
+    const l = await desk.api('GET', `groups/${g.json.group.id}/memberships.json`, { auth: u.admin });
+    assert.equal(l.json.group_memberships.length, 1);
+});
+
+test('update racing delete: the ticket ends deleted and no update answers 5xx', async () => {
+    const t = await create('doomed');
+    const jobs = Array.from({ length: 10 }, (_, i) => put(t.id, { additional_tags: [`doom${i}`] }));
+    jobs.splice(5, 0, desk.api('DELETE', `tickets/${t.id}.json`, { auth: u.admin }));
+    const rs = await Promise.all(jobs);
+    const bad = rs.filter((r) => r.status >= 500 || ![200, 204, 404].includes(r.status));
+    assert.deepEqual(bad.map(show), []);
+    const g = await desk.api('GET', `tickets/${t.id}.json`, { auth: u.agent });
+    assert.equal(g.status, 404, show(g));
+});

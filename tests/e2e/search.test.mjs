@@ -263,3 +263,49 @@ test('deleted tickets are not found', async () => {
     assert.equal(d.status, 204, show(d));
     lacks(await ticketIds('xylophone'), ['gone'], 'after delete');
 });
+
+test('hostile and odd queries never fail with 5xx and never widen the result set', async () => {
+    const total = (await search('type:ticket', { extra: '&per_page=1' })).count;
+    const problems = [];
+    const queries = [
+        "' OR 1=1 --", '" OR ""="', 'printer) OR (1=1', 'NEAR(printer jam)', 'printer AND jam', 'printer OR jam', 'NOT printer',
+        '^printer', 'subject:', ':', '-', '--', '*', '**', 'a*', '"', '""', '\\', '%', '_', 'status:', 'status<', 'status:open:open',
+        'tags:', 'created>', 'created>now', 'assignee:nobody@nowhere.example', 'requester:999999999999', 'type:nonsense', 'order_by:nonsense',
+        'printer\u0000jam', 'ÿ', '😀', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǫ̗̻', '{"a":1}', '<script>', 'printer '.repeat(100),
+    ];
+    for (const q of queries) {
+        let r;
+        try {
+            r = await desk.api('GET', `search.json?query=${encodeURIComponent(q)}`, { auth: u.agent });
+        } catch (e) {
+            problems.push(`${JSON.stringify(q)}: no response: ${e.message}`);
+            continue;
+        }
+        if (r.status >= 500 || ![200, 400, 422].includes(r.status)) {
+            problems.push(`${JSON.stringify(q)}: ${show(r)}`);
+        } else if (r.status !== 200 && !(r.json && r.json.error)) {
+            problems.push(`${JSON.stringify(q)}: error body without "error": ${show(r)}`);
+        } else if (r.status === 200 && /1=1|""=/.test(q) && r.json.count >= total) {
+            problems.push(`${JSON.stringify(q)} matched every ticket (${r.json.count})`);
+        }
+    }
+    const h = await desk.api('GET', '/healthz');
+    assert.equal(h.status, 200);
+    assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+test('an empty query is a 400 or an empty result, not everything', async () => {
+    for (const q of ['', ' ', '+']) {
+        const r = await desk.api('GET', `search.json?query=${q}`, { auth: u.agent });
+        assert.ok([200, 400].includes(r.status), show(r));
+    }
+    const none = await desk.api('GET', 'search.json', { auth: u.agent });
+    assert.ok([200, 400].includes(none.status), show(none));
+});
+
+test('per_page above 100 is capped or refused; 1000 results at most', async () => {
+    const r = await desk.api('GET', 'search.json?query=pagiword&per_page=500', { auth: u.agent });
+    assert.ok(r.status === 400 || (r.status === 200 && r.json.results.length <= 100), show(r));
+    const p11 = await desk.api('GET', 'search.json?query=pagiword&per_page=100&page=11', { auth: u.agent });
+    assert.ok([400, 422].includes(p11.status), `page 11 of 100 is past result 1000: ${show(p11)}`);
+});

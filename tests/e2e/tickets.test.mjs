@@ -388,3 +388,79 @@ test('version increases on every change', async () => {
     assert.ok(r1.json.ticket.version > t.version && r2.json.ticket.version > r1.json.ticket.version,
         `versions ${t.version}, ${r1.json.ticket.version}, ${r2.json.ticket.version}`);
 });
+
+test('limits are inclusive: 255-character subjects and 64 KiB comments are accepted', async () => {
+    for (const subject of ['s'.repeat(255), 'ř'.repeat(255), '😀'.repeat(255)]) {
+        const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject, comment: { body: 'x' } } } });
+        assert.equal(r.status, 201, `subject of 255 × ${JSON.stringify(subject[0] + (subject[1] || ''))}: ${show(r)}`);
+        assert.equal(r.json.ticket.subject, subject);
+    }
+    const body = 'b'.repeat(64 * 1024);
+    const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'big comment', comment: { body } } } });
+    assert.equal(r.status, 201, `64 KiB body: ${show(r)}`);
+    const c = await desk.api('GET', `tickets/${r.json.ticket.id}/comments.json`, { auth: u.agent });
+    assert.equal(c.json.comments[0].body.length, body.length);
+});
+
+test('text round-trips exactly: quotes, backslashes, control characters, emoji, RTL', async () => {
+    const subject = 'He said "hi" \\ then\ttabbed — ünïcödé 😀 שלום';
+    const body = 'line1\nline2\r\n"quoted" \\back\\ \u0007bell </div><!-- -->';
+    const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject, comment: { body } } } });
+    assert.equal(r.status, 201, show(r));
+    const t = await get(r.json.ticket.id);
+    assert.equal(t.subject, subject);
+    const c = await desk.api('GET', `tickets/${t.id}/comments.json`, { auth: u.agent });
+    assert.ok([body, body.replace('\r\n', '\n')].includes(c.json.comments[0].body), JSON.stringify(c.json.comments[0].body));
+});
+
+test('external_id: set, filter the list by it', async () => {
+    const t = await create({ subject: 'external', comment: { body: 'x' }, external_id: 'crm-4711' });
+    assert.equal(t.external_id, 'crm-4711');
+    const r = await desk.api('GET', 'tickets.json?external_id=crm-4711', { auth: u.agent });
+    assert.equal(r.status, 200, show(r));
+    assert.deepEqual(r.json.tickets.map((x) => x.id), [t.id]);
+});
+
+test('task due_at round-trips as ISO-8601 Z', async () => {
+    const t = await create({ subject: 'task', comment: { body: 'x' }, type: 'task', due_at: '2030-05-02T09:14:57Z' });
+    assert.equal(t.due_at, '2030-05-02T09:14:57Z');
+    const r = await update(t.id, { due_at: '2030-06-01T00:00:00+02:00' });
+    assert.equal(r.status, 200, show(r));
+    assert.equal(r.json.ticket.due_at, '2030-05-31T22:00:00Z', 'offsets are normalized to UTC');
+});
+
+test('an update with nothing in it changes nothing and adds no audit', async () => {
+    const t = await create({ subject: 'noop', comment: { body: 'x' } });
+    const r = await update(t.id, {});
+    assert.ok([200, 422].includes(r.status), show(r));
+    const same = await update(t.id, { subject: 'noop' });
+    assert.equal(same.status, 200, show(same));
+    const a = await desk.api('GET', `tickets/${t.id}/audits.json`, { auth: u.agent });
+    const withEvents = a.json.audits.filter((x) => x.events.length > 0);
+    assert.equal(withEvents.length, 1, `only the create audit has events: ${JSON.stringify(a.json.audits.map((x) => x.events))}`);
+});
+
+test('assigning to a group the assignee is not in is refused', async () => {
+    const g = await desk.api('POST', 'groups.json', { auth: u.admin, body: { group: { name: 'Closed circle' } } });
+    assert.equal(g.status, 201, show(g));
+    const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'grp', comment: { body: 'x' }, group_id: g.json.group.id, assignee_id: u.agent2.id } } });
+    assert.equal(r.status, 422, `agent2 is not in the group: ${show(r)}`);
+    const m = await desk.api('POST', 'group_memberships.json', { auth: u.admin, body: { group_membership: { user_id: u.agent2.id, group_id: g.json.group.id } } });
+    assert.equal(m.status, 201, show(m));
+    const ok = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'grp', comment: { body: 'x' }, group_id: g.json.group.id, assignee_id: u.agent2.id } } });
+    assert.equal(ok.status, 201, show(ok));
+});
+
+test('201 creates of users, organizations, groups and memberships carry Location', async () => {
+    const checks = [
+        ['users.json', { user: { name: 'Loc User', email: 'loc@tickets.example' } }, 'user', 'users'],
+        ['organizations.json', { organization: { name: 'Loc Org' } }, 'organization', 'organizations'],
+        ['groups.json', { group: { name: 'Loc Group' } }, 'group', 'groups'],
+    ];
+    for (const [path, body, key, coll] of checks) {
+        const r = await desk.api('POST', path, { auth: u.admin, body });
+        assert.equal(r.status, 201, show(r));
+        assert.equal(r.headers.get('location'), `${desk.url}/api/v2/${coll}/${r.json[key].id}.json`, `${path} Location`);
+        assert.equal(r.json[key].url, `${desk.url}/api/v2/${coll}/${r.json[key].id}.json`);
+    }
+});

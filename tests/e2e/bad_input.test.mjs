@@ -277,3 +277,62 @@ test('after all that the server still answers and can write', async () => {
     assert.equal(r.status, 201, show(r));
     assert.equal(desk.proc !== null, true, 'the server process is running');
 });
+
+test('Host and X-Forwarded-* values cannot inject into absolute URLs', async () => {
+    const auth = basicToken(u.agent.email, u.agent.token);
+    const problems = [];
+    const hosts = ['evil.example/"><script>', 'a b', 'x.example\\@y', 'host.example:80:90', 'x.example"'];
+    for (const host of hosts) {
+        const r = await desk.raw(`GET /api/v2/tickets.json?per_page=1 HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${auth}\r\nConnection: close\r\n\r\n`);
+        if (r.status === 200) {
+            let body;
+            try {
+                body = JSON.parse(r.text);
+            } catch {
+                problems.push(`Host ${JSON.stringify(host)}: 200 with a non-JSON body`);
+                continue;
+            }
+            const url = body.tickets[0]?.url || '';
+            if (/[<>"\s\\]/.test(url) || url.includes('"><')) {
+                problems.push(`Host ${JSON.stringify(host)} was copied into ${JSON.stringify(url)}`);
+            }
+        } else if (r.status !== 400) {
+            problems.push(`Host ${JSON.stringify(host)}: expected 400 or a sanitized URL, got ${r.status}`);
+        }
+    }
+    for (const proto of ['javascript', 'ftp', 'https://evil.example', 'http\r\nX: y']) {
+        const r = await desk.httpRequest('GET', 'tickets.json?per_page=1', { auth: u.agent, headers: { 'X-Forwarded-Proto': proto.replace(/[\r\n]/g, '') } });
+        const url = r.json?.tickets?.[0]?.url || '';
+        if (r.status === 200 && !/^https?:\/\/[^/]+\/api\/v2\/tickets\/\d+\.json$/.test(url)) {
+            problems.push(`X-Forwarded-Proto ${JSON.stringify(proto)}: url ${JSON.stringify(url)}`);
+        } else if (![200, 400].includes(r.status)) {
+            problems.push(`X-Forwarded-Proto ${JSON.stringify(proto)}: ${show(r)}`);
+        }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+test('HTTP/1.0 without Host still gets absolute URLs (or a 400), never "http:///"', async () => {
+    const auth = basicToken(u.agent.email, u.agent.token);
+    const r = await desk.raw(`GET /api/v2/tickets.json?per_page=1 HTTP/1.0\r\nAuthorization: ${auth}\r\n\r\n`);
+    assert.ok([200, 400].includes(r.status), `${r.status} ${r.head}`);
+    if (r.status === 200) {
+        const url = JSON.parse(r.text).tickets[0].url;
+        assert.match(url, /^http:\/\/[^/]+\/api\/v2\/tickets\/\d+\.json$/);
+    }
+});
+
+test('curl with Expect: 100-continue and a 2 MiB body gets a 400 without sending it all', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const file = `${desk.dir}/big.json`;
+    writeFileSync(file, JSON.stringify({ ticket: { subject: 'huge', comment: { body: 'x'.repeat(2 * 1024 * 1024) } } }));
+    const res = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', '-u', `${u.agent.email}/token:${u.agent.token}`,
+        '-H', 'Content-Type: application/json', '-H', 'Expect: 100-continue', '--data-binary', `@${file}`, `${desk.base}/tickets.json`], { encoding: 'utf8' });
+    if (res.error && res.error.code === 'ENOENT') {
+        return; // no curl here
+    }
+    assert.equal(res.stdout, '400', `curl said ${res.stdout} ${res.stderr}`);
+    const h = await desk.api('GET', '/healthz');
+    assert.equal(h.status, 200);
+});

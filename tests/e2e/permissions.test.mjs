@@ -37,9 +37,13 @@ async function fixture(role) {
     fx.userPromoteSup = await user(`promotesup-${tag}`);
     fx.userPromoteAdmin = await user(`promoteadmin-${tag}`);
     fx.userDel = await user(`del-${tag}`);
+    fx.staffAgent = (await must('POST', 'users.json', { user: { name: `staff-${tag}`, email: `staff-${tag}@fixture.example`, role: 'agent' } })).user.id;
+    fx.staffAdmin = (await must('POST', 'users.json', { user: { name: `boss-${tag}`, email: `boss-${tag}@fixture.example`, role: 'admin' } })).user.id;
+    fx.job = (await must('PUT', `tickets/update_many.json?ids=${fx.ticket}`, { ticket: { tags: ['job'] } })).job_status.id;
     fx.group = await group(`perm group ${tag}`);
     fx.groupEmpty = await group(`perm empty group ${tag}`);
     fx.groupDel = await group(`perm group to delete ${tag}`);
+    fx.groupNested = await group(`perm nested group ${tag}`);
     fx.membership = (await must('POST', 'group_memberships.json', {
         group_membership: { user_id: u.agent2.id, group_id: fx.group },
     })).group_membership.id;
@@ -71,6 +75,8 @@ const MATRIX = [
     ['promote end-user to agent', 'PUT', (fx) => `users/${fx.userPromote}.json`, () => ({ user: { role: 'agent' } }), [401, 403, 403, 200, 200]],
     ['promote end-user to supervisor', 'PUT', (fx) => `users/${fx.userPromoteSup}.json`, () => ({ user: { role: 'agent', desk_role: 'supervisor' } }), [401, 403, 403, 200, 200]],
     ['promote end-user to admin', 'PUT', (fx) => `users/${fx.userPromoteAdmin}.json`, () => ({ user: { role: 'admin' } }), [401, 403, 403, 403, 200]],
+    ['demote an agent', 'PUT', (fx) => `users/${fx.staffAgent}.json`, () => ({ user: { role: 'end-user' } }), [401, 403, 403, 200, 200]],
+    ['demote an admin', 'PUT', (fx) => `users/${fx.staffAdmin}.json`, () => ({ user: { role: 'agent' } }), [401, 403, 403, 403, 200]],
     ['delete user', 'DELETE', (fx) => `users/${fx.userDel}.json`, undefined, [401, 403, 403, 403, 200]],
 
     ['list tickets', 'GET', () => 'tickets.json', undefined, [401, 403, 200, 200, 200]],
@@ -85,6 +91,7 @@ const MATRIX = [
     ['update_many tickets', 'PUT', (fx) => `tickets/update_many.json?ids=${fx.ticket}`, () => ({ ticket: { priority: 'low' } }), [401, 403, 200, 200, 200]],
     ['delete ticket', 'DELETE', (fx) => `tickets/${fx.ticketDel}.json`, undefined, [401, 403, 403, 204, 204]],
 
+    ['job status', 'GET', (fx) => `job_statuses/${fx.job}.json`, undefined, [401, 403, 200, 200, 200]],
     ['search', 'GET', () => 'search.json?query=perm', undefined, [401, 403, 200, 200, 200]],
     ['search without .json', 'GET', () => 'search?query=perm', undefined, [401, 403, 200, 200, 200]],
     ['incremental tickets', 'GET', () => 'incremental/tickets.json?start_time=0', undefined, [401, 403, null, null, 200]],
@@ -112,6 +119,7 @@ const MATRIX = [
     ['list group memberships', 'GET', () => 'group_memberships.json', undefined, [401, 403, 200, 200, 200]],
     ["a user's group memberships", 'GET', () => `users/${u.agent2.id}/group_memberships.json`, undefined, [401, 403, 200, 200, 200]],
     ["a group's memberships", 'GET', (fx) => `groups/${fx.group}/memberships.json`, undefined, [401, 403, 200, 200, 200]],
+    ["a user's memberships, nested create", 'POST', () => `users/${u.agent2.id}/group_memberships.json`, (fx) => ({ group_membership: { user_id: u.agent2.id, group_id: fx.groupNested } }), [401, 403, 403, 201, 201]],
     ['create group membership', 'POST', () => 'group_memberships.json', (fx) => ({ group_membership: { user_id: u.agent2.id, group_id: fx.groupEmpty } }), [401, 403, 403, 201, 201]],
     ['delete group membership', 'DELETE', (fx) => `group_memberships/${fx.membership}.json`, undefined, [401, 403, 403, 204, 204]],
 ];
@@ -317,4 +325,12 @@ test('auth e-mail matching is case-insensitive but the token must match exactly'
     assert.equal(bad.status, 401, show(bad));
     const upper = await desk.api('GET', 'users/me.json', { auth: bearer(u.agent.token.toUpperCase() === u.agent.token ? u.agent.token.toLowerCase() : u.agent.token.toUpperCase()) });
     assert.equal(upper.status, 401, `token compared case-insensitively: ${show(upper)}`);
+});
+
+test('passwords containing colons and non-ASCII work with Basic auth', async () => {
+    const odd = await desk.addUser('oddpw', { role: 'agent', name: 'Odd Password', password: 'pa:ss:wörd ünïcode' });
+    const r = await desk.api('GET', 'users/me.json', { auth: basicPassword(odd.email, odd.password) });
+    assert.equal(r.status, 200, show(r));
+    const bad = await desk.api('GET', 'users/me.json', { auth: basicPassword(odd.email, 'pa') });
+    assert.equal(bad.status, 401, show(bad));
 });

@@ -194,3 +194,65 @@ test('update racing delete: the ticket ends deleted and no update answers 5xx', 
     const g = await desk.api('GET', `tickets/${t.id}.json`, { auth: u.agent });
     assert.equal(g.status, 404, show(g));
 });
+
+test('mixed load: 200 concurrent reads and writes, no 5xx, no busy errors', async () => {
+    const base = await create('mixed load');
+    const jobs = [];
+    for (let i = 0; i < 200; i++) {
+        const k = i % 5;
+        if (k === 0) {
+            jobs.push(desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: `load ${i}`, comment: { body: 'x' } } } }));
+        } else if (k === 1) {
+            jobs.push(put(base.id, { additional_tags: [`load${i % 90}`] }));
+        } else if (k === 2) {
+            jobs.push(desk.api('GET', 'tickets.json?page[size]=50', { auth: u.agent }));
+        } else if (k === 3) {
+            jobs.push(desk.api('GET', 'search.json?query=load', { auth: u.agent }));
+        } else {
+            jobs.push(desk.api('GET', `tickets/${base.id}/audits.json`, { auth: u.agent }));
+        }
+    }
+    const rs = await Promise.all(jobs);
+    const bad = rs.filter((r) => ![200, 201].includes(r.status));
+    assert.deepEqual(bad.slice(0, 5).map(show), [], `${bad.length} of ${rs.length} failed`);
+});
+
+test('deleting an organization detaches its users and tickets', async () => {
+    const o = await desk.api('POST', 'organizations.json', { auth: u.admin, body: { organization: { name: 'Doomed Org' } } });
+    assert.equal(o.status, 201, show(o));
+    const oid = o.json.organization.id;
+    const member = await desk.api('POST', 'users.json', { auth: u.admin, body: { user: { name: 'Org Member', email: 'member@doomed.example', organization_id: oid } } });
+    assert.equal(member.status, 201, show(member));
+    assert.equal(member.json.user.organization_id, oid);
+    const t = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'org bound', comment: { body: 'x' }, requester_id: member.json.user.id } } });
+    assert.equal(t.status, 201, show(t));
+    assert.equal(t.json.ticket.organization_id, oid, "the requester's organization is the ticket's");
+    const d = await desk.api('DELETE', `organizations/${oid}.json`, { auth: u.admin });
+    assert.equal(d.status, 204, show(d));
+    const m = await desk.api('GET', `users/${member.json.user.id}.json`, { auth: u.admin });
+    assert.equal(m.json.user.organization_id, null, 'user detached');
+    const tt = await desk.api('GET', `tickets/${t.json.ticket.id}.json`, { auth: u.agent });
+    assert.equal(tt.status, 200, show(tt));
+    assert.ok([null, oid].includes(tt.json.ticket.organization_id));
+    const up = await put(t.json.ticket.id, { priority: 'low' });
+    assert.equal(up.status, 200, `a ticket of a deleted organization can still be updated: ${show(up)}`);
+});
+
+test('deleting a group removes its memberships and leaves its tickets workable', async () => {
+    const g = await desk.api('POST', 'groups.json', { auth: u.admin, body: { group: { name: 'Doomed Group' } } });
+    const gid = g.json.group.id;
+    const m = await desk.api('POST', 'group_memberships.json', { auth: u.admin, body: { group_membership: { user_id: u.agent.id, group_id: gid } } });
+    assert.equal(m.status, 201, show(m));
+    const t = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'group bound', comment: { body: 'x' }, group_id: gid } } });
+    assert.equal(t.status, 201, show(t));
+    const d = await desk.api('DELETE', `groups/${gid}.json`, { auth: u.admin });
+    assert.equal(d.status, 204, show(d));
+    const up = await put(t.json.ticket.id, { status: 'open', comment: { body: 'still workable' } });
+    assert.equal(up.status, 200, show(up));
+    const mm = await desk.api('GET', `users/${u.agent.id}/group_memberships.json`, { auth: u.admin });
+    assert.ok(!mm.json.group_memberships.some((x) => x.group_id === gid), `membership of the deleted group still listed: ${mm.text}`);
+    const all = await desk.api('GET', 'group_memberships.json', { auth: u.admin });
+    assert.ok(!all.json.group_memberships.some((x) => x.group_id === gid), 'not in /group_memberships either');
+    const gm = await desk.api('GET', `groups/${gid}/memberships.json`, { auth: u.admin });
+    assert.equal(gm.status, 404, `memberships of a deleted group: ${show(gm)}`);
+});

@@ -380,3 +380,73 @@ test('no Retry-After on ordinary responses (node-zendesk would turn them into er
         assert.equal(r.headers.get('retry-after'), null, path);
     }
 });
+
+test('cursor links keep the filters; cursor paging is stable while tickets are added', async () => {
+    const r = await desk.api('GET', 'users.json?role=agent&page[size]=1', { auth: u.admin });
+    assert.equal(r.status, 200, show(r));
+    assert.ok(r.json.links.next, 'more than one agent');
+    assert.match(r.json.links.next, /role=agent/, `next link keeps role=agent: ${r.json.links.next}`);
+    const { items } = await allPagesCursor(desk, 'users.json?role=agent&page[size]=1', 'users', u.admin);
+    assert.ok(items.every((x) => x.role === 'agent'), `every page is filtered: ${items.map((x) => x.role)}`);
+
+    const before = (await allPagesCursor(desk, 'tickets.json?page[size]=100', 'tickets', u.admin)).items.map((t) => t.id);
+    const seen = [];
+    let next = 'tickets.json?page[size]=25';
+    let added = 0;
+    while (next) {
+        const p = await desk.api('GET', next, { auth: u.admin });
+        assert.equal(p.status, 200, show(p));
+        seen.push(...p.json.tickets.map((t) => t.id));
+        if (added < 5) {
+            const c = await desk.api('POST', 'tickets.json', { auth: u.admin, body: { ticket: { subject: `added while paging ${added}`, comment: { body: 'x' } } } });
+            assert.equal(c.status, 201);
+            added++;
+        }
+        next = p.json.links.next;
+    }
+    assert.equal(new Set(seen).size, seen.length, 'no duplicates while paging');
+    const missing = before.filter((id) => !seen.includes(id));
+    assert.deepEqual(missing, [], 'no pre-existing ticket skipped');
+});
+
+test('offset pages past the end are empty, not errors', async () => {
+    const r = await desk.api('GET', 'tickets.json?page=9999&per_page=100', { auth: u.admin });
+    assert.ok(r.status === 200 || r.status === 400, show(r));
+    if (r.status === 200) {
+        assert.deepEqual(r.json.tickets, []);
+        assert.equal(r.json.next_page, null);
+    }
+    const big = await desk.api('GET', 'tickets.json?per_page=500', { auth: u.admin });
+    assert.ok(big.status === 400 || big.json.tickets.length <= 100, 'per_page is capped at 100');
+});
+
+test('incremental cursor export walks every ticket to end_of_stream', async () => {
+    const all = (await allPagesOffset(desk, 'tickets.json?per_page=100', 'tickets', u.admin)).items.map((t) => t.id);
+    const seen = new Set();
+    let url = 'incremental/tickets/cursor.json?start_time=0&per_page=100';
+    for (let i = 0; i < 50 && url; i++) {
+        const r = await desk.api('GET', url, { auth: u.admin });
+        assert.equal(r.status, 200, show(r));
+        r.json.tickets.forEach((t) => seen.add(t.id));
+        if (r.json.end_of_stream) {
+            break;
+        }
+        assert.ok(r.json.after_url && r.json.after_url.startsWith(`${desk.base}/incremental/tickets/cursor.json?`), `after_url: ${r.json.after_url}`);
+        url = r.json.after_url;
+    }
+    const missing = all.filter((id) => !seen.has(id));
+    assert.deepEqual(missing, [], 'every live ticket exported');
+});
+
+test('job statuses: unknown id is a 404; show_many and list answer', async () => {
+    const nf = await desk.api('GET', 'job_statuses/V3-doesnotexist.json', { auth: u.admin });
+    assert.equal(nf.status, 404, show(nf));
+    assert.equal(nf.json.error, 'RecordNotFound');
+    const { result } = await zd.tickets.updateMany([bulkIds[10]], { ticket: { priority: 'low' } });
+    const id = result.job_status.id;
+    const many = await desk.api('GET', `job_statuses/show_many.json?ids=${id}`, { auth: u.admin });
+    assert.ok([200, 404].includes(many.status), show(many));
+    if (many.status === 200) {
+        assert.deepEqual(many.json.job_statuses.map((j) => j.id), [id]);
+    }
+});

@@ -246,9 +246,12 @@ test('deleting a group removes its memberships and leaves its tickets workable',
     const t = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'group bound', comment: { body: 'x' }, group_id: gid } } });
     assert.equal(t.status, 201, show(t));
     const d = await desk.api('DELETE', `groups/${gid}.json`, { auth: u.admin });
+    if (d.status === 422) {
+        return; // refusing to delete a group that still has tickets is also a consistent answer
+    }
     assert.equal(d.status, 204, show(d));
     const up = await put(t.json.ticket.id, { status: 'open', comment: { body: 'still workable' } });
-    assert.equal(up.status, 200, show(up));
+    assert.equal(up.status, 200, `a ticket of a deleted group must stay workable (or the delete must be refused): ${show(up)}`);
     const mm = await desk.api('GET', `users/${u.agent.id}/group_memberships.json`, { auth: u.admin });
     assert.ok(!mm.json.group_memberships.some((x) => x.group_id === gid), `membership of the deleted group still listed: ${mm.text}`);
     const all = await desk.api('GET', 'group_memberships.json', { auth: u.admin });

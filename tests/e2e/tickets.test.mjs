@@ -464,3 +464,44 @@ test('201 creates of users, organizations, groups and memberships carry Location
         assert.equal(r.json[key].url, `${desk.url}/api/v2/${coll}/${r.json[key].id}.json`);
     }
 });
+
+test('a ticket stays workable when its assignee is deleted, demoted or leaves the group', async () => {
+    const problems = [];
+    const mkAgent = async (n) => (await desk.api('POST', 'users.json', { auth: u.admin, body: { user: { name: `Temp ${n}`, email: `temp-${n}@tickets.example`, role: 'agent' } } })).json.user.id;
+    const scenarios = [
+        ['assignee deleted', async () => {
+            const a = await mkAgent('deleted');
+            const t = await create({ subject: 'assignee deleted', comment: { body: 'x' }, assignee_id: a, requester_id: u.customer.id });
+            const d = await desk.api('DELETE', `users/${a}.json`, { auth: u.admin });
+            assert.equal(d.status, 200, show(d));
+            return t.id;
+        }],
+        ['assignee demoted to end-user', async () => {
+            const a = await mkAgent('demoted');
+            const t = await create({ subject: 'assignee demoted', comment: { body: 'x' }, assignee_id: a, requester_id: u.customer.id });
+            const d = await desk.api('PUT', `users/${a}.json`, { auth: u.admin, body: { user: { role: 'end-user' } } });
+            assert.equal(d.status, 200, show(d));
+            return t.id;
+        }],
+        ['assignee left the ticket group', async () => {
+            const g = (await desk.api('POST', 'groups.json', { auth: u.admin, body: { group: { name: 'Left behind' } } })).json.group.id;
+            const m = (await desk.api('POST', 'group_memberships.json', { auth: u.admin, body: { group_membership: { user_id: u.agent2.id, group_id: g } } })).json.group_membership.id;
+            const t = await create({ subject: 'assignee left group', comment: { body: 'x' }, assignee_id: u.agent2.id, group_id: g, requester_id: u.customer.id });
+            const d = await desk.api('DELETE', `group_memberships/${m}.json`, { auth: u.admin });
+            assert.equal(d.status, 204, show(d));
+            return t.id;
+        }],
+    ];
+    for (const [name, setup] of scenarios) {
+        const id = await setup();
+        const r = await update(id, { priority: 'high', comment: { body: 'unrelated change' } });
+        if (r.status !== 200) {
+            problems.push(`${name}: PUT /tickets/${id} {priority, comment} -> ${show(r)}`);
+        }
+        const r2 = await update(id, { assignee_id: u.agent.id, group_id: null });
+        if (r2.status !== 200) {
+            problems.push(`${name}: reassigning -> ${show(r2)}`);
+        }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+});

@@ -90,6 +90,22 @@ const CASES = [
     ['user organization does not exist', 'POST', 'users.json', okUser({ organization_id: 987654321 }), [422], /organization/, 'admin'],
     ['user is not an object', 'POST', 'users.json', { user: ['x'] }, [400, 422], /user/, 'admin'],
 
+    // --- organizations, groups, memberships
+    ['organization without a name', 'POST', 'organizations.json', { organization: { notes: 'x' } }, [422], /name/, 'admin'],
+    ['organization name is a number', 'POST', 'organizations.json', { organization: { name: 5 } }, [400, 422], /name/, 'admin'],
+    ['organization shared_tickets is a string', 'POST', 'organizations.json', { organization: { name: 'Typed Org', shared_tickets: 'yes' } }, [400, 422], /shared_tickets/, 'admin'],
+    ['group without a name', 'POST', 'groups.json', { group: { description: 'x' } }, [422], /name/, 'admin'],
+    ['group name is an array', 'POST', 'groups.json', { group: { name: ['a'] } }, [400, 422], /name/, 'admin'],
+    ['membership for a missing user', 'POST', 'group_memberships.json', { group_membership: { user_id: 987654321, group_id: 1 } }, [422], /user/, 'admin'],
+    ['membership for a missing group', 'POST', 'group_memberships.json', null, [422], /group/, 'admin'],
+    ['membership ids are strings', 'POST', 'group_memberships.json', { group_membership: { user_id: 'me', group_id: 'all' } }, [400, 422], /user_id|group_id/, 'admin'],
+    ['user update: role unknown', 'PUT', 'users/CUSTOMER.json', { user: { role: 'overlord' } }, [422], /role/, 'admin'],
+    ['user update: email invalid', 'PUT', 'users/CUSTOMER.json', { user: { email: 'nope' } }, [422], /email/, 'admin'],
+    ['user update: name empty', 'PUT', 'users/CUSTOMER.json', { user: { name: '' } }, [422], /name/, 'admin'],
+    ['user update: organization missing', 'PUT', 'users/CUSTOMER.json', { user: { organization_id: 987654321 } }, [422], /organization/, 'admin'],
+    ['request without a comment', 'POST', 'requests.json', { request: { subject: 'no comment' } }, [422], null, 'customer'],
+    ['request comment is a number', 'POST', 'requests.json', { request: { subject: 'x', comment: { body: 7 } } }, [400, 422], /comment|body/, 'customer'],
+
     // --- paths and parameters
     ['id beyond int64', 'GET', 'tickets/99999999999999999999.json', undefined, [400, 404], null],
     ['id is not a number', 'GET', 'tickets/abc.json', undefined, [400, 404], null],
@@ -165,14 +181,16 @@ test('malformed and invalid requests get the documented 4xx and change nothing',
     const initial = { ...before };
     const problems = [];
     for (const [name, method, rawPath, rawBody, want, mention, who] of CASES) {
-        const path = rawPath.replace('TID', String(ticketId));
+        const path = rawPath.replace('TID', String(ticketId)).replace('CUSTOMER', String(u.customer.id));
         let body = rawBody;
         if (name === 'assignee is an end user') {
             body = okTicket({ assignee_id: u.customer.id });
         } else if (name === 'user email already used') {
             body = okUser({ email: u.customer.email });
+        } else if (name === 'membership for a missing group') {
+            body = { group_membership: { user_id: u.agent.id, group_id: 987654321 } };
         }
-        const auth = who === 'admin' ? u.admin : u.agent;
+        const auth = who ? u[who] : u.agent;
         let r;
         if (path.startsWith('/api/v2/..') || path.includes('%00')) {
             const raw = await desk.raw(`GET ${path.startsWith('/') ? path : '/api/v2/' + path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${basicToken(u.agent.email, u.agent.token)}\r\nConnection: close\r\n\r\n`);

@@ -187,3 +187,50 @@ test('a second server on a port in use fails at once with a clear message', asyn
     const h = await desk.api('GET', '/healthz');
     assert.equal(h.status, 200, 'the first server is unaffected');
 });
+
+test('300 concurrent connections are all answered', async () => {
+    const jobs = Array.from({ length: 300 }, () =>
+        desk.httpRequest('GET', 'users/me.json', { auth: u.agent }),
+    );
+    const rs = await Promise.all(jobs);
+    const bad = rs.filter((r) => r.status !== 200);
+    assert.deepEqual(bad.slice(0, 5).map((r) => `${r.status} ${r.error?.code ?? ''} ${r.text?.slice(0, 100)}`), [], `${bad.length} of 300 failed`);
+});
+
+test('slow clients holding half-sent requests do not block others', async () => {
+    const net = await import('node:net');
+    const port = Number(new URL(desk.url).port);
+    const socks = [];
+    for (let i = 0; i < 64; i++) {
+        const s = net.connect({ host: '127.0.0.1', port });
+        s.on('error', () => {});
+        s.write('GET /api/v2/users/me.json HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+        socks.push(s);
+    }
+    await sleep(200);
+    try {
+        const t0 = Date.now();
+        const r = await desk.api('GET', 'users/me.json', { auth: u.agent });
+        assert.equal(r.status, 200, show(r));
+        assert.ok(Date.now() - t0 < 2000, `answered in ${Date.now() - t0} ms with 64 slow clients connected`);
+        const w = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'while slow', comment: { body: 'x' } } } });
+        assert.equal(w.status, 201, show(w));
+    } finally {
+        socks.forEach((s) => s.destroy());
+    }
+});
+
+test('an idle keep-alive connection does not stop a clean shutdown for long', async () => {
+    const net = await import('node:net');
+    const port = Number(new URL(desk.url).port);
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.on('error', () => {});
+    s.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await sleep(200);
+    const t0 = Date.now();
+    const exit = await desk.stop();
+    s.destroy();
+    assert.equal(exit.code, 0, JSON.stringify(exit));
+    assert.ok(Date.now() - t0 < 5000, `shutdown took ${Date.now() - t0} ms`);
+    await desk.start();
+});

@@ -309,3 +309,34 @@ test('per_page above 100 is capped or refused; 1000 results at most', async () =
     const p11 = await desk.api('GET', 'search.json?query=pagiword&per_page=100&page=11', { auth: u.agent });
     assert.ok([400, 422].includes(p11.status), `page 11 of 100 is past result 1000: ${show(p11)}`);
 });
+
+test('user names are found without diacritics too', async () => {
+    const r = await desk.api('POST', 'users.json', { auth: u.admin, body: { user: { name: 'Jan Novák', email: 'jn4711@search.example' } } });
+    assert.equal(r.status, 201, show(r));
+    const id = r.json.user.id;
+    const problems = [];
+    for (const q of ['type:user novák', 'type:user novak', 'type:user NOVAK', 'type:user name:novak', 'novak']) {
+        const body = await search(q);
+        if (!body.results.some((x) => x.result_type === 'user' && x.id === id)) {
+            problems.push(`${JSON.stringify(q)} does not find user "Jan Novák": ${JSON.stringify(body.results.map((x) => `${x.result_type}:${x.id}`))}`);
+        }
+    }
+    const us = await desk.api('GET', 'users/search.json?query=novak', { auth: u.agent });
+    if (!us.json.users.some((x) => x.id === id)) {
+        problems.push(`users/search.json?query=novak does not find "Jan Novák": ${us.text.slice(0, 200)}`);
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+test('letters without a decomposition fold too (Ł→l, ø→o, ß→ss)', async () => {
+    await mk('polish', { subject: 'Łukasz z Łodzi', comment: { body: 'Søren Straße' }, requester_id: u.customer.id });
+    const problems = [];
+    for (const q of ['lukasz', 'lodzi', 'soren', 'strasse']) {
+        const ids = await ticketIds(q);
+        if (!ids.includes(t.polish)) {
+            problems.push(`${q} does not find "Łukasz z Łodzi / Søren Straße"`);
+        }
+    }
+    has(await ticketIds('łukasz'), ['polish'], 'łukasz');
+    assert.deepEqual(problems, [], problems.join('\n'));
+});

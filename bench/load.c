@@ -6,7 +6,7 @@
  * exits 1 on a connection error or an unexpected status so that a benchmark
  * never reports figures from a failing server. Only libc and pthreads.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE 200809L /* NOLINT(readability-identifier-naming) */
 
 #include <errno.h>
 #include <limits.h>
@@ -30,11 +30,11 @@
 #include <unistd.h>
 
 #define PLACEHOLDER    "{{n}}"
-#define MAX_HEADER     (64 * 1024)        /* response head, status line to blank line */
-#define MAX_BODY       (16 * 1024 * 1024) /* response body, and the request body file */
+#define MAX_HEADER     ((size_t)64 * 1024)        /* response head, status line to blank line */
+#define MAX_BODY       ((size_t)16 * 1024 * 1024) /* response body, and the request body file */
 #define MAX_CLIENTS    1024
-#define MAX_SAMPLES    (64L * 1024 * 1024) /* latencies kept per client */
-#define ERR_BODY_SHOWN 400                 /* bytes of an unexpected response shown */
+#define MAX_SAMPLES    ((size_t)64 * 1024 * 1024) /* latencies kept per client */
+#define ERR_BODY_SHOWN 400                        /* bytes of an unexpected response shown */
 
 /* What to send, how often, and what to expect; filled from the command line. */
 struct config {
@@ -224,7 +224,7 @@ static size_t read_file(const char *path, char **out)
     size_t n;
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (b.len + n > MAX_BODY) {
-            fprintf(stderr, "load: %s is larger than %d bytes\n", path, MAX_BODY);
+            fprintf(stderr, "load: %s is larger than %zu bytes\n", path, MAX_BODY);
             exit(2);
         }
         bytes_add(&b, chunk, n);
@@ -390,7 +390,7 @@ static size_t recv_more(struct client *c, size_t cap)
 static void need(struct client *c, size_t n)
 {
     while (c->in.len < n) {
-        if (recv_more(c, (size_t)MAX_HEADER + MAX_BODY) == 0) {
+        if (recv_more(c, MAX_HEADER + MAX_BODY) == 0) {
             fail("connection closed in the middle of a response");
         }
     }
@@ -405,7 +405,7 @@ static size_t need_line(struct client *c, size_t from)
                 return i;
             }
         }
-        if (recv_more(c, (size_t)MAX_HEADER + MAX_BODY) == 0) {
+        if (recv_more(c, MAX_HEADER + MAX_BODY) == 0) {
             fail("connection closed in the middle of a chunked response");
         }
     }
@@ -545,7 +545,7 @@ static bool read_response(struct client *c, struct head *h, size_t *body_len)
         *body_len = h->length;
     } else {
         /* RFC 9112 section 6.3: no length, so the body runs to the close. */
-        while (recv_more(c, (size_t)MAX_HEADER + MAX_BODY) > 0) {
+        while (recv_more(c, MAX_HEADER + MAX_BODY) > 0) {
         }
         *body_len = c->in.len - head_len;
         h->close = true;
@@ -556,8 +556,8 @@ static bool read_response(struct client *c, struct head *h, size_t *body_len)
 static void record(struct client *c, double ms)
 {
     if (c->n_lat == c->cap_lat) {
-        if (c->n_lat >= (size_t)MAX_SAMPLES) {
-            fail("more than %ld requests on one client", MAX_SAMPLES);
+        if (c->n_lat >= MAX_SAMPLES) {
+            fail("more than %zu requests on one client", MAX_SAMPLES);
         }
         c->cap_lat = c->cap_lat ? c->cap_lat * 2 : 4096;
         c->lat_ms = xrealloc(c->lat_ms, c->cap_lat * sizeof(*c->lat_ms));

@@ -7,7 +7,7 @@
  * of a server that acknowledges only durable writes can at best get, since
  * each client has one write in flight. Links only SQLite.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _POSIX_C_SOURCE 200809L /* NOLINT(readability-identifier-naming) */
 
 #include <sqlite3.h>
 
@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #define PLACEHOLDER     "{{n}}"
-#define MAX_SCHEMA      (1024 * 1024)
-#define MAX_DESCRIPTION (64 * 1024)
+#define MAX_SCHEMA      ((size_t)1024 * 1024)
+#define MAX_DESCRIPTION ((size_t)64 * 1024)
 #define SMALL_MAX       800 /* tickets written in small transactions, at most */
 #define SMALL_SECONDS   1.5 /* and for at most this long */
 
@@ -102,10 +102,11 @@ static void text_add(struct text *t, const char *p, size_t n)
         while (cap - t->len < n + 1) {
             cap *= 2;
         }
-        t->data = realloc(t->data, cap);
-        if (!t->data) {
+        char *data = realloc(t->data, cap);
+        if (!data) {
             fail("out of memory");
         }
+        t->data = data;
         t->cap = cap;
     }
     memcpy(t->data + t->len, p, n);
@@ -398,8 +399,7 @@ int main(int argc, char **argv)
     int n = snprintf(tmp_dir, sizeof(tmp_dir), "%s/desk-sqlite-limit-XXXXXX",
                      base && *base ? base : "/tmp");
     if (n < 0 || (size_t)n >= sizeof(tmp_dir) || !mkdtemp(tmp_dir)) {
-        fprintf(stderr, "sqlite_limit: cannot create %s: %s\n", tmp_dir, strerror(errno));
-        return 1;
+        fail("cannot create %s: %s", tmp_dir, strerror(errno));
     }
     snprintf(db_path, sizeof(db_path), "%s/limit.db", tmp_dir);
 

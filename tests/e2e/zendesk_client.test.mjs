@@ -450,3 +450,30 @@ test('job statuses: unknown id is a 404; show_many and list answer', async () =>
         assert.deepEqual(many.json.job_statuses.map((j) => j.id), [id]);
     }
 });
+
+test('a ticket with 150 comments: getComments, offset and cursor paging of comments and audits', async () => {
+    const { result: t } = await zd.tickets.create({ ticket: { subject: 'chatty', comment: { body: 'c0' } } });
+    const puts = [];
+    for (let i = 1; i < 150; i++) {
+        puts.push(desk.api('PUT', `tickets/${t.id}.json`, { auth: u.agent, body: { ticket: { comment: { body: `c${i}`, public: i % 3 !== 0 } } } }));
+        if (puts.length === 10) {
+            (await Promise.all(puts.splice(0))).forEach((r) => assert.equal(r.status, 200, show(r)));
+        }
+    }
+    (await Promise.all(puts)).forEach((r) => assert.equal(r.status, 200, show(r)));
+    const comments = await zd.tickets.getComments(t.id);
+    assert.equal(comments.length, 150, 'getComments follows next_page');
+    assert.equal(new Set(comments.map((c) => c.id)).size, 150);
+    const ids = comments.map((c) => c.id);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'oldest first across pages');
+    const first = await desk.api('GET', `tickets/${t.id}/comments.json`, { auth: u.agent });
+    assert.equal(first.json.comments.length, 100);
+    assert.equal(first.json.count, 150);
+    assert.ok(first.json.next_page, 'next_page on a full first page');
+    const cur = await allPagesCursor(desk, `tickets/${t.id}/comments.json?page[size]=40`, 'comments', u.agent);
+    assert.deepEqual(cur.items.map((c) => c.id), ids, 'cursor paging of comments');
+    const audits = await zd.tickets.exportAudit(t.id);
+    assert.equal(audits.length, 150, 'one audit per change, across pages');
+    const pub = await desk.api('GET', `requests/${t.id}/comments.json`, { auth: u.agent });
+    assert.ok([200, 403, 404].includes(pub.status), show(pub));
+});

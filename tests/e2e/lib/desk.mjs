@@ -4,7 +4,7 @@
 // sockets, node-zendesk). Each test file owns one Desk and stops it in after().
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
@@ -108,14 +108,22 @@ export class Desk {
         this.users = {};
     }
 
-    /** Fresh directory under tests/e2e/artifacts/<name>/ and `desk init`. */
+    /** Fresh directory tests/e2e/artifacts/<name>-XXXXXX/ and `desk init`. */
     static async create(name, { demo = false } = {}) {
         if (!existsSync(DESK_BIN)) {
             throw new Error(`desk binary not found at ${DESK_BIN} (build it with make, or set DESK_BIN)`);
         }
-        const dir = join(ARTIFACTS, safeName(name));
-        rmSync(dir, { recursive: true, force: true });
-        mkdirSync(dir, { recursive: true });
+        // A fresh directory per run (several runs may share the checkout: make test and make asan,
+        // or two people); leftovers of the same file older than an hour are removed.
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const prefix = `${safeName(name)}-`;
+        for (const old of readdirSync(ARTIFACTS)) {
+            const p = join(ARTIFACTS, old);
+            if (old.startsWith(prefix) && Date.now() - statSync(p).mtimeMs > 3600_000) {
+                rmSync(p, { recursive: true, force: true });
+            }
+        }
+        const dir = mkdtempSync(join(ARTIFACTS, prefix));
         const desk = new Desk(dir);
         const args = ['init', '--db', desk.db];
         if (demo) {

@@ -1,8 +1,9 @@
 # desk — build, test, run. Plain make with pkg-config; see README.md.
 #   make            release build (build/desk)
 #   make run        install deps, build, create desk.db with demo data, serve
-#   make test       install deps, build, run every test, print "N passed, M failed"
-#   make asan       address+undefined build running the same tests
+#   make test       install deps, build, run every test (release and sanitized builds),
+#                   print "N passed, M failed"
+#   make asan       only the address+undefined build's run of the tests
 #   make bench      benchmarks (name value unit lines)
 #   make fuzz       run each fuzz target for FUZZ_SECONDS
 #   make format / make lint
@@ -30,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all run test unit e2e asan bench fuzz format lint clean deps
+.PHONY: all bins run test asan bench fuzz format lint clean deps
 all: $(BUILD)/desk
 
 deps: $(DEPS_OK)
@@ -68,13 +69,21 @@ run: $(BUILD)/desk
 	@test -f desk.db || $(BUILD)/desk init --demo --db desk.db
 	$(BUILD)/desk serve --db desk.db --listen 127.0.0.1:8080
 
-unit: $(UNIT_BIN)
-test: $(BUILD)/desk $(UNIT_BIN) $(FUZZ_BIN)
-	@BUILD=$(BUILD) sh tests/run.sh
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+
+# Everything a test run needs in one build directory.
+bins: $(BUILD)/desk $(UNIT_BIN) $(FUZZ_BIN)
+
+# make test runs every suite twice: on the release build and on the
+# address+undefined sanitized build, with one closing count for both.
+test: bins
+	@$(ASAN_MAKE) bins
+	@BUILDS="$(BUILD) build-asan" sh tests/run.sh
 
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test
+	@$(ASAN_MAKE) bins
+	@BUILDS=build-asan sh tests/run.sh
 
 bench: $(BUILD)/desk
 	@BUILD=$(BUILD) sh bench/run.sh

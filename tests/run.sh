@@ -1,10 +1,11 @@
 #!/bin/sh
-# Runs every test: the cmocka unit tests under $BUILD/tests, the fuzz
-# corpora as regression inputs, and the end-to-end suite (node's test runner
-# against the real binary). Prints each suite's output and a closing
-# "N passed, M failed" line; exits non-zero on any failure.
+# Runs every test for each build directory in $BUILDS (default "build"): the
+# cmocka unit tests under $BUILD/tests, the fuzz corpora as regression
+# inputs, and the end-to-end suite (node's test runner against the real
+# binary). Prints each suite's output and one closing "N passed, M failed"
+# line for all of them; exits non-zero on any failure.
 set -u
-BUILD=${BUILD:-build}
+BUILDS=${BUILDS:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 pass=0
@@ -12,7 +13,15 @@ fail=0
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
-echo "== unit tests"
+if [ ! -d tests/e2e/node_modules ]; then
+    (cd tests/e2e && npm ci --silent --no-audit --no-fund) || {
+        echo "npm ci failed"
+        fail=$((fail + 1))
+    }
+fi
+
+for BUILD in $BUILDS; do
+echo "== unit tests ($BUILD)"
 for t in "$BUILD"/tests/*/test_*; do
     [ -x "$t" ] || continue
     name=${t#"$BUILD"/tests/}
@@ -36,8 +45,8 @@ for t in "$BUILD"/tests/*/test_*; do
     fi
 done
 
-if [ -x "$BUILD/fuzz/run-corpus" ] || [ -d tests/fuzz ]; then
-    echo "== fuzz corpora (regression inputs)"
+if [ -d tests/fuzz ]; then
+    echo "== fuzz corpora as regression inputs ($BUILD)"
     for target in tests/fuzz/fuzz_*.c; do
         [ -f "$target" ] || continue
         name=$(basename "$target" .c)
@@ -55,13 +64,7 @@ if [ -x "$BUILD/fuzz/run-corpus" ] || [ -d tests/fuzz ]; then
     done
 fi
 
-echo "== end-to-end tests"
-if [ ! -d tests/e2e/node_modules ]; then
-    (cd tests/e2e && npm ci --silent --no-audit --no-fund) || {
-        echo "npm ci failed"
-        fail=$((fail + 1))
-    }
-fi
+echo "== end-to-end tests ($BUILD)"
 DESK_BIN="$ROOT/$BUILD/desk" node --test --test-concurrency=2 --test-reporter=tap \
     tests/e2e/ >"$log/e2e.out" 2>&1
 rc=$?
@@ -79,6 +82,7 @@ if [ "$f" -ne 0 ]; then
 fi
 pass=$((pass + p))
 fail=$((fail + f))
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

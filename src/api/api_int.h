@@ -85,6 +85,12 @@ void api_send_list(struct desk_req *req, struct desk_resp *resp, const char *key
                    const struct desk_page *p, const struct desk_page_out *out, int64_t first_id,
                    int64_t last_id);
 
+/*
+ * For nested lists (users/{id}/..., organizations/{id}/..., groups/{id}/...):
+ * renders a 404 and returns non-zero when the parent record does not exist.
+ */
+int api_parent_exists(struct desk_req *req, struct desk_resp *resp);
+
 /* Lists tickets under f within the caller's visibility, as tickets or as requests. */
 void api_ticket_list(struct desk_req *req, struct desk_resp *resp, struct desk_ticket_filter *f,
                      bool as_requests);

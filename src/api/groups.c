@@ -37,6 +37,9 @@ void desk_api_groups_list(struct desk_req *req, struct desk_resp *resp)
         return;
     }
     int64_t user = strncmp(req->resource, "users/", 6) == 0 ? req->ids[0] : 0;
+    if (api_parent_exists(req, resp)) {
+        return;
+    }
     int rc = desk_app_reader(req->app, &c);
     if (!rc) {
         rc = desk_store_group_list(c, req->arena, user, &p, &items, &out);
@@ -136,6 +139,9 @@ void desk_api_memberships_list(struct desk_req *req, struct desk_resp *resp)
     }
     int64_t user = strncmp(req->resource, "users/", 6) == 0 ? req->ids[0] : 0;
     int64_t group = strncmp(req->resource, "groups/", 7) == 0 ? req->ids[0] : 0;
+    if (api_parent_exists(req, resp)) {
+        return;
+    }
     int rc = desk_app_reader(req->app, &c);
     if (!rc) {
         rc = desk_store_membership_list(c, req->arena, user, group, &p, &items, &out);

@@ -293,3 +293,27 @@ int api_ids_param(struct desk_req *req, struct desk_resp *resp, int64_t **ids, s
     }
     return 0;
 }
+
+int api_parent_exists(struct desk_req *req, struct desk_resp *resp)
+{
+    struct desk_conn *c;
+    const char *r = req->resource;
+    int rc = desk_app_reader(req->app, &c);
+    if (!rc && req->n_ids) {
+        if (strncmp(r, "users/", 6) == 0) {
+            struct desk_user u;
+            rc = desk_store_user_get(c, req->arena, req->ids[0], &u);
+        } else if (strncmp(r, "organizations/", 14) == 0) {
+            struct desk_org o;
+            rc = desk_store_org_get(c, req->arena, req->ids[0], &o);
+        } else if (strncmp(r, "groups/", 7) == 0) {
+            struct desk_group g;
+            rc = desk_store_group_get(c, req->arena, req->ids[0], &g);
+            rc = rc ? rc : g.deleted ? DESK_ENOTFOUND : 0;
+        }
+    }
+    if (rc) {
+        desk_api_error(req, resp, rc, NULL);
+    }
+    return rc;
+}

@@ -228,6 +228,9 @@ void desk_api_tickets_list(struct desk_req *req, struct desk_resp *resp)
 {
     struct desk_ticket_filter f = {0};
     const char *r = req->resource;
+    if (api_parent_exists(req, resp)) {
+        return;
+    }
     f.external_id = desk_api_param(req, "external_id");
     if (strncmp(r, "organizations/", 14) == 0) {
         f.organization_id = req->ids[0];

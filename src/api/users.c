@@ -105,6 +105,9 @@ static void list_users(struct desk_req *req, struct desk_resp *resp, struct desk
 void desk_api_users_list(struct desk_req *req, struct desk_resp *resp)
 {
     struct desk_user_filter f = {.role = -1};
+    if (api_parent_exists(req, resp)) {
+        return;
+    }
     const char *role = desk_api_param(req, "role");
     if (!role) {
         role = desk_api_param(req, "role[]");

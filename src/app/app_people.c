@@ -173,6 +173,9 @@ static int group_write(struct desk_conn *c, void *arg)
         }
     }
     g.updated_at = now;
+    if (j->delete &&(rc = desk_store_membership_delete_group(c, g.id)) != 0) {
+        return rc;
+    }
     rc = j->id ? desk_store_group_update(c, &g) : desk_store_group_insert(c, &g);
     if (!rc) {
         j->out = g;

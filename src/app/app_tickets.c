@@ -211,11 +211,14 @@ static int apply_fields(struct desk_conn *c, struct ticket_job *j, struct desk_t
         t->collaborator_ids = in->collaborator_ids;
         t->n_collaborator_ids = in->n_collaborator_ids;
     }
-    if (t->assignee_id &&
+    /* Only what this change sets is checked: a ticket whose assignee has since left, or
+     * whose group was deleted, stays workable until someone reassigns it. */
+    bool assignee_set = in->has_assignee_id || in->assignee_email;
+    if (assignee_set && t->assignee_id &&
         (rc = check_user(c, j, t->assignee_id, true, "assignee_id", "Assignee")) != 0) {
         return rc;
     }
-    if (t->group_id) {
+    if (t->group_id && (in->has_group_id || assignee_set)) {
         struct desk_group g;
         if (desk_store_group_get(c, j->a, t->group_id, &g) != 0 || g.deleted) {
             return desk_fail(j->fail, DESK_EINVALID, "group_id", "InvalidValue",
@@ -238,7 +241,7 @@ static int apply_fields(struct desk_conn *c, struct ticket_job *j, struct desk_t
                              "Organization: does not exist");
         }
     }
-    if (t->problem_id && t->type == DESK_TTYPE_INCIDENT) {
+    if (t->problem_id && t->type == DESK_TTYPE_INCIDENT && (in->has_problem_id || in->has_type)) {
         struct desk_ticket p;
         if (desk_store_ticket_get(c, j->a, t->problem_id, &p) != 0 || p.deleted_at ||
             p.type != DESK_TTYPE_PROBLEM) {
@@ -278,7 +281,8 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
         cm.html_body = desk_comment_html(j->a, body);
         cm.via = j->who->via;
         cm.created_at = t->updated_at;
-        if ((rc = desk_store_comment_insert(c, &cm)) != 0) {
+        /* A new ticket's first comment was indexed with the ticket itself. */
+        if ((rc = desk_store_comment_insert(c, &cm, cur != NULL)) != 0) {
             return rc;
         }
         struct desk_audit_event *e = &au->events[au->n_events++];
@@ -295,8 +299,7 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
  * Who a comment is from: staff may write on someone's behalf (comment.author_id,
  * e.g. logging a phone call); anyone else always writes as themselves.
  */
-static int comment_author(struct desk_conn *c, struct ticket_job *j, int64_t fallback,
-                          int64_t *out)
+static int comment_author(struct desk_conn *c, struct ticket_job *j, int64_t fallback, int64_t *out)
 {
     int64_t given = j->in->comment_author_id;
     *out = fallback;

@@ -156,6 +156,8 @@ int desk_store_membership_get(struct desk_conn *c, int64_t id, struct desk_membe
 /* Writer only. DESK_ECONFLICT when the user is already in the group. Sets m->id. */
 int desk_store_membership_insert(struct desk_conn *c, struct desk_membership *m);
 int desk_store_membership_delete(struct desk_conn *c, int64_t id);
+/* Writer only. Removes every membership of group_id (when the group is deleted). */
+int desk_store_membership_delete_group(struct desk_conn *c, int64_t group_id);
 /* Writer only. Makes membership id the user's default (and no other). */
 int desk_store_membership_make_default(struct desk_conn *c, int64_t user_id, int64_t id);
 /* True in *out when user_id is a member of group_id. */
@@ -170,7 +172,11 @@ int desk_store_membership_list(struct desk_conn *c, struct desk_arena *a, int64_
 int desk_store_ticket_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
                           struct desk_ticket *out);
 
-/* Writer only. Inserts t (id ignored; sets t->id), its tags and collaborators, its FTS row. */
+/*
+ * Writer only. Inserts t (id ignored; sets t->id), its tags and
+ * collaborators, and its full-text row: the subject and the description
+ * (the first comment), as public or private text by t->is_public.
+ */
 int desk_store_ticket_insert(struct desk_conn *c, struct desk_ticket *t);
 
 /* Writer only. Replaces every mutable field of ticket t->id (tags too) and bumps its version. */
@@ -208,8 +214,12 @@ int desk_store_audit_list(struct desk_conn *c, struct desk_arena *a, int64_t tic
                           const struct desk_page *p, struct desk_audit **items,
                           struct desk_page_out *out);
 
-/* Writer only. Inserts a comment (sets id) and adds its text to the ticket's FTS row. */
-int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm);
+/*
+ * Writer only. Inserts a comment (sets id); with index, appends its text to
+ * the ticket's full-text row (the first comment is indexed by
+ * desk_store_ticket_insert already, so one FTS write serves a new ticket).
+ */
+int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm, bool index);
 
 /* Lists a ticket's comments oldest first; public_only hides internal notes. */
 int desk_store_comment_list(struct desk_conn *c, struct desk_arena *a, int64_t ticket_id,

@@ -682,6 +682,17 @@ int desk_store_membership_delete(struct desk_conn *c, int64_t id)
     return rc;
 }
 
+int desk_store_membership_delete_group(struct desk_conn *c, int64_t group_id)
+{
+    static const char sql[] = "DELETE FROM group_memberships WHERE group_id = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, group_id);
+    return desk_step_done(c, st, "membership_delete_group");
+}
+
 int desk_store_membership_make_default(struct desk_conn *c, int64_t user_id, int64_t id)
 {
     static const char sql[] = "UPDATE group_memberships SET is_default = (id = ?), "

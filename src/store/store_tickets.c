@@ -175,7 +175,7 @@ int desk_store_ticket_insert(struct desk_conn *c, struct desk_ticket *t)
         "updated_at, solved_at, deleted_at, description, submitter_id, recipient, via, "
         "created_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)";
     static const char fts[] = "INSERT INTO ticket_fts (rowid, subject, public_text, private_text) "
-                              "VALUES (?, ?, '', '')";
+                              "VALUES (?, ?, ?, ?)";
     struct desk_arena a;
     desk_arena_init(&a);
     sqlite3_stmt *st = desk_stmt(c, sql);
@@ -202,8 +202,11 @@ int desk_store_ticket_insert(struct desk_conn *c, struct desk_ticket *t)
     if (!(st = desk_stmt(c, fts))) {
         return DESK_EINTERNAL;
     }
+    const char *desc = t->description ? t->description : "";
     sqlite3_bind_int64(st, 1, t->id);
     desk_bind_text(st, 2, t->subject ? t->subject : "");
+    desk_bind_text(st, 3, t->is_public ? desc : "");
+    desk_bind_text(st, 4, t->is_public ? "" : desc);
     return desk_step_done(c, st, "fts_insert");
 }
 
@@ -448,7 +451,7 @@ int desk_store_audit_list(struct desk_conn *c, struct desk_arena *a, int64_t tic
     return rc;
 }
 
-int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm)
+int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm, bool index)
 {
     static const char sql[] = "INSERT INTO comments (ticket_id, audit_id, author_id, public, body, "
                               "html_body, via, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -474,6 +477,9 @@ int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm)
         return rc;
     }
     cm->id = sqlite3_last_insert_rowid(c->db);
+    if (!index) {
+        return 0;
+    }
     if (!(st = desk_stmt(c, cm->public ? fts_pub : fts_priv))) {
         return DESK_EINTERNAL;
     }

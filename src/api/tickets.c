@@ -326,6 +326,20 @@ static json_t *item_error(int rc, const struct desk_fail *fail)
     return o;
 }
 
+/* {"job_status":{...}} with the stored per-item results. */
+static void send_job_status(struct desk_req *req, struct desk_resp *resp,
+                            const struct desk_job *job)
+{
+    json_error_t err;
+    json_t *res = json_loads(job->results, 0, &err);
+    api_send(req, resp, 200,
+             json_pack("{s:{s:s,s:s,s:I,s:I,s:s,s:s,s:o}}", "job_status", "id", job->id, "url",
+                       api_url(req, "job_statuses/%s.json", job->id), "total",
+                       (json_int_t)job->total, "progress", (json_int_t)job->progress, "status",
+                       job->status, "message", job->message ? job->message : "", "results",
+                       res ? res : json_array()));
+}
+
 static void send_job(struct desk_req *req, struct desk_resp *resp, const char *type,
                      json_t *results)
 {
@@ -340,13 +354,7 @@ static void send_job(struct desk_req *req, struct desk_resp *resp, const char *t
         desk_api_error(req, resp, rc, NULL);
         return;
     }
-    json_error_t err;
-    json_t *res = json_loads(job.results, 0, &err);
-    api_send(req, resp, 200,
-             json_pack("{s:{s:s,s:s,s:I,s:I,s:s,s:s,s:o}}", "job_status", "id", job.id, "url",
-                       api_url(req, "job_statuses/%s.json", job.id), "total", (json_int_t)job.total,
-                       "progress", (json_int_t)job.progress, "status", job.status, "message",
-                       job.message ? job.message : "", "results", res ? res : json_array()));
+    send_job_status(req, resp, &job);
 }
 
 void desk_api_job_status_show(struct desk_req *req, struct desk_resp *resp)
@@ -357,13 +365,7 @@ void desk_api_job_status_show(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, NULL);
         return;
     }
-    json_error_t err;
-    json_t *res = json_loads(job.results, 0, &err);
-    api_send(req, resp, 200,
-             json_pack("{s:{s:s,s:s,s:I,s:I,s:s,s:s,s:o}}", "job_status", "id", job.id, "url",
-                       api_url(req, "job_statuses/%s.json", job.id), "total", (json_int_t)job.total,
-                       "progress", (json_int_t)job.progress, "status", job.status, "message",
-                       job.message ? job.message : "", "results", res ? res : json_array()));
+    send_job_status(req, resp, &job);
 }
 
 void desk_api_tickets_create_many(struct desk_req *req, struct desk_resp *resp)

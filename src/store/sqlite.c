@@ -367,11 +367,6 @@ void desk_bind_text(sqlite3_stmt *st, int i, const char *s)
     }
 }
 
-void desk_bind_opt_time(sqlite3_stmt *st, int i, int64_t ms)
-{
-    desk_bind_id(st, i, ms);
-}
-
 const char *desk_col_text(struct desk_arena *a, sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);

@@ -194,7 +194,7 @@ struct desk_ticket_filter {
     size_t n_ids;
     int status_max; /* when > 0: only status < status_max (e.g. unsolved) */
     int status_eq;  /* when > 0: status == status_eq - 1 */
-    /* Viewer restriction for end users: requester_or_org_user sees own + shared org. */
+    /* Viewer restriction for end users: their own tickets, plus visible_org's when set. */
     int64_t visible_to_user;
     int64_t visible_org; /* organization whose tickets the user may also see, or 0 */
 };

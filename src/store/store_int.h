@@ -35,10 +35,9 @@ sqlite3_stmt *desk_stmt(struct desk_conn *c, const char *sql);
 /* Maps a SQLite result code to a DESK_E* code (BUSY → DESK_EBUSY, CONSTRAINT → DESK_ECONFLICT). */
 int desk_sqlite_err(struct desk_conn *c, int rc, const char *what);
 
-/* Binding helpers: 0 id and NULL text bind SQL NULL. */
+/* Binding helpers: 0 (an id or a time) and NULL text bind SQL NULL. */
 void desk_bind_id(sqlite3_stmt *st, int i, int64_t id);
 void desk_bind_text(sqlite3_stmt *st, int i, const char *s);
-void desk_bind_opt_time(sqlite3_stmt *st, int i, int64_t ms);
 
 /* Column helpers: text copied into a (NULL stays NULL); NULL ints read as 0. */
 const char *desk_col_text(struct desk_arena *a, sqlite3_stmt *st, int i);
@@ -67,6 +66,13 @@ struct desk_lister {
     desk_filter_bind_fn bind; /* binds filters from parameter i; returns the next index */
     const void *ctx;
 };
+
+/*
+ * Reads the one row that sql (a cached literal with a single "id = ?")
+ * selects for id into out with read. DESK_ENOTFOUND when there is none.
+ */
+int desk_row_by_id(struct desk_conn *c, struct desk_arena *a, const char *sql, int64_t id,
+                   desk_row_read_fn read, void *out, const char *what);
 
 /*
  * Runs select_sql (whose WHERE clause ends with the filters) as page l->p

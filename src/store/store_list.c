@@ -103,3 +103,23 @@ void desk_page_sql(struct desk_buf *sql, const struct desk_page *p, const char *
         desk_buf_addf(sql, " OFFSET %lld", (long long)p->offset);
     }
 }
+
+int desk_row_by_id(struct desk_conn *c, struct desk_arena *a, const char *sql, int64_t id,
+                   desk_row_read_fn read, void *out, const char *what)
+{
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read(a, st, out);
+        rc = SQLITE_DONE;
+    } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return DESK_ENOTFOUND;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, what);
+}

@@ -14,8 +14,9 @@
     "u.tags, u.verified, u.active, u.suspended, u.only_private_comments, u.last_login_at, "        \
     "u.created_at, u.updated_at"
 
-static void read_user(struct desk_arena *a, sqlite3_stmt *st, struct desk_user *u)
+static void read_user(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
+    struct desk_user *u = item;
     memset(u, 0, sizeof(*u));
     u->id = desk_col_i64(st, 0);
     u->name = desk_col_text(a, st, 1);
@@ -55,17 +56,7 @@ int desk_store_user_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
                         struct desk_user *out)
 {
     static const char sql[] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?";
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = get_one(c, st, "user_get");
-    if (!rc) {
-        read_user(a, st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return desk_row_by_id(c, a, sql, id, read_user, out, "user_get");
 }
 
 int desk_store_user_by_email(struct desk_conn *c, struct desk_arena *a, const char *email,
@@ -213,11 +204,6 @@ int desk_store_user_set_password(struct desk_conn *c, int64_t id, const char *ha
     return desk_step_done(c, st, "user_set_password");
 }
 
-static void read_user_v(struct desk_arena *a, sqlite3_stmt *st, void *item)
-{
-    read_user(a, st, item);
-}
-
 static int bind_user_filter(sqlite3_stmt *st, int i, const void *ctx)
 {
     const struct desk_user_filter *f = ctx;
@@ -273,7 +259,7 @@ int desk_store_user_list(struct desk_conn *c, struct desk_arena *a,
     desk_buf_addf(&sel, "SELECT " USER_COLS " FROM users u WHERE 1%s",
                   where.data ? where.data : "");
     desk_buf_addf(&cnt, "SELECT count(*) FROM users u WHERE 1%s", where.data ? where.data : "");
-    struct desk_lister l = {c, a, p, sizeof(struct desk_user), read_user_v, bind_user_filter, f};
+    struct desk_lister l = {c, a, p, sizeof(struct desk_user), read_user, bind_user_filter, f};
     int rc = desk_list_run(&l, sel.data, cnt.data, "u.id", (void **)items, out);
     desk_buf_release(&where);
     desk_buf_release(&sel);
@@ -353,17 +339,7 @@ static void read_org(struct desk_arena *a, sqlite3_stmt *st, void *item)
 int desk_store_org_get(struct desk_conn *c, struct desk_arena *a, int64_t id, struct desk_org *out)
 {
     static const char sql[] = "SELECT " ORG_COLS " FROM organizations WHERE id = ?";
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = get_one(c, st, "org_get");
-    if (!rc) {
-        read_org(a, st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return desk_row_by_id(c, a, sql, id, read_org, out, "org_get");
 }
 
 static void bind_org(struct desk_arena *a, sqlite3_stmt *st, const struct desk_org *o)
@@ -541,17 +517,7 @@ int desk_store_group_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
                          struct desk_group *out)
 {
     static const char sql[] = "SELECT " GROUP_COLS " FROM groups g WHERE g.id = ?";
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = get_one(c, st, "group_get");
-    if (!rc) {
-        read_group(a, st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return desk_row_by_id(c, a, sql, id, read_group, out, "group_get");
 }
 
 int desk_store_group_insert(struct desk_conn *c, struct desk_group *g)
@@ -634,17 +600,7 @@ static void read_membership(struct desk_arena *a, sqlite3_stmt *st, void *item)
 int desk_store_membership_get(struct desk_conn *c, int64_t id, struct desk_membership *out)
 {
     static const char sql[] = "SELECT " MEMBERSHIP_COLS " FROM group_memberships WHERE id = ?";
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = get_one(c, st, "membership_get");
-    if (!rc) {
-        read_membership(NULL, st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return desk_row_by_id(c, NULL, sql, id, read_membership, out, "membership_get");
 }
 
 int desk_store_membership_insert(struct desk_conn *c, struct desk_membership *m)

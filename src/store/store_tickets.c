@@ -77,19 +77,8 @@ int desk_store_ticket_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
                           struct desk_ticket *out)
 {
     static const char sql[] = "SELECT " TICKET_COLS " FROM tickets t WHERE t.id = ?";
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? DESK_ENOTFOUND : desk_sqlite_err(c, rc, "ticket_get");
-    }
-    read_ticket(a, st, out);
-    sqlite3_reset(st);
-    return read_collaborators(c, a, out);
+    int rc = desk_row_by_id(c, a, sql, id, read_ticket, out, "ticket_get");
+    return rc ? rc : read_collaborators(c, a, out);
 }
 
 static int write_tags(struct desk_conn *c, int64_t id, const struct desk_strv *tags, bool replace)
@@ -161,10 +150,10 @@ static void bind_ticket(struct desk_arena *a, sqlite3_stmt *st, const struct des
     desk_bind_text(st, 11, t->language);
     sqlite3_bind_text(st, 12, desk_strv_join(a, &t->tags), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 13, t->is_public);
-    desk_bind_opt_time(st, 14, t->due_at);
+    desk_bind_id(st, 14, t->due_at);
     sqlite3_bind_int64(st, 15, t->updated_at);
-    desk_bind_opt_time(st, 16, t->solved_at);
-    desk_bind_opt_time(st, 17, t->deleted_at);
+    desk_bind_id(st, 16, t->solved_at);
+    desk_bind_id(st, 17, t->deleted_at);
 }
 
 int desk_store_ticket_insert(struct desk_conn *c, struct desk_ticket *t)

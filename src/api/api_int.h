@@ -16,6 +16,9 @@
 /* Sends root (reference stolen) with status. */
 void api_send(struct desk_req *req, struct desk_resp *resp, int status, json_t *root);
 
+/* An empty 204 answer (deletes). */
+void api_no_content(struct desk_resp *resp);
+
 /* Absolute URL under the API base, printf-style: api_url(req, "tickets/%lld.json", id). */
 char *api_url(struct desk_req *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -123,9 +123,7 @@ void desk_api_groups_delete(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, NULL);
         return;
     }
-    resp->status = 204;
-    resp->body = "";
-    resp->body_len = 0;
+    api_no_content(resp);
 }
 
 void desk_api_memberships_list(struct desk_req *req, struct desk_resp *resp)
@@ -215,9 +213,7 @@ void desk_api_memberships_delete(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, NULL);
         return;
     }
-    resp->status = 204;
-    resp->body = "";
-    resp->body_len = 0;
+    api_no_content(resp);
 }
 
 void desk_api_memberships_make_default(struct desk_req *req, struct desk_resp *resp)

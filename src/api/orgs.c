@@ -141,9 +141,7 @@ void desk_api_orgs_delete(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, NULL);
         return;
     }
-    resp->status = 204;
-    resp->body = "";
-    resp->body_len = 0;
+    api_no_content(resp);
 }
 
 void desk_api_orgs_search(struct desk_req *req, struct desk_resp *resp)

@@ -28,6 +28,13 @@ void api_send(struct desk_req *req, struct desk_resp *resp, int status, json_t *
     free(text);
 }
 
+void api_no_content(struct desk_resp *resp)
+{
+    resp->status = 204;
+    resp->body = "";
+    resp->body_len = 0;
+}
+
 char *api_url(struct desk_req *req, const char *fmt, ...)
 {
     char path[512];

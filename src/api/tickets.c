@@ -181,9 +181,7 @@ void desk_api_tickets_delete(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, NULL);
         return;
     }
-    resp->status = 204;
-    resp->body = "";
-    resp->body_len = 0;
+    api_no_content(resp);
 }
 
 static void send_tickets(struct desk_req *req, struct desk_resp *resp, struct desk_ticket *items,

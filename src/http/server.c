@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define MAX_HEADER_VALUE 8192
@@ -268,6 +269,24 @@ static char *api_path(struct desk_arena *a, const char *url)
     return p;
 }
 
+/*
+ * True when the request signs in with a password: argon2id may run (on a
+ * cache miss), which must not stall the other connections of an I/O thread,
+ * so such requests go to the workers like writes do.
+ */
+static bool password_auth(struct job *j)
+{
+    const char *auth = header(j, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!auth || strncasecmp(auth, "Basic ", 6) != 0) {
+        return false;
+    }
+    char *user = MHD_basic_auth_get_username_password(j->conn, NULL);
+    size_t ulen = user ? strlen(user) : 0;
+    bool token = ulen > 6 && strcmp(user + ulen - 6, "/token") == 0;
+    MHD_free(user);
+    return !token;
+}
+
 static enum MHD_Result dispatch(struct job *j, const char *url, int method)
 {
     struct desk_http *h = j->h;
@@ -308,11 +327,12 @@ static enum MHD_Result dispatch(struct job *j, const char *url, int method)
         }
         return send_resp(j);
     }
-    if (method == DESK_GET) {
+    if (method == DESK_GET && !password_auth(j)) {
         handle(j);
         return send_resp(j);
     }
-    /* A write waits for its group commit: hand it to a worker and free this thread. */
+    /* A write waits for its group commit (and a password check for argon2id): hand it to a
+     * worker and free this thread. */
     pthread_mutex_lock(&h->lock);
     if (h->stopping) {
         /* Shutting down: the workers are gone; answer here. */

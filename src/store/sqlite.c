@@ -127,10 +127,11 @@ static int migrate(struct desk_conn *c)
     return 0;
 }
 
+/* Runs one of the writer's transaction-control statements (literals, so cached once). */
 static int exec(struct desk_conn *c, const char *sql)
 {
-    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : desk_sqlite_err(c, rc, sql);
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    return st ? desk_step_done(c, st, sql) : DESK_EINTERNAL;
 }
 
 static unsigned hist_bucket(size_t n)

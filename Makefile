@@ -8,7 +8,8 @@
 #   make fuzz       run each fuzz target for FUZZ_SECONDS
 #   make format / make lint
 
-PKGS     := libmicrohttpd jansson sqlite3 libsodium
+PKGS     := libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n \
+            libexttextcat hunspell libcmark libpq
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-overlength-strings
@@ -35,7 +36,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 all: $(BUILD)/desk
 
 deps: $(DEPS_OK)
-$(DEPS_OK): scripts/deps.sh
+$(DEPS_OK): scripts/deps.sh $(wildcard scripts/deps.d/*)
 	@sh scripts/deps.sh
 	@mkdir -p $(BUILD) && touch $@
 

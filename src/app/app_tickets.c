@@ -4,6 +4,7 @@
  * audit and its full-text row, so nothing changes without its audit event.
  */
 #include "app/app_int.h"
+#include "app/hooks.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "model/ticket.h"
@@ -57,14 +58,18 @@ static bool language_valid(const char *s)
 }
 
 struct ticket_job {
+    struct desk_app *app;
     const struct desk_actor *who;
     struct desk_arena *a;
     const struct desk_ticket_input *in;
     int64_t id; /* update/delete target */
     bool delete;
+    struct desk_ticket before; /* the stored ticket an update started from */
     struct desk_ticket out;
     struct desk_audit audit;
     struct desk_fail *fail;
+    struct desk_ticket_change ch; /* what the hooks see */
+    bool changed;                 /* the write stored something: run the committed hooks */
 };
 
 /* Finds or creates the end user a ticket is requested by (Zendesk's requester object). */
@@ -254,9 +259,10 @@ static int apply_fields(struct desk_conn *c, struct ticket_job *j, struct desk_t
 
 /* Writes the audit (header, comment, events) for a change to t. */
 static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct desk_ticket *cur,
-                       const struct desk_ticket *t, int64_t author_id, bool is_public)
+                       const struct desk_ticket *t)
 {
-    const char *body = j->in->comment_body;
+    const char *body = j->ch.comment;
+    bool is_public = j->ch.comment_public;
     struct desk_audit *au = &j->audit;
     struct desk_audit_event *ev;
     size_t n = desk_ticket_diff(j->a, cur, t, &ev);
@@ -275,7 +281,7 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
         struct desk_comment cm = {0};
         cm.ticket_id = t->id;
         cm.audit_id = au->id;
-        cm.author_id = author_id;
+        cm.author_id = j->ch.comment_author;
         cm.public = is_public;
         cm.body = body;
         cm.html_body = desk_comment_html(j->a, body);
@@ -291,6 +297,7 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
         e->comment_id = cm.id;
         e->body = body;
         e->new_value = is_public ? "public" : "private";
+        j->ch.comment_id = cm.id;
     }
     return desk_store_audit_events_insert(c, au);
 }
@@ -402,27 +409,35 @@ static int create_write(struct desk_conn *c, void *arg)
     if ((rc = desk_ticket_prepare_new(&t, &ctx, j->fail)) != 0) {
         return rc;
     }
-    if ((rc = desk_store_ticket_insert(c, &t)) != 0) {
+    struct desk_ticket_change *ch = &j->ch;
+    *ch = (struct desk_ticket_change){.app = j->app, .who = who, .a = j->a, .in = in,
+                                      .after = &t, .comment = in->comment_body,
+                                      .comment_public = t.is_public, .now = now, .fail = j->fail};
+    if ((rc = comment_author(c, j, t.submitter_id, &ch->comment_author)) != 0 ||
+        (rc = desk_ticket_hooks_prepare(c, ch)) != 0) {
         return rc;
     }
-    int64_t author;
-    if ((rc = comment_author(c, j, t.submitter_id, &author)) != 0 ||
-        (rc = write_audit(c, j, NULL, &t, author, t.is_public)) != 0) {
+    ch->comment = in->comment_body; /* a new ticket's first comment is its description */
+    if ((rc = desk_store_ticket_insert(c, &t)) != 0 || (rc = write_audit(c, j, NULL, &t)) != 0) {
         return rc;
     }
     j->out = t;
-    return 0;
+    ch->after = &j->out;
+    ch->audit = &j->audit;
+    j->changed = true;
+    return desk_ticket_hooks_written(c, ch);
 }
 
 int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                            const struct desk_ticket_input *in, struct desk_ticket *out,
                            struct desk_audit *audit, struct desk_fail *fail)
 {
-    struct ticket_job j = {.who = who, .a = a, .in = in, .fail = fail};
+    struct ticket_job j = {.app = app, .who = who, .a = a, .in = in, .fail = fail};
     int rc = desk_store_write(app->store, create_write, &j);
     if (!rc) {
         *out = j.out;
         *audit = j.audit;
+        desk_ticket_hooks_committed(&j.ch);
     }
     return rc;
 }
@@ -481,11 +496,19 @@ static int update_write(struct desk_conn *c, void *arg)
         if ((rc = desk_ticket_prepare_update(&cur, &t, &ctx, j->fail)) != 0) {
             return rc;
         }
-        if (in->comment_body && is_public) {
+        struct desk_ticket_change *ch = &j->ch;
+        *ch = (struct desk_ticket_change){.app = j->app, .who = who, .a = j->a, .in = in,
+                                          .before = &cur, .after = &t,
+                                          .comment = in->comment_body, .comment_public = is_public,
+                                          .comment_author = author, .now = now, .fail = j->fail};
+        if ((rc = desk_ticket_hooks_prepare(c, ch)) != 0) {
+            return rc;
+        }
+        if (ch->comment && ch->comment_public) {
             t.is_public = true;
         }
         struct desk_audit_event *ev;
-        if (!in->comment_body && desk_ticket_diff(j->a, &cur, &t, &ev) == 0 &&
+        if (!ch->comment && desk_ticket_diff(j->a, &cur, &t, &ev) == 0 &&
             (!in->has_collaborator_ids || in->n_collaborator_ids == cur.n_collaborator_ids)) {
             j->out = cur; /* nothing changed: no audit, no new version */
             return 0;
@@ -494,11 +517,16 @@ static int update_write(struct desk_conn *c, void *arg)
             return rc;
         }
         t.version = cur.version + 1;
-        if ((rc = write_audit(c, j, &cur, &t, author, is_public)) != 0) {
+        if ((rc = write_audit(c, j, &cur, &t)) != 0) {
             return rc;
         }
+        j->before = cur;
         j->out = t;
-        return 0;
+        ch->before = &j->before;
+        ch->after = &j->out;
+        ch->audit = &j->audit;
+        j->changed = true;
+        return desk_ticket_hooks_written(c, ch);
     }
     if ((rc = desk_store_ticket_update(c, &t)) != 0) {
         return rc;
@@ -523,11 +551,14 @@ int desk_app_ticket_update(struct desk_app *app, const struct desk_actor *who, s
                            int64_t id, const struct desk_ticket_input *in, struct desk_ticket *out,
                            struct desk_audit *audit, struct desk_fail *fail)
 {
-    struct ticket_job j = {.who = who, .a = a, .in = in, .id = id, .fail = fail};
+    struct ticket_job j = {.app = app, .who = who, .a = a, .in = in, .id = id, .fail = fail};
     int rc = desk_store_write(app->store, update_write, &j);
     if (!rc || rc == DESK_ECONFLICT) {
         *out = j.out;
         *audit = j.audit;
+    }
+    if (!rc && j.changed) {
+        desk_ticket_hooks_committed(&j.ch);
     }
     return rc;
 }

@@ -28,6 +28,11 @@ static const struct desk_opt opts[] = {
     {"password-stdin", NULL, NULL, DESK_OPT_FLAG, O(password_stdin),
      "read a password from standard input (user create)"},
     {"description", NULL, NULL, DESK_OPT_STR, O(description), "what a token is for (token create)"},
+    /* email */
+    /* SLA */
+    /* team */
+    /* supervisor */
+    /* console */
     {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
      "debug, info, warn or error"},
     {"help", NULL, NULL, DESK_OPT_FLAG, O(help), "show this help"},
@@ -69,7 +74,13 @@ int desk_cli_main(int argc, char **argv)
     } cmds[] = {{"serve", desk_cli_serve},
                 {"init", desk_cli_init},
                 {"user", desk_cli_user},
-                {"token", desk_cli_token}};
+                {"token", desk_cli_token},
+                /* email */
+                /* SLA */
+                /* team */
+                /* supervisor */
+                /* console */
+    };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(argv[1], cmds[i].name) != 0) {
             continue;

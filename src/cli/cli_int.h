@@ -21,6 +21,11 @@ struct cli_opts {
     const char *role;
     int password_stdin;
     const char *description;
+    /* email */
+    /* SLA */
+    /* team */
+    /* supervisor */
+    /* console */
     const char *log_level;
     int help;
 };
@@ -35,6 +40,11 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_init(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_user(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
+/* email */
+/* SLA */
+/* team */
+/* supervisor */
+/* console */
 
 /* Loads the demo data set into an empty store. Returns 0 or a DESK_E* code. */
 struct desk_app;

@@ -36,8 +36,12 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         desk_app_close(app);
         return 1;
     }
+    /* Background threads start here (each stops below, in reverse order). */
+
     sigwait(&set, &sig);
     desk_log(DESK_LOG_INFO, "event=shutdown signal=%d", sig);
+    /* Background threads stop here. */
+
     desk_http_stop(http);
     desk_app_close(app);
     return 0;

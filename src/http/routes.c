@@ -4,6 +4,7 @@
  */
 #include "http/http_int.h"
 #include "core/str.h"
+/* Each capability's handlers are declared in its own header under api/. */
 
 #include <string.h>
 
@@ -85,6 +86,18 @@ const struct desk_route desk_routes[] = {
 
     R(GET, "search", TICKETS, desk_api_search),
     R(GET, "search/count", TICKETS, desk_api_search_count),
+
+    /* email: suspended tickets, mailboxes, outbox */
+
+    /* SLA: schedules, policies, metrics */
+
+    /* commitments and calendar feeds */
+
+    /* team: staff, availability, routing */
+
+    /* supervisor: escalations, complaints, concessions */
+
+    /* console: sessions, macros, spelling, live */
 };
 
 const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);

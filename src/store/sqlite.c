@@ -7,6 +7,7 @@
 #include "store/store_int.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/time.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -94,35 +95,68 @@ static void conn_close(struct desk_conn *c)
     free(c);
 }
 
+/*
+ * Applies, in file-name order, every embedded migration not yet recorded in
+ * desk_migrations, each in its own transaction with its record. Migrations
+ * are recorded by name, so one added between two applied ones still runs.
+ * (Stores made before the table existed recorded a number in user_version.)
+ */
 static int migrate(struct desk_conn *c)
 {
     sqlite3_stmt *st;
-    int version = 0;
+    int legacy = 0;
+    char *err = NULL;
     if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
-        version = sqlite3_column_int(st, 0);
+        legacy = sqlite3_column_int(st, 0);
     }
     sqlite3_finalize(st);
+    if (sqlite3_exec(c->db,
+                     "CREATE TABLE IF NOT EXISTS desk_migrations("
+                     "name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) WITHOUT ROWID",
+                     NULL, NULL, &err) != SQLITE_OK) {
+        desk_log(DESK_LOG_ERROR, "event=migrate error=\"%s\"", err ? err : "?");
+        sqlite3_free(err);
+        return DESK_EIO;
+    }
     for (size_t i = 0; i < n_desk_migrations; i++) {
-        int num = (int)strtol(desk_migrations[i].name, NULL, 10); /* "0001_init.sql" → 1 */
-        if (num <= version) {
+        const char *name = desk_migrations[i].name;
+        int done = 0;
+        if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM desk_migrations WHERE name = ?", -1, &st,
+                               NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+            done = sqlite3_step(st) == SQLITE_ROW;
+        }
+        sqlite3_finalize(st);
+        if (done) {
             continue;
         }
-        char *err = NULL;
-        char pragma[64];
-        snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d;", num);
-        if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK ||
-            sqlite3_exec(c->db, (const char *)desk_migrations[i].data, NULL, NULL, &err) !=
-                SQLITE_OK ||
-            sqlite3_exec(c->db, pragma, NULL, NULL, &err) != SQLITE_OK ||
-            sqlite3_exec(c->db, "COMMIT", NULL, NULL, &err) != SQLITE_OK) {
-            desk_log(DESK_LOG_ERROR, "event=migrate file=%s error=\"%s\"", desk_migrations[i].name,
-                     err ? err : "?");
+        bool applied_before = strtol(name, NULL, 10) <= legacy; /* "0001_init.sql" → 1 */
+        int rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, &err);
+        if (rc == SQLITE_OK && !applied_before) {
+            rc = sqlite3_exec(c->db, (const char *)desk_migrations[i].data, NULL, NULL, &err);
+        }
+        if (rc == SQLITE_OK &&
+            sqlite3_prepare_v2(c->db, "INSERT INTO desk_migrations(name, applied_at) VALUES(?, ?)",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, desk_time_now_ms());
+            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            sqlite3_finalize(st);
+        }
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, &err);
+        }
+        if (rc != SQLITE_OK) {
+            desk_log(DESK_LOG_ERROR, "event=migrate file=%s error=\"%s\"", name,
+                     err ? err : sqlite3_errmsg(c->db));
             sqlite3_free(err);
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             return DESK_EIO;
         }
-        desk_log(DESK_LOG_INFO, "event=migrate file=%s version=%d", desk_migrations[i].name, num);
+        if (!applied_before) {
+            desk_log(DESK_LOG_INFO, "event=migrate file=%s", name);
+        }
     }
     return 0;
 }

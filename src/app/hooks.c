@@ -1,0 +1,51 @@
+/*
+ * The ticket hook table (see hooks.h). A capability joins the ticket write
+ * path with one line here; order matters where one hook reads what an
+ * earlier one set (language before routing, routing before SLA clocks).
+ */
+#include "app/hooks.h"
+
+#include <stddef.h>
+
+/* Each capability declares its hook in its own header, included here. */
+
+const struct desk_ticket_hook desk_ticket_hooks[] = {
+    /* language and email */
+    /* routing and staff */
+    /* supervisor: sentiment, escalations, concessions, resolutions */
+    /* SLA clocks and commitments */
+    /* notifications */
+    /* live events */
+    {NULL, NULL, NULL, NULL},
+};
+
+int desk_ticket_hooks_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
+{
+    for (const struct desk_ticket_hook *h = desk_ticket_hooks; h->name; h++) {
+        int rc = h->prepare ? h->prepare(c, ch) : 0;
+        if (rc) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+int desk_ticket_hooks_written(struct desk_conn *c, struct desk_ticket_change *ch)
+{
+    for (const struct desk_ticket_hook *h = desk_ticket_hooks; h->name; h++) {
+        int rc = h->written ? h->written(c, ch) : 0;
+        if (rc) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+void desk_ticket_hooks_committed(const struct desk_ticket_change *ch)
+{
+    for (const struct desk_ticket_hook *h = desk_ticket_hooks; h->name; h++) {
+        if (h->committed) {
+            h->committed(ch);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/*
+ * Ticket hooks: how the capabilities built on tickets (language, routing,
+ * SLA clocks, escalations, sentiment, notifications, live events) join every
+ * ticket write, whichever channel made it (API, portal, email, CLI, jobs).
+ *
+ * A write runs the hooks of desk_ticket_hooks[] in table order, in three
+ * phases:
+ *   prepare    on the writer thread, before the ticket is stored: may check
+ *              the change (fail with a DESK_E* code and ch->fail filled, and
+ *              the whole write rolls back), set fields on ch->after (they
+ *              are audited like any other change), or hold back the comment
+ *              (set ch->comment to NULL after keeping it elsewhere);
+ *   written    on the writer thread, after the ticket, its comment and its
+ *              audit are stored, in the same transaction: rows the
+ *              capability keeps (clock events, outbox mail, routing log);
+ *              failing rolls the whole write back;
+ *   committed  on the calling thread once the transaction is durable:
+ *              wake a thread, publish an event. Cannot fail.
+ * Any phase may be NULL. Hooks do not run for deletions.
+ */
+#ifndef DESK_APP_HOOKS_H
+#define DESK_APP_HOOKS_H
+
+#include "app/app.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct desk_conn;
+
+struct desk_ticket_change {
+    struct desk_app *app;
+    const struct desk_actor *who;
+    struct desk_arena *a;              /* the request's arena: allocate here */
+    const struct desk_ticket_input *in;
+    const struct desk_ticket *before;  /* NULL when the ticket is being created */
+    struct desk_ticket *after;         /* as it will be (prepare) or was (later) stored */
+    const char *comment;               /* the comment this write adds, or NULL */
+    bool comment_public;
+    int64_t comment_author;
+    int64_t comment_id;                /* set once stored (written, committed) */
+    const struct desk_audit *audit;    /* set once stored (written, committed) */
+    int64_t now;                       /* the write's time, ms UTC */
+    struct desk_fail *fail;
+};
+
+struct desk_ticket_hook {
+    const char *name;
+    int (*prepare)(struct desk_conn *c, struct desk_ticket_change *ch);
+    int (*written)(struct desk_conn *c, struct desk_ticket_change *ch);
+    void (*committed)(const struct desk_ticket_change *ch);
+};
+
+/* The hooks, ending with an entry whose name is NULL. Defined in hooks.c. */
+extern const struct desk_ticket_hook desk_ticket_hooks[];
+
+/* Runs one phase's hooks in order; stops at and returns the first failure. */
+int desk_ticket_hooks_prepare(struct desk_conn *c, struct desk_ticket_change *ch);
+int desk_ticket_hooks_written(struct desk_conn *c, struct desk_ticket_change *ch);
+void desk_ticket_hooks_committed(const struct desk_ticket_change *ch);
+
+#endif

@@ -10,12 +10,14 @@
 /* Each capability declares its hook in its own header, included here. */
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
-    /* language and email */
-    /* routing and staff */
-    /* supervisor: sentiment, escalations, concessions, resolutions */
-    /* SLA clocks and commitments */
-    /* notifications */
-    /* live events */
+    /* email in: language */
+    /* team: routing */
+    /* supervisor: sentiment, escalations */
+    /* concessions: held replies, resolutions */
+    /* SLA: clocks */
+    /* commitments */
+    /* email out: notifications */
+    /* console: live events */
     {NULL, NULL, NULL, NULL},
 };
 

@@ -28,10 +28,13 @@ static const struct desk_opt opts[] = {
     {"password-stdin", NULL, NULL, DESK_OPT_FLAG, O(password_stdin),
      "read a password from standard input (user create)"},
     {"description", NULL, NULL, DESK_OPT_STR, O(description), "what a token is for (token create)"},
-    /* email */
+    /* email in */
+    /* email out */
     /* SLA */
+    /* commitments */
     /* team */
     /* supervisor */
+    /* concessions */
     /* console */
     {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
      "debug, info, warn or error"},
@@ -75,10 +78,13 @@ int desk_cli_main(int argc, char **argv)
                 {"init", desk_cli_init},
                 {"user", desk_cli_user},
                 {"token", desk_cli_token},
-                /* email */
+                /* email in */
+                /* email out */
                 /* SLA */
+                /* commitments */
                 /* team */
                 /* supervisor */
+                /* concessions */
                 /* console */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

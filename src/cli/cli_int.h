@@ -21,10 +21,13 @@ struct cli_opts {
     const char *role;
     int password_stdin;
     const char *description;
-    /* email */
+    /* email in */
+    /* email out */
     /* SLA */
+    /* commitments */
     /* team */
     /* supervisor */
+    /* concessions */
     /* console */
     const char *log_level;
     int help;
@@ -40,10 +43,13 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_init(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_user(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
-/* email */
+/* email in */
+/* email out */
 /* SLA */
+/* commitments */
 /* team */
 /* supervisor */
+/* concessions */
 /* console */
 
 /* Loads the demo data set into an empty store. Returns 0 or a DESK_E* code. */

@@ -37,10 +37,26 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         return 1;
     }
     /* Background threads start here (each stops below, in reverse order). */
+    /* email in */
+    /* email out */
+    /* SLA */
+    /* commitments */
+    /* team */
+    /* supervisor */
+    /* concessions */
+    /* console */
 
     sigwait(&set, &sig);
     desk_log(DESK_LOG_INFO, "event=shutdown signal=%d", sig);
     /* Background threads stop here. */
+    /* console */
+    /* concessions */
+    /* supervisor */
+    /* team */
+    /* commitments */
+    /* SLA */
+    /* email out */
+    /* email in */
 
     desk_http_stop(http);
     desk_app_close(app);

@@ -87,17 +87,21 @@ const struct desk_route desk_routes[] = {
     R(GET, "search", TICKETS, desk_api_search),
     R(GET, "search/count", TICKETS, desk_api_search_count),
 
-    /* email: suspended tickets, mailboxes, outbox */
+    /* email in */
 
-    /* SLA: schedules, policies, metrics */
+    /* email out */
 
-    /* commitments and calendar feeds */
+    /* SLA */
 
-    /* team: staff, availability, routing */
+    /* commitments */
 
-    /* supervisor: escalations, complaints, concessions */
+    /* team */
 
-    /* console: sessions, macros, spelling, live */
+    /* supervisor */
+
+    /* concessions */
+
+    /* console */
 };
 
 const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);

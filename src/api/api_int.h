@@ -34,6 +34,18 @@ json_t *api_org_json(struct desk_req *req, const struct desk_org *o);
 json_t *api_group_json(struct desk_req *req, const struct desk_group *g);
 json_t *api_membership_json(struct desk_req *req, const struct desk_membership *m);
 json_t *api_ticket_json(struct desk_req *req, const struct desk_ticket *t);
+
+/*
+ * Extensions: a capability that keeps more about a ticket or a user (its
+ * escalation, SLA clocks, a staff profile) adds its fields to every ticket
+ * or user object the API renders, reading through app/ with req->who's
+ * rights (an extension must not show a customer what only staff may see).
+ * The tables live in extensions.c and end with NULL.
+ */
+typedef void (*api_ticket_ext_fn)(struct desk_req *req, const struct desk_ticket *t, json_t *o);
+typedef void (*api_user_ext_fn)(struct desk_req *req, const struct desk_user *u, json_t *o);
+extern const api_ticket_ext_fn api_ticket_exts[];
+extern const api_user_ext_fn api_user_exts[];
 json_t *api_comment_json(struct desk_req *req, const struct desk_comment *c);
 json_t *api_audit_json(struct desk_req *req, const struct desk_audit *a);
 json_t *api_request_json(struct desk_req *req, const struct desk_ticket *t);

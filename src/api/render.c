@@ -175,6 +175,9 @@ json_t *api_user_json(struct desk_req *req, const struct desk_user *u)
     json_object_set_new(o, "default_group_id", api_id(u->default_group_id));
     json_object_set_new(o, "report_csv", json_false());
     json_object_set_new(o, "user_fields", json_object());
+    for (const api_user_ext_fn *f = api_user_exts; *f; f++) {
+        (*f)(req, u, o);
+    }
     return o;
 }
 
@@ -274,6 +277,9 @@ json_t *api_ticket_json(struct desk_req *req, const struct desk_ticket *t)
     json_object_set_new(o, "language", api_str(t->language));
     json_object_set_new(o, "solved_at", api_time(t->solved_at));
     json_object_set_new(o, "version", json_integer(t->version));
+    for (const api_ticket_ext_fn *f = api_ticket_exts; *f; f++) {
+        (*f)(req, t, o);
+    }
     return o;
 }
 

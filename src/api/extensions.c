@@ -4,6 +4,7 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/commitments.h"
 
 #include <stddef.h>
 
@@ -14,6 +15,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* concessions */
     /* SLA */
     /* commitments */
+    api_commitments_ticket_ext,
     NULL,
 };
 

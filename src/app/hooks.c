@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/commitments.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
@@ -16,6 +17,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* concessions: held replies, resolutions */
     /* SLA: clocks */
     /* commitments */
+    {"commitments", NULL, desk_commitments_hook_written, desk_commitments_hook_committed},
     /* email out: notifications */
     /* console: live events */
     {NULL, NULL, NULL, NULL},

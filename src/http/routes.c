@@ -5,6 +5,7 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/commitments.h"
 
 #include <string.h>
 
@@ -94,6 +95,13 @@ const struct desk_route desk_routes[] = {
     /* SLA */
 
     /* commitments */
+    R(GET, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_list),
+    R(POST, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_create),
+    R(GET, "commitments", TICKETS, desk_api_commitments_list),
+    R(POST, "commitments", TICKETS, desk_api_commitments_create),
+    R(GET, "commitments/:id", TICKETS, desk_api_commitments_show),
+    R(PUT, "commitments/:id", TICKETS, desk_api_commitments_update),
+    R(DELETE, "commitments/:id", TICKETS, desk_api_commitments_delete),
 
     /* team */
 

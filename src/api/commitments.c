@@ -262,3 +262,72 @@ void api_commitments_ticket_ext(struct desk_req *req, const struct desk_ticket *
                                   (json_int_t)s.count[DESK_CMT_MISSED], "cancelled",
                                   (json_int_t)s.count[DESK_CMT_CANCELLED], "next", next));
 }
+
+/* ---- alerts ------------------------------------------------------------------ */
+
+static json_t *alert_json(struct desk_req *req, const struct desk_alert *al)
+{
+    return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:b}", "id", (json_int_t)al->id,
+                     "url", api_url(req, "alerts/%lld.json", (long long)al->id), "kind",
+                     al->kind ? al->kind : "", "recipient_id", api_id(al->recipient_id),
+                     "ticket_id", api_id(al->ticket_id), "commitment_id", api_id(al->commitment_id),
+                     "about_user_id", api_id(al->about_user_id), "message",
+                     al->message ? al->message : "", "created_at", api_time(al->created_at),
+                     "read_at", api_time(al->read_at), "read", al->read_at != 0);
+}
+
+void desk_api_alerts_list(struct desk_req *req, struct desk_resp *resp)
+{
+    struct desk_page p;
+    struct desk_page_out out;
+    struct desk_alert *items;
+    const char *unread = desk_api_param(req, "unread");
+    if (api_page(req, resp, &p)) {
+        return;
+    }
+    if (unread && strcmp(unread, "true") != 0 && strcmp(unread, "false") != 0) {
+        struct desk_fail fail = {0};
+        desk_fail(&fail, DESK_EINVAL, "unread", "InvalidValue", "unread: must be true or false");
+        desk_api_error(req, resp, DESK_EINVAL, &fail);
+        return;
+    }
+    if (!desk_api_param(req, "sort_order") || strcmp(desk_api_param(req, "sort_order"), "asc")) {
+        p.desc = true; /* newest first, as a notification list reads */
+    }
+    int rc = desk_app_alert_list(req->app, &req->who, req->arena, unread && !strcmp(unread, "true"),
+                                 &p, &items, &out);
+    if (rc) {
+        desk_api_error(req, resp, rc, NULL);
+        return;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < out.n; i++) {
+        json_array_append_new(arr, alert_json(req, &items[i]));
+    }
+    api_send_list(req, resp, "alerts", arr, &p, &out, out.n ? items[0].id : 0,
+                  out.n ? items[out.n - 1].id : 0);
+}
+
+void desk_api_alerts_update(struct desk_req *req, struct desk_resp *resp)
+{
+    json_t *doc, *o;
+    struct desk_fail fail = {0};
+    struct desk_alert al;
+    bool read = true, has = false;
+    if (api_body(req, resp, "alert", &doc, &o)) {
+        return;
+    }
+    int rc = api_in_bool(req, o, "read", &read, &has, &fail);
+    json_decref(doc);
+    if (!rc && !has) {
+        rc = desk_fail(&fail, DESK_EINVALID, "read", "BlankValue", "read: true or false is needed");
+    }
+    if (!rc) {
+        rc = desk_app_alert_mark(req->app, &req->who, req->arena, req->ids[0], read, &al);
+    }
+    if (rc) {
+        desk_api_error(req, resp, rc, &fail);
+        return;
+    }
+    api_send(req, resp, 200, json_pack("{s:o}", "alert", alert_json(req, &al)));
+}

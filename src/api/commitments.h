@@ -1,8 +1,9 @@
 /*
  * Handlers for commitments (desk's own API, not Zendesk's): per ticket
  * (/tickets/{id}/commitments), one by one (/commitments/{id}) and across
- * tickets for supervisors (/commitments?owner_id=&state=&due_before=), and
- * the ticket JSON extension that sums a ticket's commitments up for staff.
+ * tickets for supervisors (/commitments?owner_id=&state=&due_before=); the
+ * alerts their reminders and misses leave (/alerts); and the ticket JSON
+ * extension that sums a ticket's commitments up for staff.
  */
 #ifndef DESK_API_COMMITMENTS_H
 #define DESK_API_COMMITMENTS_H
@@ -16,6 +17,10 @@ void desk_api_commitments_create(struct desk_req *req, struct desk_resp *resp);
 void desk_api_commitments_show(struct desk_req *req, struct desk_resp *resp);
 void desk_api_commitments_update(struct desk_req *req, struct desk_resp *resp);
 void desk_api_commitments_delete(struct desk_req *req, struct desk_resp *resp);
+
+/* /api/v2/alerts: the caller's own alerts (?unread=true), and PUT {"alert":{"read":true}}. */
+void desk_api_alerts_list(struct desk_req *req, struct desk_resp *resp);
+void desk_api_alerts_update(struct desk_req *req, struct desk_resp *resp);
 
 struct desk_ticket;
 typedef struct json_t json_t;

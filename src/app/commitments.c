@@ -8,7 +8,9 @@
  */
 #include "app/commitments.h"
 #include "app/app_int.h"
+#include "core/log.h"
 #include "core/time.h"
+#include "model/ticket.h"
 #include "model/wallclock.h"
 
 #include <string.h>
@@ -54,6 +56,16 @@ void desk_app_commitments_configure(struct desk_app *app, const struct desk_comm
     struct app_slot *s = slot_of(app, true);
     if (s) {
         s->cfg = *cfg;
+    }
+    pthread_mutex_unlock(&slots_lock);
+}
+
+void desk_app_commitments_release(struct desk_app *app)
+{
+    pthread_mutex_lock(&slots_lock);
+    struct app_slot *s = slot_of(app, false);
+    if (s) {
+        memset(s, 0, sizeof(*s));
     }
     pthread_mutex_unlock(&slots_lock);
 }
@@ -121,10 +133,16 @@ static void draft_event(struct audit_draft *d, const char *type, const char *fie
     }
 }
 
-static int draft_write(struct desk_conn *c, struct audit_draft *d, int64_t ticket_id,
-                       int64_t author_id, int via, int64_t now)
+/*
+ * Writes the drafted audit; with note, also an internal note on the ticket
+ * by the author, as a Comment event of the same audit (as a ticket update
+ * with a comment would write it).
+ */
+static int draft_write_note(struct desk_conn *c, struct audit_draft *d, int64_t ticket_id,
+                            int64_t author_id, int via, int64_t now, struct desk_arena *a,
+                            const char *note)
 {
-    if (!d->n) {
+    if (!d->n && !note) {
         return 0;
     }
     d->au.ticket_id = ticket_id;
@@ -132,9 +150,35 @@ static int draft_write(struct desk_conn *c, struct audit_draft *d, int64_t ticke
     d->au.via = via;
     d->au.created_at = now;
     d->au.events = d->ev;
-    d->au.n_events = d->n;
     int rc = desk_store_audit_insert(c, &d->au);
-    return rc ? rc : desk_store_audit_events_insert(c, &d->au);
+    if (rc) {
+        return rc;
+    }
+    if (note) {
+        struct desk_comment cm = {0};
+        cm.ticket_id = ticket_id;
+        cm.audit_id = d->au.id;
+        cm.author_id = author_id;
+        cm.public = false;
+        cm.body = note;
+        cm.html_body = desk_comment_html(a, note);
+        cm.via = via;
+        cm.created_at = now;
+        if ((rc = desk_store_comment_insert(c, &cm, true)) != 0) {
+            return rc;
+        }
+        draft_event(d, "Comment", NULL, NULL, "private");
+        d->ev[d->n - 1].comment_id = cm.id;
+        d->ev[d->n - 1].body = note;
+    }
+    d->au.n_events = d->n;
+    return desk_store_audit_events_insert(c, &d->au);
+}
+
+static int draft_write(struct desk_conn *c, struct audit_draft *d, int64_t ticket_id,
+                       int64_t author_id, int via, int64_t now)
+{
+    return draft_write_note(c, d, ticket_id, author_id, via, now, NULL, NULL);
 }
 
 static const char *field_name(struct desk_arena *a, int64_t id, const char *suffix)
@@ -631,4 +675,243 @@ void desk_commitments_hook_committed(const struct desk_ticket_change *ch)
         ch->before->status != DESK_STATUS_CLOSED) {
         wake(ch->app);
     }
+}
+
+/* ---- the scheduler's work ------------------------------------------------ */
+
+#define DUE_BATCH    64
+#define MAX_NOTIFIED 32
+
+struct due_job {
+    struct desk_arena *a;
+    int64_t now;
+    bool more; /* a full batch was handled: there may be more */
+    size_t reminded, missed, cancelled;
+};
+
+/* "2027-01-12T15:00:00Z (2027-01-12T10:00:00-05:00 America/New_York)" */
+static const char *due_words(struct desk_arena *a, const struct desk_commitment *cm)
+{
+    const char *utc = iso(a, cm->due_at);
+    struct desk_wall w;
+    int off;
+    char wall[20], offs[7];
+    if (cm->time_zone && desk_wall_from_utc(cm->due_at, cm->time_zone, &w, &off) == 0) {
+        desk_wall_format(&w, wall);
+        desk_wall_offset_format(off, offs);
+        return desk_arena_printf(a, "%s (%s%s %s)", utc, wall, offs, cm->time_zone);
+    }
+    return utc;
+}
+
+static int alert_to(struct desk_conn *c, int64_t to, const char *kind,
+                    const struct desk_commitment *cm, const char *message, int64_t now)
+{
+    struct desk_alert al = {.recipient_id = to,
+                            .kind = kind,
+                            .ticket_id = cm->ticket_id,
+                            .commitment_id = cm->id,
+                            .about_user_id = cm->owner_id,
+                            .message = message,
+                            .created_at = now};
+    return desk_store_alert_insert(c, &al);
+}
+
+static const char *note_words(const struct desk_commitment *cm)
+{
+    return cm->note && *cm->note ? cm->note : "(no note)";
+}
+
+static int remind(struct desk_conn *c, struct due_job *j, struct desk_commitment *cm,
+                  const struct desk_ticket *t)
+{
+    cm->reminded_at = j->now;
+    cm->updated_at = j->now;
+    int rc = desk_store_commitment_update(c, cm);
+    if (rc) {
+        return rc;
+    }
+    const char *msg =
+        desk_arena_printf(j->a, "Reminder: commitment #%lld on ticket #%lld \"%s\" is due %s: %s",
+                          (long long)cm->id, (long long)cm->ticket_id, t->subject ? t->subject : "",
+                          due_words(j->a, cm), note_words(cm));
+    return alert_to(c, cm->owner_id, "commitment_reminder", cm, msg, j->now);
+}
+
+/* The ticket was deleted: nobody can keep the promise, so it is cancelled, quietly. */
+static int cancel_orphan(struct desk_conn *c, struct due_job *j, struct desk_commitment *cm)
+{
+    cm->state = DESK_CMT_CANCELLED;
+    cm->resolved_at = cm->updated_at = j->now;
+    cm->resolved_by = 0;
+    int rc = desk_store_commitment_update(c, cm);
+    if (rc) {
+        return rc;
+    }
+    struct audit_draft d = {0};
+    draft_event(&d, "Change", field_name(j->a, cm->id, ""), "open", "cancelled");
+    return draft_write(c, &d, cm->ticket_id, cm->owner_id, DESK_VIA_RULE, j->now);
+}
+
+static int miss(struct desk_conn *c, struct due_job *j, struct desk_commitment *cm,
+                const struct desk_ticket *t)
+{
+    struct desk_user owner;
+    int rc;
+    cm->state = DESK_CMT_MISSED;
+    cm->resolved_at = cm->updated_at = j->now;
+    cm->resolved_by = 0;
+    if ((rc = desk_store_commitment_update(c, cm)) != 0) {
+        return rc;
+    }
+    const char *owner_name = desk_store_user_get(c, j->a, cm->owner_id, &owner) == 0 && owner.name
+                                 ? owner.name
+                                 : desk_arena_printf(j->a, "user %lld", (long long)cm->owner_id);
+    const char *due = due_words(j->a, cm);
+    /* The note goes on the ticket like any change: the ticket's updated_at moves on (to the next
+     * whole second at least, model/ticket.h), so views and exports see it. A closed ticket takes
+     * no change: its open commitments were cancelled when it closed, so this is only a guard. */
+    struct desk_ticket next = *t;
+    struct desk_change_ctx ctx = {cm->owner_id, DESK_ROLE_AGENT, false, false, j->now};
+    bool noted = t->status != DESK_STATUS_CLOSED;
+    bool bump = noted && desk_ticket_prepare_update(t, &next, &ctx, NULL) == 0 &&
+                next.status == t->status && next.assignee_id == t->assignee_id;
+    const char *note =
+        noted ? desk_arena_printf(j->a,
+                                  "Commitment #%lld was missed: %s promised \"%s\" by %s, and "
+                                  "that time passed while it was still open. Their supervisors "
+                                  "have been alerted.",
+                                  (long long)cm->id, owner_name, note_words(cm), due)
+              : NULL;
+    struct audit_draft d = {0};
+    draft_event(&d, "Change", field_name(j->a, cm->id, ""), "open", "missed");
+    if ((rc = draft_write_note(c, &d, t->id, cm->owner_id, DESK_VIA_RULE,
+                               bump ? next.updated_at : j->now, j->a, note)) != 0) {
+        return rc;
+    }
+    if (bump && (rc = desk_store_ticket_update(c, &next)) != 0) {
+        return rc;
+    }
+    const char *msg = desk_arena_printf(
+        j->a, "Missed: %s did not keep commitment #%lld on ticket #%lld \"%s\", due %s: %s",
+        owner_name, (long long)cm->id, (long long)t->id, t->subject ? t->subject : "", due,
+        note_words(cm));
+    if ((rc = alert_to(c, cm->owner_id, "commitment_missed", cm, msg, j->now)) != 0) {
+        return rc;
+    }
+    int64_t *sups;
+    size_t n;
+    if ((rc = desk_store_supervisors_of(c, j->a, cm->owner_id, MAX_NOTIFIED, &sups, &n)) != 0) {
+        return rc;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = alert_to(c, sups[i], "commitment_missed", cm, msg, j->now);
+    }
+    return rc;
+}
+
+static int due_write(struct desk_conn *c, void *arg)
+{
+    struct due_job *j = arg;
+    struct desk_commitment *items;
+    size_t n;
+    int rc = desk_store_commitment_due(c, j->a, j->now, DUE_BATCH, &items, &n);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct desk_commitment *cm = &items[i];
+        struct desk_ticket t;
+        bool live = desk_store_ticket_get(c, j->a, cm->ticket_id, &t) == 0 && !t.deleted_at;
+        switch (desk_commitment_due_action(cm, j->now)) {
+        case DESK_CMT_REMIND:
+            rc = live ? remind(c, j, cm, &t) : cancel_orphan(c, j, cm);
+            *(live ? &j->reminded : &j->cancelled) += 1;
+            break;
+        case DESK_CMT_MISS:
+            rc = live ? miss(c, j, cm, &t) : cancel_orphan(c, j, cm);
+            *(live ? &j->missed : &j->cancelled) += 1;
+            break;
+        case DESK_CMT_WAIT:
+            /* Its scheduler time is stale (an older row): storing it again recomputes it. */
+            rc = desk_store_commitment_update(c, cm);
+            break;
+        }
+    }
+    j->more = !rc && n == DUE_BATCH;
+    return rc;
+}
+
+int desk_app_commitments_run_due(struct desk_app *app, int64_t now, int64_t *next_at)
+{
+    struct desk_conn *c;
+    int rc;
+    bool more = true;
+    while (more) {
+        struct desk_arena a;
+        desk_arena_init(&a);
+        struct due_job j = {.a = &a, .now = now};
+        rc = desk_store_write(app->store, due_write, &j);
+        desk_arena_release(&a);
+        if (rc) {
+            return rc;
+        }
+        if (j.reminded || j.missed || j.cancelled) {
+            desk_log(DESK_LOG_INFO, "event=commitments_due reminded=%zu missed=%zu cancelled=%zu",
+                     j.reminded, j.missed, j.cancelled);
+        }
+        more = j.more;
+    }
+    if ((rc = desk_store_reader(app->store, &c)) != 0) {
+        return rc;
+    }
+    return desk_store_commitment_next_at(c, next_at);
+}
+
+/* ---- alerts ---------------------------------------------------------------- */
+
+int desk_app_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                        bool unread_only, const struct desk_page *p, struct desk_alert **items,
+                        struct desk_page_out *out)
+{
+    struct desk_conn *c;
+    int rc = desk_store_reader(app->store, &c);
+    return rc ? rc : desk_store_alert_list(c, a, who->user_id, unread_only, p, items, out);
+}
+
+struct mark_job {
+    const struct desk_actor *who;
+    struct desk_arena *a;
+    int64_t id;
+    bool read;
+    struct desk_alert out;
+};
+
+static int mark_write(struct desk_conn *c, void *arg)
+{
+    struct mark_job *j = arg;
+    struct desk_alert al;
+    int rc = desk_store_alert_get(c, j->a, j->id, &al);
+    if (rc) {
+        return rc;
+    }
+    if (al.recipient_id != j->who->user_id) {
+        return DESK_ENOTFOUND;
+    }
+    if (j->read != (al.read_at != 0)) {
+        al.read_at = j->read ? desk_time_now_ms() : 0;
+        if ((rc = desk_store_alert_set_read(c, al.id, al.read_at)) != 0) {
+            return rc;
+        }
+    }
+    j->out = al;
+    return 0;
+}
+
+int desk_app_alert_mark(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                        int64_t id, bool read, struct desk_alert *out)
+{
+    struct mark_job j = {.who = who, .a = a, .id = id, .read = read};
+    int rc = desk_store_write(app->store, mark_write, &j);
+    if (!rc) {
+        *out = j.out;
+    }
+    return rc;
 }

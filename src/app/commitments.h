@@ -43,6 +43,9 @@ struct desk_commitments_config {
 void desk_app_commitments_configure(struct desk_app *app,
                                     const struct desk_commitments_config *cfg);
 
+/* Forgets app's settings and watcher (before desk_app_close; the app may be freed after). */
+void desk_app_commitments_release(struct desk_app *app);
+
 /*
  * Called after a commitment change is durable, so the reminder scheduler
  * can re-read the head of its index. Must be quick and must not call back
@@ -102,6 +105,34 @@ int desk_app_commitment_list(struct desk_app *app, const struct desk_actor *who,
 /* A ticket's commitment counts and next open one. Staff only (DESK_EFORBIDDEN otherwise). */
 int desk_app_commitment_summary(struct desk_app *app, const struct desk_actor *who,
                                 int64_t ticket_id, struct desk_commitment_summary *out);
+
+/*
+ * The scheduler's work at now: sends the reminders that are due (an alert
+ * to the owner) and marks missed every open commitment whose due time has
+ * passed. A miss is one transaction: the state change and an internal
+ * note on the ticket in one audit (by the owner, via rule), and an alert
+ * to the owner and to each of the owner's supervisors (supervisors who
+ * share a group with them, else the admins). A commitment whose ticket was
+ * deleted is cancelled instead. Works through everything due in batches,
+ * then sets *next_at to the earliest time anything needs it again (0:
+ * nothing pending). Returns 0 or a store error.
+ */
+int desk_app_commitments_run_due(struct desk_app *app, int64_t now, int64_t *next_at);
+
+/*
+ * The actor's own alerts (newest first unless the page says otherwise),
+ * unread only on request. Anyone signed in may ask; they get their own.
+ */
+int desk_app_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                        bool unread_only, const struct desk_page *p, struct desk_alert **items,
+                        struct desk_page_out *out);
+
+/*
+ * Marks alert id read (or unread) for its recipient. DESK_ENOTFOUND when it
+ * is someone else's or does not exist.
+ */
+int desk_app_alert_mark(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                        int64_t id, bool read, struct desk_alert *out);
 
 /*
  * How a due time given in a zone met DST, in words for the API

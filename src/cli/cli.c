@@ -32,6 +32,9 @@ static const struct desk_opt opts[] = {
     /* email out */
     /* SLA */
     /* commitments */
+    {"commitment-reminder-lead", "DESK_COMMITMENT_REMINDER_LEAD", "900", DESK_OPT_INT,
+     O(commitment_reminder_lead),
+     "seconds before a commitment is due that its owner is reminded, 0 = never (serve)"},
     /* team */
     /* supervisor */
     /* concessions */

@@ -25,6 +25,7 @@ struct cli_opts {
     /* email out */
     /* SLA */
     /* commitments */
+    long commitment_reminder_lead;
     /* team */
     /* supervisor */
     /* concessions */

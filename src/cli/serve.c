@@ -6,6 +6,8 @@
 #include "app/app.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "jobs/commitments.h"
+#include "app/commitments.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +43,12 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* email out */
     /* SLA */
     /* commitments */
+    struct desk_commitments_config commitments_cfg = {o->commitment_reminder_lead * 1000};
+    struct desk_commitment_jobs *commitment_jobs = NULL;
+    desk_app_commitments_configure(app, &commitments_cfg);
+    if (desk_jobs_commitments_start(app, &commitment_jobs) != 0) {
+        desk_log(DESK_LOG_ERROR, "event=start what=commitments error=\"cannot start thread\"");
+    }
     /* team */
     /* supervisor */
     /* concessions */
@@ -54,6 +62,8 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* supervisor */
     /* team */
     /* commitments */
+    desk_jobs_commitments_stop(commitment_jobs);
+    desk_app_commitments_release(app);
     /* SLA */
     /* email out */
     /* email in */

@@ -103,6 +103,8 @@ const struct desk_route desk_routes[] = {
     R(GET, "commitments/:id", TICKETS, desk_api_commitments_show),
     R(PUT, "commitments/:id", TICKETS, desk_api_commitments_update),
     R(DELETE, "commitments/:id", TICKETS, desk_api_commitments_delete),
+    R(GET, "alerts", SELF, desk_api_alerts_list),
+    R(PUT, "alerts/:id", SELF, desk_api_alerts_update),
 
     /* team */
 

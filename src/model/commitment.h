@@ -80,4 +80,19 @@ enum desk_commitment_action {
 enum desk_commitment_action desk_commitment_due_action(const struct desk_commitment *cm,
                                                        int64_t now);
 
+/* ---- alerts ------------------------------------------------------------ */
+
+/* Something desk tells one person: a reminder, a missed commitment. */
+struct desk_alert {
+    int64_t id;
+    int64_t recipient_id;
+    const char *kind; /* "commitment_reminder", "commitment_missed" */
+    int64_t ticket_id;
+    int64_t commitment_id;
+    int64_t about_user_id; /* whom it concerns, e.g. the commitment's owner */
+    const char *message;
+    int64_t created_at;
+    int64_t read_at; /* 0 while unread */
+};
+
 #endif

@@ -352,3 +352,93 @@ int desk_store_supervisors_of(struct desk_conn *c, struct desk_arena *a, int64_t
     sqlite3_bind_int64(st, 1, user_id);
     return collect_ids(c, st, a, max, ids, n);
 }
+
+/* ---- alerts ---------------------------------------------------------------- */
+
+#define ALERT_COLS                                                                                 \
+    "id, recipient_id, kind, ticket_id, commitment_id, about_user_id, message, created_at, "       \
+    "read_at"
+
+static void read_alert(struct desk_arena *a, sqlite3_stmt *st, void *item)
+{
+    struct desk_alert *al = item;
+    memset(al, 0, sizeof(*al));
+    al->id = desk_col_i64(st, 0);
+    al->recipient_id = desk_col_i64(st, 1);
+    al->kind = desk_col_text(a, st, 2);
+    al->ticket_id = desk_col_i64(st, 3);
+    al->commitment_id = desk_col_i64(st, 4);
+    al->about_user_id = desk_col_i64(st, 5);
+    al->message = desk_col_text(a, st, 6);
+    al->created_at = desk_col_i64(st, 7);
+    al->read_at = desk_col_i64(st, 8);
+}
+
+int desk_store_alert_insert(struct desk_conn *c, struct desk_alert *al)
+{
+    static const char sql[] = "INSERT INTO alerts (recipient_id, kind, ticket_id, commitment_id, "
+                              "about_user_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, al->recipient_id);
+    desk_bind_text(st, 2, al->kind);
+    desk_bind_id(st, 3, al->ticket_id);
+    desk_bind_id(st, 4, al->commitment_id);
+    desk_bind_id(st, 5, al->about_user_id);
+    desk_bind_text(st, 6, al->message ? al->message : "");
+    sqlite3_bind_int64(st, 7, al->created_at);
+    int rc = desk_step_done(c, st, "alert_insert");
+    if (!rc) {
+        al->id = sqlite3_last_insert_rowid(c->db);
+    }
+    return rc;
+}
+
+int desk_store_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
+                         struct desk_alert *out)
+{
+    static const char sql[] = "SELECT " ALERT_COLS " FROM alerts WHERE id = ?";
+    return desk_row_by_id(c, a, sql, id, read_alert, out, "alert_get");
+}
+
+struct alert_filter {
+    int64_t recipient_id;
+    bool unread_only;
+};
+
+static int bind_alert_filter(sqlite3_stmt *st, int i, const void *ctx)
+{
+    const struct alert_filter *f = ctx;
+    sqlite3_bind_int64(st, i++, f->recipient_id);
+    return i;
+}
+
+int desk_store_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient_id,
+                          bool unread_only, const struct desk_page *p, struct desk_alert **items,
+                          struct desk_page_out *out)
+{
+    static const char sel_all[] = "SELECT " ALERT_COLS " FROM alerts WHERE recipient_id = ?";
+    static const char cnt_all[] = "SELECT count(*) FROM alerts WHERE recipient_id = ?";
+    static const char sel_unread[] =
+        "SELECT " ALERT_COLS " FROM alerts WHERE recipient_id = ? AND read_at IS NULL";
+    static const char cnt_unread[] =
+        "SELECT count(*) FROM alerts WHERE recipient_id = ? AND read_at IS NULL";
+    struct alert_filter f = {recipient_id, unread_only};
+    struct desk_lister l = {c, a, p, sizeof(struct desk_alert), read_alert, bind_alert_filter, &f};
+    return desk_list_run(&l, unread_only ? sel_unread : sel_all, unread_only ? cnt_unread : cnt_all,
+                         "id", (void **)items, out);
+}
+
+int desk_store_alert_set_read(struct desk_conn *c, int64_t id, int64_t read_at)
+{
+    static const char sql[] = "UPDATE alerts SET read_at = ? WHERE id = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_id(st, 1, read_at);
+    sqlite3_bind_int64(st, 2, id);
+    return desk_step_done(c, st, "alert_set_read");
+}

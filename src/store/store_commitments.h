@@ -82,4 +82,21 @@ int desk_store_commitment_due(struct desk_conn *c, struct desk_arena *a, int64_t
 int desk_store_supervisors_of(struct desk_conn *c, struct desk_arena *a, int64_t user_id,
                               size_t max, int64_t **ids, size_t *n);
 
+/* ---- alerts ------------------------------------------------------------ */
+
+/* Writer only. Inserts al (id ignored; sets al->id). */
+int desk_store_alert_insert(struct desk_conn *c, struct desk_alert *al);
+
+/* Fills *out from alert id. DESK_ENOTFOUND when there is none. */
+int desk_store_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
+                         struct desk_alert *out);
+
+/* Lists recipient_id's alerts in id order (newest first with p->desc); unread only on request. */
+int desk_store_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient_id,
+                          bool unread_only, const struct desk_page *p, struct desk_alert **items,
+                          struct desk_page_out *out);
+
+/* Writer only. Sets read_at of alert id (0: unread again). */
+int desk_store_alert_set_read(struct desk_conn *c, int64_t id, int64_t read_at);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/outbox.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
@@ -17,6 +18,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* SLA: clocks */
     /* commitments */
     /* email out: notifications */
+    {"notifications", NULL, desk_outbox_written, desk_outbox_committed},
     /* console: live events */
     {NULL, NULL, NULL, NULL},
 };

@@ -5,6 +5,7 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/outbox.h"
 
 #include <string.h>
 
@@ -90,6 +91,9 @@ const struct desk_route desk_routes[] = {
     /* email in */
 
     /* email out */
+    R(GET, "outbox", TICKETS, desk_api_outbox_list),
+    R(GET, "outbox/:id", TICKETS, desk_api_outbox_show),
+    R(POST, "outbox/:id/retry", QUEUES, desk_api_outbox_retry),
 
     /* SLA */
 

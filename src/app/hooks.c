@@ -9,16 +9,18 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/outbox.h"
+#include "app/app_language.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
+    DESK_LANGUAGE_HOOK,
     /* team: routing */
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
     /* SLA: clocks */
     /* commitments */
     /* email out: notifications */
-    {"notifications", NULL, desk_outbox_written, desk_outbox_committed},
+    DESK_OUTBOX_HOOK,
     /* console: live events */
     {NULL, NULL, NULL, NULL},
 };

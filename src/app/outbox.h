@@ -24,6 +24,12 @@
 int desk_outbox_written(struct desk_conn *c, struct desk_ticket_change *ch);
 void desk_outbox_committed(const struct desk_ticket_change *ch);
 
+/* The entry for desk_ticket_hooks[] (hooks.c). */
+#define DESK_OUTBOX_HOOK                                                                           \
+    {                                                                                              \
+        "notifications", NULL, desk_outbox_written, desk_outbox_committed                          \
+    }
+
 /*
  * The template language for a notice: the primary subtag, lower case, of
  * the ticket's language when set, else of the recipient's locale, else

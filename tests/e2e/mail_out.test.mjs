@@ -42,11 +42,14 @@ async function setLocale(user, locale) {
     assert.equal(r.status, 200, show(r));
 }
 
+// Text language detection cannot judge, so the ticket keeps no language of its own.
+const NEUTRAL = '#4711 / 0x2F / 12:30';
+
 /** A request opened by CUSTOMER (as the portal would), with optional language and followers. */
-async function openRequest(customer, { subject = 'Tiskárna nefunguje', language, followers } = {}) {
+async function openRequest(customer, { subject = 'Tiskárna nefunguje', body = NEUTRAL, language, followers } = {}) {
     let r = await desk.api('POST', 'requests.json', {
         auth: customer,
-        body: { request: { subject, comment: { body: 'Dobrý den, tiskárna netiskne.' } } },
+        body: { request: { subject, comment: { body } } },
     });
     assert.equal(r.status, 201, show(r));
     const id = r.json.request.id;
@@ -168,6 +171,22 @@ test('a public reply reaches the requester and followers, in Czech, threaded, mu
     assert.ok(refs.includes(idsIn(header(second, 'in-reply-to'))[0]), 'In-Reply-To is one of the references');
     const siblings = messagesTo(u.customer2.email, tag).map((x) => header(x, 'message-id'));
     assert.equal(new Set([...siblings, header(m, 'message-id'), header(second, 'message-id')]).size, 4, 'every message has its own id');
+});
+
+test('a Czech customer\'s request is answered in Czech without anyone setting a language', async () => {
+    const id = await openRequest(u.customer2, {
+        subject: 'Objednávka',
+        body: 'Dobrý den, objednal jsem si tiskárnu, ale dodnes mi nepřišla. Můžete prosím zjistit, kde je?',
+    });
+    const t = await desk.api('GET', `tickets/${id}.json`, { auth: u.agent });
+    assert.equal(t.json.ticket.language, 'cs', 'detected from the first message');
+    const n = sink.files().length;
+    await reply(id, 'Dobrý den, zásilka je na cestě.');
+    await settled(id);
+    await sink.waitFor(n + 1);
+    const [m] = messagesTo(u.customer2.email, `[#${id}]`);
+    assert.match(textPart(m).text, /vám odpovídá na požadavek č\. \d+:/);
+    await setLocale(u.customer2, 'en-US');
 });
 
 test('the language follows the ticket, else the requester locale: Polish, Spanish, English', async () => {

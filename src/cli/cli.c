@@ -54,6 +54,24 @@ static const struct desk_opt opts[] = {
      "a message not sent this long after it was queued fails (serve)"},
     {"mail-poll-ms", "DESK_MAIL_POLL_MS", "2000", DESK_OPT_INT, O(mail_poll_ms),
      "how often to look for mail queued by other processes (serve)"},
+    {"imap-host", NULL, NULL, DESK_OPT_STR, O(imap_host), "IMAP server (mailbox add)"},
+    {"imap-port", NULL, "0", DESK_OPT_INT, O(imap_port),
+     "IMAP port, default 993 for imaps, else 143 (mailbox add)"},
+    {"imap-tls", NULL, NULL, DESK_OPT_STR, O(imap_tls),
+     "imaps (default), starttls or none (mailbox add)"},
+    {"imap-user", NULL, NULL, DESK_OPT_STR, O(imap_user), "IMAP login (mailbox add)"},
+    {"imap-password", "DESK_IMAP_PASSWORD", NULL, DESK_OPT_STR, O(imap_password),
+     "IMAP password; prefer --password-stdin or the variable (mailbox add)"},
+    {"imap-folder", NULL, NULL, DESK_OPT_STR, O(imap_folder),
+     "folder to poll, default INBOX (mailbox add)"},
+    {"imap-interval", NULL, "0", DESK_OPT_INT, O(imap_interval),
+     "seconds between polls, default 60 (mailbox add)"},
+    {"imap-ca", "DESK_IMAP_CA", NULL, DESK_OPT_STR, O(imap_ca),
+     "CA bundle for IMAP servers with a private certificate (serve)"},
+    {"imap-timeout-ms", "DESK_IMAP_TIMEOUT_MS", "60000", DESK_OPT_INT, O(imap_timeout_ms),
+     "an IMAP server silent this long fails its poll (serve)"},
+    {"imap-reload-ms", "DESK_IMAP_RELOAD_MS", "5000", DESK_OPT_INT, O(imap_reload_ms),
+     "how often to look for mailboxes changed by other processes (serve)"},
     /* SLA */
     /* commitments */
     /* team */
@@ -104,6 +122,7 @@ int desk_cli_main(int argc, char **argv)
                 {"token", desk_cli_token},
                 /* email in */
                 /* email out */
+                {"mailbox", desk_cli_mailbox},
                 /* SLA */
                 /* commitments */
                 /* team */

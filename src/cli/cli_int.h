@@ -35,6 +35,16 @@ struct cli_opts {
     long mail_retry_max_ms;
     long mail_max_age_ms;
     long mail_poll_ms;
+    const char *imap_host;
+    long imap_port;
+    const char *imap_tls;
+    const char *imap_user;
+    const char *imap_password;
+    const char *imap_folder;
+    long imap_interval;
+    const char *imap_ca;
+    long imap_timeout_ms;
+    long imap_reload_ms;
     /* SLA */
     /* commitments */
     /* team */
@@ -66,6 +76,8 @@ struct desk_app;
 struct desk_mail_out;
 int desk_cli_mail_out_start(const struct cli_opts *o, struct desk_app *app,
                             struct desk_mail_out **out);
+/* desk mailbox add|list|remove: the IMAP mailboxes serve polls. */
+int desk_cli_mailbox(const struct cli_opts *o, const struct cli_args *a);
 /* SLA */
 /* commitments */
 /* team */

@@ -15,12 +15,14 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RENDER_BATCH 32
 #define SEND_BATCH   16
 #define N_REFS       20
+#define N_UNRECORDED 32
 
 struct desk_mail_out {
     struct desk_app *app;
@@ -32,6 +34,11 @@ struct desk_mail_out {
     _Atomic bool stop;
     int64_t relay_pause_until; /* thread only */
     int64_t relay_failures;    /* consecutive, thread only */
+    /* Outcomes the store could not take yet (thread only): recorded before anything else is
+     * sent, so a message the relay accepted is never sent again because its state was lost. */
+    struct desk_outbox_msg unrecorded[N_UNRECORDED];
+    char unrecorded_error[N_UNRECORDED][512];
+    size_t n_unrecorded;
 };
 
 /* Process-wide counters for /metrics. */
@@ -169,8 +176,20 @@ static bool send_one(struct desk_mail_out *mo, struct desk_arena *a,
         o.next_attempt_at = now + backoff(&mo->cfg, o.attempts);
         break;
     }
-    if (desk_app_outbox_outcome(mo->app, &o) != 0) {
-        desk_log(DESK_LOG_ERROR, "event=mail_outcome_lost outbox_id=%lld", (long long)m->id);
+    bool recorded = desk_app_outbox_outcome(mo->app, &o) == 0;
+    if (!recorded) {
+        /* Keep it and stop sending until the store takes it (see flush_unrecorded). */
+        struct desk_outbox_msg *u = &mo->unrecorded[mo->n_unrecorded];
+        *u = o;
+        u->raw = NULL;
+        u->raw_len = 0;
+        snprintf(mo->unrecorded_error[mo->n_unrecorded], sizeof(mo->unrecorded_error[0]), "%s",
+                 o.last_error ? o.last_error : "");
+        u->last_error = o.last_error ? mo->unrecorded_error[mo->n_unrecorded] : NULL;
+        u->kind = u->to_addr = u->to_name = u->language = u->subject = u->message_id = NULL;
+        mo->n_unrecorded++;
+        desk_log(DESK_LOG_ERROR, "event=mail_outcome_deferred outbox_id=%lld state=%s",
+                 (long long)m->id, desk_outbox_state_name(o.state));
     }
     if (res == DESK_SMTP_SENT) {
         desk_log(DESK_LOG_INFO, "event=mail_sent outbox_id=%lld ticket_id=%lld attempts=%lld",
@@ -180,6 +199,9 @@ static bool send_one(struct desk_mail_out *mo, struct desk_arena *a,
                  "event=mail_%s outbox_id=%lld ticket_id=%lld attempts=%lld error=\"%s\"",
                  res == DESK_SMTP_PERMANENT ? "refused" : "deferred", (long long)m->id,
                  (long long)m->ticket_id, (long long)o.attempts, err);
+    }
+    if (!recorded) {
+        return false;
     }
     if (res == DESK_SMTP_RELAY) {
         mo->relay_failures++;
@@ -194,8 +216,26 @@ static bool send_one(struct desk_mail_out *mo, struct desk_arena *a,
     return true;
 }
 
+/* Records the outcomes the store refused earlier. Returns 0 once none is left. */
+static int flush_unrecorded(struct desk_mail_out *mo)
+{
+    while (mo->n_unrecorded) {
+        struct desk_outbox_msg *u = &mo->unrecorded[mo->n_unrecorded - 1];
+        int rc = desk_app_outbox_outcome(mo->app, u);
+        if (rc && rc != DESK_ENOTFOUND) {
+            return rc;
+        }
+        mo->n_unrecorded--;
+    }
+    return 0;
+}
+
 static int send_pass(struct desk_mail_out *mo, struct desk_conn *c)
 {
+    int frc = flush_unrecorded(mo);
+    if (frc) {
+        return frc;
+    }
     for (;;) {
         struct desk_arena a;
         struct desk_outbox_msg *items;
@@ -205,6 +245,9 @@ static int send_pass(struct desk_mail_out *mo, struct desk_conn *c)
         int rc = desk_store_outbox_due(c, &a, desk_time_now_ms(), SEND_BATCH, &items, &n);
         for (size_t i = 0; !rc && relay_ok && i < n && !atomic_load(&mo->stop); i++) {
             relay_ok = send_one(mo, &a, &items[i]);
+        }
+        if (mo->n_unrecorded) {
+            rc = DESK_EBUSY;
         }
         desk_arena_release(&a);
         if (rc || !relay_ok || n < SEND_BATCH || atomic_load(&mo->stop)) {

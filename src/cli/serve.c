@@ -8,6 +8,7 @@
 #include "http/http.h"
 #include "jobs/commitments.h"
 #include "app/commitments.h"
+#include "mail/mail_out.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +42,12 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* Background threads start here (each stops below, in reverse order). */
     /* email in */
     /* email out */
+    struct desk_mail_out *mail_out = NULL;
+    if (desk_cli_mail_out_start(o, app, &mail_out) != 0) {
+        desk_http_stop(http);
+        desk_app_close(app);
+        return 1;
+    }
     /* SLA */
     /* commitments */
     struct desk_commitments_config commitments_cfg = {o->commitment_reminder_lead * 1000};
@@ -66,6 +73,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     desk_app_commitments_release(app);
     /* SLA */
     /* email out */
+    desk_mail_out_stop(mail_out);
     /* email in */
 
     desk_http_stop(http);

@@ -4,6 +4,7 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/calendar.h"
 #include "api/commitments.h"
 
 #include <stddef.h>
@@ -22,6 +23,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 const api_user_ext_fn api_user_exts[] = {
     /* team */
     /* commitments */
+    api_calendar_user_ext,
     /* console */
     NULL,
 };

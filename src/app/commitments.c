@@ -8,11 +8,13 @@
  */
 #include "app/commitments.h"
 #include "app/app_int.h"
+#include "app/calendar.h"
 #include "core/log.h"
 #include "core/time.h"
 #include "model/ticket.h"
 #include "model/wallclock.h"
 
+#include <sodium.h>
 #include <string.h>
 
 /* ---- per-app settings and watcher ------------------------------------ */
@@ -22,6 +24,8 @@
 struct app_slot {
     struct desk_app *app;
     struct desk_commitments_config cfg;
+    unsigned char feed_key[32];
+    bool has_feed_key;
     desk_app_wake_fn wake;
     void *wake_arg;
 };
@@ -65,9 +69,32 @@ void desk_app_commitments_release(struct desk_app *app)
     pthread_mutex_lock(&slots_lock);
     struct app_slot *s = slot_of(app, false);
     if (s) {
-        memset(s, 0, sizeof(*s));
+        sodium_memzero(s, sizeof(*s));
     }
     pthread_mutex_unlock(&slots_lock);
+}
+
+void desk_app_calendar_set_key(struct desk_app *app, const unsigned char key[32])
+{
+    pthread_mutex_lock(&slots_lock);
+    struct app_slot *s = slot_of(app, true);
+    if (s) {
+        memcpy(s->feed_key, key, sizeof(s->feed_key));
+        s->has_feed_key = true;
+    }
+    pthread_mutex_unlock(&slots_lock);
+}
+
+bool desk_app_calendar_key(struct desk_app *app, unsigned char key[32])
+{
+    pthread_mutex_lock(&slots_lock);
+    struct app_slot *s = slot_of(app, false);
+    bool ok = s && s->has_feed_key;
+    if (ok) {
+        memcpy(key, s->feed_key, sizeof(s->feed_key));
+    }
+    pthread_mutex_unlock(&slots_lock);
+    return ok;
 }
 
 void desk_app_commitments_watch(struct desk_app *app, desk_app_wake_fn fn, void *arg)

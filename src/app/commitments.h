@@ -43,6 +43,12 @@ struct desk_commitments_config {
 void desk_app_commitments_configure(struct desk_app *app,
                                     const struct desk_commitments_config *cfg);
 
+/*
+ * The calendar feed key of app (set with desk_app_calendar_set_key, see
+ * app/calendar.h), copied into key. False when none was set.
+ */
+bool desk_app_calendar_key(struct desk_app *app, unsigned char key[32]);
+
 /* Forgets app's settings and watcher (before desk_app_close; the app may be freed after). */
 void desk_app_commitments_release(struct desk_app *app);
 

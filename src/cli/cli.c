@@ -77,6 +77,9 @@ static const struct desk_opt opts[] = {
     {"commitment-reminder-lead", "DESK_COMMITMENT_REMINDER_LEAD", "900", DESK_OPT_INT,
      O(commitment_reminder_lead),
      "seconds before a commitment is due that its owner is reminded, 0 = never (serve)"},
+    {"calendar-key-file", "DESK_CALENDAR_KEY_FILE", "", DESK_OPT_STR, O(calendar_key_file),
+     "secret key for calendar feed URLs, made if missing; default: the database path + "
+     "\".calendar-key\" (serve)"},
     /* team */
     /* supervisor */
     /* concessions */

@@ -48,6 +48,7 @@ struct cli_opts {
     /* SLA */
     /* commitments */
     long commitment_reminder_lead;
+    const char *calendar_key_file;
     /* team */
     /* supervisor */
     /* concessions */

@@ -442,3 +442,133 @@ int desk_store_alert_set_read(struct desk_conn *c, int64_t id, int64_t read_at)
     sqlite3_bind_int64(st, 2, id);
     return desk_step_done(c, st, "alert_set_read");
 }
+
+/* ---- the calendar ---------------------------------------------------------- */
+
+int desk_store_tickets_due(struct desk_conn *c, struct desk_arena *a,
+                           const struct desk_due_filter *f, int limit, struct desk_ticket **items,
+                           size_t *n)
+{
+    struct desk_buf sql;
+    desk_buf_init(&sql, 0);
+    desk_buf_adds(&sql, "SELECT id, subject, status, priority, assignee_id, group_id, due_at, "
+                        "created_at, updated_at FROM tickets WHERE deleted_at IS NULL AND "
+                        "status < 4 AND due_at IS NOT NULL AND due_at >= ? AND due_at < ?");
+    if (f->assignee_id) {
+        desk_buf_adds(&sql, " AND assignee_id = ?");
+    }
+    if (f->group_id) {
+        desk_buf_adds(&sql, " AND group_id = ?");
+    }
+    if (f->groups_of) {
+        desk_buf_adds(&sql, " AND group_id IN (SELECT group_id FROM group_memberships WHERE "
+                            "user_id = ?)");
+    }
+    desk_buf_addf(&sql, " ORDER BY due_at, id LIMIT %d", limit > 0 ? limit : 1);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL);
+    desk_buf_release(&sql);
+    if (rc != SQLITE_OK) {
+        return desk_sqlite_err(c, rc, "tickets_due");
+    }
+    int i = 1;
+    sqlite3_bind_int64(st, i++, f->from);
+    sqlite3_bind_int64(st, i++, f->to);
+    if (f->assignee_id) {
+        sqlite3_bind_int64(st, i++, f->assignee_id);
+    }
+    if (f->group_id) {
+        sqlite3_bind_int64(st, i++, f->group_id);
+    }
+    if (f->groups_of) {
+        sqlite3_bind_int64(st, i++, f->groups_of);
+    }
+    size_t cap = (size_t)(limit > 0 ? limit : 1), k = 0;
+    struct desk_ticket *arr = desk_arena_alloc(a, cap * sizeof(*arr));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < cap) {
+        struct desk_ticket *t = &arr[k++];
+        t->id = desk_col_i64(st, 0);
+        t->subject = desk_col_text(a, st, 1);
+        t->status = (int)desk_col_i64(st, 2);
+        t->priority = (int)desk_col_i64(st, 3);
+        t->assignee_id = desk_col_i64(st, 4);
+        t->group_id = desk_col_i64(st, 5);
+        t->due_at = desk_col_i64(st, 6);
+        t->created_at = desk_col_i64(st, 7);
+        t->updated_at = desk_col_i64(st, 8);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        return desk_sqlite_err(c, rc, "tickets_due");
+    }
+    *items = arr;
+    *n = k;
+    return 0;
+}
+
+int desk_store_calendar_feed_get(struct desk_conn *c, int64_t user_id,
+                                 struct desk_calendar_feed *out)
+{
+    static const char sql[] =
+        "SELECT salt, token_hash, created_at FROM calendar_feeds WHERE user_id = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, user_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 0) != sizeof(out->salt) ||
+            sqlite3_column_bytes(st, 1) != sizeof(out->token_hash)) {
+            sqlite3_reset(st);
+            return DESK_ENOTFOUND; /* not a row this code wrote: treat as none, a new one replaces
+                                      it */
+        }
+        out->user_id = user_id;
+        memcpy(out->salt, sqlite3_column_blob(st, 0), sizeof(out->salt));
+        memcpy(out->token_hash, sqlite3_column_blob(st, 1), sizeof(out->token_hash));
+        out->created_at = sqlite3_column_int64(st, 2);
+        rc = SQLITE_DONE;
+    } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return DESK_ENOTFOUND;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "calendar_feed_get");
+}
+
+int desk_store_calendar_feed_put(struct desk_conn *c, const struct desk_calendar_feed *f)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO calendar_feeds (user_id, salt, token_hash, "
+                              "created_at) VALUES (?, ?, ?, ?)";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, f->user_id);
+    sqlite3_bind_blob(st, 2, f->salt, sizeof(f->salt), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, f->token_hash, sizeof(f->token_hash), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, f->created_at);
+    return desk_step_done(c, st, "calendar_feed_put");
+}
+
+int desk_store_calendar_feed_user(struct desk_conn *c, const unsigned char hash[32],
+                                  int64_t *user_id)
+{
+    static const char sql[] = "SELECT user_id FROM calendar_feeds WHERE token_hash = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *user_id = sqlite3_column_int64(st, 0);
+        rc = SQLITE_DONE;
+    } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return DESK_ENOTFOUND;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "calendar_feed_user");
+}

@@ -82,6 +82,45 @@ int desk_store_commitment_due(struct desk_conn *c, struct desk_arena *a, int64_t
 int desk_store_supervisors_of(struct desk_conn *c, struct desk_arena *a, int64_t user_id,
                               size_t max, int64_t **ids, size_t *n);
 
+/* ---- the calendar ---------------------------------------------------- */
+
+/* Which tickets' due dates a calendar shows; zero means "any". */
+struct desk_due_filter {
+    int64_t assignee_id;
+    int64_t group_id;
+    int64_t groups_of; /* tickets in any group this user belongs to */
+    int64_t from;      /* due_at >= from */
+    int64_t to;        /* due_at < to */
+};
+
+/*
+ * Live, unsolved tickets with a due date (Zendesk's task due_at) under f,
+ * by due date, at most limit. Filled: id, subject, status, priority,
+ * assignee_id, group_id, due_at, created_at, updated_at. *items in a.
+ */
+int desk_store_tickets_due(struct desk_conn *c, struct desk_arena *a,
+                           const struct desk_due_filter *f, int limit, struct desk_ticket **items,
+                           size_t *n);
+
+/* A user's secret calendar feed: the token is derived from salt; only its hash is kept. */
+struct desk_calendar_feed {
+    int64_t user_id;
+    unsigned char salt[16];
+    unsigned char token_hash[32];
+    int64_t created_at;
+};
+
+/* Reads user_id's feed. DESK_ENOTFOUND when they have none. */
+int desk_store_calendar_feed_get(struct desk_conn *c, int64_t user_id,
+                                 struct desk_calendar_feed *out);
+
+/* Writer only. Stores f, replacing the user's previous feed (rotation). */
+int desk_store_calendar_feed_put(struct desk_conn *c, const struct desk_calendar_feed *f);
+
+/* The user whose feed token hashes to hash. DESK_ENOTFOUND when none. */
+int desk_store_calendar_feed_user(struct desk_conn *c, const unsigned char hash[32],
+                                  int64_t *user_id);
+
 /* ---- alerts ------------------------------------------------------------ */
 
 /* Writer only. Inserts al (id ignored; sets al->id). */

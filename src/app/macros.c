@@ -395,6 +395,20 @@ int desk_app_view_save(struct desk_app *app, const struct desk_actor *who, struc
     if (!desk_role_is_staff(who->role)) {
         return DESK_EFORBIDDEN;
     }
+    if (p->has_query && p->query && *p->query) {
+        /* Run it once: an unknown keyword or a bad date is only found by the store. */
+        struct desk_search_hit *hits;
+        size_t n;
+        int64_t total;
+        struct desk_fail qf = {0};
+        const char *q = desk_arena_printf(a, "type:ticket %s", p->query);
+        if (desk_app_search(app, who, a, q, strlen(q), 0, 1, NULL, NULL, &hits, &n, &total, &qf) !=
+            0) {
+            return desk_fail(fail, DESK_EINVALID, "query", "InvalidQuery",
+                             desk_arena_printf(a, "Query: %s",
+                                               qf.n ? qf.items[0].description : "cannot be run"));
+        }
+    }
     struct view_job j = {.who = who, .a = a, .id = id, .p = p, .fail = fail};
     int rc = desk_store_write(app->store, view_write, &j);
     if (!rc) {

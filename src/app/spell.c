@@ -7,6 +7,7 @@
 #include "app/spell.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "core/time.h"
 
 #include <dirent.h>
 #include <hunspell.h>
@@ -249,6 +250,7 @@ int desk_app_spellcheck(struct desk_arena *a, const char *text, const char *lang
     }
     int32_t b = ubrk_first(bi), e;
     pthread_mutex_lock(&d->lock);
+    int64_t t0 = desk_time_mono_ns();
     while ((e = ubrk_next(bi)) != UBRK_DONE) {
         int32_t status = ubrk_getRuleStatus(bi);
         int32_t start = b;
@@ -285,7 +287,10 @@ int desk_app_spellcheck(struct desk_arena *a, const char *text, const char *lang
         m->utf16_length = e - start;
         m->offset = u_countChar32(u, start);
         m->length = u_countChar32(u + start, e - start);
-        if (w && out->n_misses <= DESK_SPELL_MAX_SUGGESTED) {
+        /* hunspell can take most of a second per word on gibberish: suggestions stop once
+         * the budget is spent, the words are still reported. */
+        if (w && out->n_misses <= DESK_SPELL_MAX_SUGGESTED &&
+            desk_time_mono_ns() - t0 < DESK_SPELL_SUGGEST_BUDGET_MS * 1000000LL) {
             char **list = NULL;
             int n = Hunspell_suggest(d->h, &list, w);
             int keep = n < DESK_SPELL_MAX_SUGGESTIONS ? n : DESK_SPELL_MAX_SUGGESTIONS;

@@ -15,10 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DESK_SPELL_MAX_TEXT        65536 /* bytes */
-#define DESK_SPELL_MAX_MISSES      200
-#define DESK_SPELL_MAX_SUGGESTED   40 /* misspellings that get suggestions */
-#define DESK_SPELL_MAX_SUGGESTIONS 5
+#define DESK_SPELL_MAX_TEXT          65536 /* bytes */
+#define DESK_SPELL_MAX_MISSES        200
+#define DESK_SPELL_MAX_SUGGESTED     40 /* misspellings that get suggestions */
+#define DESK_SPELL_MAX_SUGGESTIONS   5
+#define DESK_SPELL_SUGGEST_BUDGET_MS 800 /* time spent on suggestions per request */
 
 struct desk_spell_miss {
     const char *word;

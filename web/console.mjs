@@ -720,8 +720,8 @@ async function pageWall() {
                     {},
                     staff.map((u) => {
                         const l = loads.get(u.id) || { open: 0, pending: 0 };
-                        // Presence comes from the team capability when it is installed.
-                        const presence = u.presence || u.agent_status || u.availability;
+                        // Presence comes from the team capability's staff profile when it is installed.
+                        const presence = (u.staff && u.staff.availability) || u.presence || u.agent_status || u.availability;
                         const p = presence && typeof presence === 'object' ? presence.status || presence.state : presence;
                         return h(
                             'tr',

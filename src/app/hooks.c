@@ -9,6 +9,7 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/live_events.h"
+#include "app/outbox.h"
 #include "app/app_language.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
@@ -20,6 +21,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* SLA: clocks */
     /* commitments */
     /* email out: notifications */
+    DESK_OUTBOX_HOOK,
     /* console: live events */
     {"live events", NULL, NULL, desk_app_live_committed},
     {NULL, NULL, NULL, NULL},

@@ -712,7 +712,6 @@ void desk_commitments_hook_committed(const struct desk_ticket_change *ch)
 struct due_job {
     struct desk_arena *a;
     int64_t now;
-    bool more; /* a full batch was handled: there may be more */
     size_t reminded, missed, cancelled;
 };
 
@@ -862,16 +861,24 @@ static int due_write(struct desk_conn *c, void *arg)
             break;
         }
     }
-    j->more = !rc && n == DUE_BATCH;
     return rc;
 }
 
 int desk_app_commitments_run_due(struct desk_app *app, int64_t now, int64_t *next_at)
 {
     struct desk_conn *c;
-    int rc;
-    bool more = true;
-    while (more) {
+    int rc = desk_store_reader(app->store, &c);
+    for (;;) {
+        /* An idle round is this one index seek on the reader; the writer is asked only when
+         * something is due. */
+        int64_t next = 0;
+        if (rc || (rc = desk_store_commitment_next_at(c, &next)) != 0) {
+            return rc;
+        }
+        if (!next || next > now) {
+            *next_at = next;
+            return 0;
+        }
         struct desk_arena a;
         desk_arena_init(&a);
         struct due_job j = {.a = &a, .now = now};
@@ -884,12 +891,7 @@ int desk_app_commitments_run_due(struct desk_app *app, int64_t now, int64_t *nex
             desk_log(DESK_LOG_INFO, "event=commitments_due reminded=%zu missed=%zu cancelled=%zu",
                      j.reminded, j.missed, j.cancelled);
         }
-        more = j.more;
     }
-    if ((rc = desk_store_reader(app->store, &c)) != 0) {
-        return rc;
-    }
-    return desk_store_commitment_next_at(c, next_at);
 }
 
 /* ---- alerts ---------------------------------------------------------------- */

@@ -8,10 +8,12 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/team.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     /* team: routing */
+    DESK_TEAM_HOOK,
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
     /* SLA: clocks */

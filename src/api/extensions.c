@@ -4,12 +4,14 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/team.h"
 
 #include <stddef.h>
 
 const api_ticket_ext_fn api_ticket_exts[] = {
     /* email in */
     /* team */
+    desk_api_team_ticket_ext,
     /* supervisor */
     /* concessions */
     /* SLA */
@@ -19,6 +21,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 
 const api_user_ext_fn api_user_exts[] = {
     /* team */
+    desk_api_team_user_ext,
     /* commitments */
     /* console */
     NULL,

@@ -26,6 +26,9 @@ struct cli_opts {
     /* SLA */
     /* commitments */
     /* team */
+    const char *reassign_to;
+    long routing_interval;
+    const char *reason;
     /* supervisor */
     /* concessions */
     /* console */
@@ -48,6 +51,8 @@ int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
 /* SLA */
 /* commitments */
 /* team */
+/* desk staff offboard|suspend|reinstate --email E; also reached as desk user VERB. */
+int desk_cli_staff(const struct cli_opts *o, const struct cli_args *a);
 /* supervisor */
 /* concessions */
 /* console */

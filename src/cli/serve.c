@@ -4,6 +4,7 @@
  */
 #include "cli/cli_int.h"
 #include "app/app.h"
+#include "app/team.h"
 #include "core/log.h"
 #include "http/http.h"
 
@@ -42,6 +43,9 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* SLA */
     /* commitments */
     /* team */
+    if (desk_app_router_start(app, o->routing_interval) != 0) {
+        desk_log(DESK_LOG_ERROR, "event=router_start error=\"cannot start the router\"");
+    }
     /* supervisor */
     /* concessions */
     /* console */
@@ -53,6 +57,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* concessions */
     /* supervisor */
     /* team */
+    desk_app_router_stop();
     /* commitments */
     /* SLA */
     /* email out */

@@ -8,10 +8,12 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/app_language.h"
 #include "app/team.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
+    DESK_LANGUAGE_HOOK,
     /* team: routing */
     DESK_TEAM_HOOK,
     /* supervisor: sentiment, escalations */

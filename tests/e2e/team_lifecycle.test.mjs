@@ -45,6 +45,12 @@ test('an offboarded agent can do nothing at once; their tickets keep an owner', 
     const leaver = await desk.addUser('leaver', { role: 'agent', name: 'Lee Leaver', password: 'Pw-leaver-e2e-Secret9!' });
     await must('POST', 'group_memberships.json', { group_membership: { user_id: leaver.id, group_id: group } });
     assert.deepEqual(await credentialsWork(leaver), [200, 200, 200]);
+    // A browser session too.
+    const login = await desk.api('POST', 'sessions.json', { body: { session: { email: leaver.email, password: leaver.password } } });
+    assert.equal(login.status, 201, show(login));
+    const cookie = login.headers.get('set-cookie').split(';')[0];
+    const sess = await desk.api('GET', 'sessions/current.json', { headers: { Cookie: cookie } });
+    assert.equal(sess.status, 200, show(sess));
     // Work they own: two open tickets in the group, one pending, one without a group, one solved.
     const mk = async (extra) => (await must('POST', 'tickets.json', { ticket: { subject: 'Mine', comment: { body: 'hello' }, requester_id: u.customer.id, assignee_id: leaver.id, ...extra } }, u.supervisor)).ticket.id;
     const open1 = await mk({ group_id: group });
@@ -61,6 +67,8 @@ test('an offboarded agent can do nothing at once; their tickets keep an owner', 
     assert.deepEqual(await credentialsWork(leaver), [401, 401, 401]);
     const write = await desk.api('POST', 'tickets.json', { auth: leaver, body: { ticket: { subject: 'x', comment: { body: 'y' } } } });
     assert.equal(write.status, 401, show(write));
+    const gone = await desk.api('GET', 'sessions/current.json', { headers: { Cookie: cookie } });
+    assert.equal(gone.status, 401, `the browser session ends too: ${show(gone)}`);
     // Every open ticket has an owner: its group queue (assignee cleared), history kept.
     for (const id of [open1, open2, groupless]) {
         const t = (await must('GET', `tickets/${id}.json`)).ticket;

@@ -124,73 +124,61 @@ static size_t slice(const struct desk_route_pair *v, size_t n, size_t *pos, int6
 }
 
 /*
- * Capacity and load of one agent for a ticket of channel `via`: the
- * channel's own capacity when the agent has one (load: that channel's
- * active tickets), else the "default" capacity (load: active tickets of
- * every channel without its own capacity).
+ * The pools of recently routed groups, kept in memory between writes and
+ * reread when the store's pool generation moved (any change to membership,
+ * profiles, languages, capacity, skills or user status): a decision then
+ * costs one query for the loads instead of four more over the whole group.
+ * Guarded by pool_lock, held for a whole decision (the writer is the only
+ * user, so the lock is uncontended).
  */
-static void capacity_of(const struct desk_route_pair *caps, size_t n_caps,
-                        const struct desk_route_pair *loads, size_t n_loads, int via,
-                        uint32_t *capacity, uint32_t *load)
-{
-    const char *channel = desk_via_name(via);
-    int64_t own = 0, dflt = 0;
-    for (size_t i = 0; i < n_caps; i++) {
-        if (channel && strcmp(caps[i].text, channel) == 0) {
-            own = caps[i].n;
-        } else if (strcmp(caps[i].text, "default") == 0) {
-            dflt = caps[i].n;
-        }
-    }
-    int64_t l = 0;
-    for (size_t i = 0; i < n_loads; i++) {
-        const char *ch = desk_via_name((int)loads[i].value);
-        bool has_own = false;
-        for (size_t k = 0; k < n_caps && ch; k++) {
-            has_own = has_own || strcmp(caps[k].text, ch) == 0;
-        }
-        if (own ? loads[i].value == via : !has_own) {
-            l += loads[i].n;
-        }
-    }
-    *capacity = (uint32_t)(own ? own : dflt);
-    *load = (uint32_t)l;
-}
+struct cached_agent {
+    struct desk_route_agent base; /* id, name, langs, skills, availability, pause */
+    const char *zone;             /* schedule zone; NULL: always on shift */
+    bool schedule_ok;
+    struct desk_schedule schedule;
+    const struct desk_route_pair *caps; /* text = channel, n = capacity */
+    size_t n_caps;
+};
 
-struct pool {
-    struct desk_route_agent *agents;
+struct pool_entry {
+    const struct desk_conn *conn; /* the writer it was read on */
+    int64_t group_id;
+    int64_t generation;
+    uint64_t used_at;
+    bool loaded;
+    struct desk_arena arena;
+    struct cached_agent *agents;
     size_t n;
 };
 
-static int build_pool(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int via,
-                      int64_t exclude, int64_t now, struct pool *out)
+#define POOL_CACHE 16
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pool_entry pools[POOL_CACHE];
+static uint64_t pool_clock;
+
+static int pool_read(struct desk_conn *c, struct pool_entry *e)
 {
     struct desk_route_pool p;
-    struct zone_minute zones[32];
-    size_t n_zones = 0, il = 0, is = 0, ic = 0, ild = 0;
-    int rc = desk_store_route_pool(c, a, group_id, DESK_PROF_ROUTABLE, &p);
+    struct desk_arena *a = &e->arena;
+    size_t il = 0, is = 0, ic = 0;
+    int rc = desk_store_route_pool(c, a, e->group_id, DESK_PROF_ROUTABLE, &p);
     if (rc) {
         return rc;
     }
-    struct desk_route_agent *v = desk_arena_alloc(a, (p.n_agents + 1) * sizeof(*v));
+    e->agents = desk_arena_alloc(a, (p.n_agents + 1) * sizeof(*e->agents));
+    e->n = p.n_agents;
     for (size_t i = 0; i < p.n_agents; i++) {
         const struct desk_route_row *r = &p.agents[i];
-        struct desk_route_agent *ag = &v[i];
+        struct cached_agent *ca = &e->agents[i];
+        struct desk_route_agent *ag = &ca->base;
         ag->id = r->user_id;
         ag->name = r->name;
         ag->avail = (uint8_t)r->availability;
         ag->paused = r->paused;
-        ag->excluded = r->user_id == exclude;
-        ag->last_assigned_at = r->last_assigned_at;
-        ag->on_shift = true;
         if (r->schedule) {
-            struct desk_schedule s;
-            const char *zone = r->schedule_zone ? r->schedule_zone
-                               : r->time_zone   ? r->time_zone
-                                                : "UTC";
-            int m = zone_minute(zones, &n_zones, 32, zone, now);
-            ag->on_shift = m >= 0 && desk_schedule_parse(r->schedule, &s, NULL, NULL) == 0 &&
-                           desk_schedule_covers(&s, m);
+            ca->zone = r->schedule_zone ? r->schedule_zone : r->time_zone ? r->time_zone : "UTC";
+            ca->schedule_ok = desk_schedule_parse(r->schedule, &ca->schedule, NULL, NULL) == 0;
         }
         size_t from = slice(p.langs, p.n_langs, &il, r->user_id);
         uint32_t *langs = desk_arena_alloc(a, (il - from + 1) * sizeof(*langs));
@@ -204,13 +192,123 @@ static int build_pool(struct desk_conn *c, struct desk_arena *a, int64_t group_i
             skills[ag->n_skills++] = p.skills[k].value;
         }
         ag->skills = skills;
-        size_t cfrom = slice(p.caps, p.n_caps, &ic, r->user_id);
-        size_t lfrom = slice(p.loads, p.n_loads, &ild, r->user_id);
-        capacity_of(p.caps + cfrom, ic - cfrom, p.loads + lfrom, ild - lfrom, via, &ag->capacity,
-                    &ag->load);
+        from = slice(p.caps, p.n_caps, &ic, r->user_id);
+        ca->caps = p.caps + from;
+        ca->n_caps = ic - from;
+    }
+    return 0;
+}
+
+/* The cached pool of group_id, reread when stale. Called with pool_lock held. */
+static int pool_get(struct desk_conn *c, int64_t group_id, struct pool_entry **out)
+{
+    int64_t gen;
+    int rc = desk_store_route_generation(c, &gen);
+    if (rc) {
+        return rc;
+    }
+    struct pool_entry *e = NULL, *victim = NULL;
+    for (size_t i = 0; i < POOL_CACHE && !e; i++) {
+        struct pool_entry *p = &pools[i];
+        if (p->loaded && p->conn == c && p->group_id == group_id) {
+            e = p;
+        } else if (!victim || !p->loaded || (victim->loaded && p->used_at < victim->used_at)) {
+            victim = p;
+        }
+    }
+    if (!e || e->generation != gen) {
+        e = e ? e : victim;
+        desk_arena_release(&e->arena);
+        desk_arena_init(&e->arena);
+        e->loaded = false;
+        e->conn = c;
+        e->group_id = group_id;
+        if ((rc = pool_read(c, e)) != 0) {
+            desk_arena_release(&e->arena);
+            return rc;
+        }
+        e->generation = gen;
+        e->loaded = true;
+    }
+    e->used_at = ++pool_clock;
+    *out = e;
+    return 0;
+}
+
+/* The agent's capacity figure for channel ("default" when they have none of its own; 0: none). */
+static uint32_t capacity_of(const struct cached_agent *ca, const char *channel, bool *own)
+{
+    int64_t dflt = 0;
+    *own = false;
+    for (size_t i = 0; i < ca->n_caps; i++) {
+        if (channel && strcmp(ca->caps[i].text, channel) == 0) {
+            *own = true;
+            return (uint32_t)ca->caps[i].n;
+        }
+        if (strcmp(ca->caps[i].text, "default") == 0) {
+            dflt = ca->caps[i].n;
+        }
+    }
+    return (uint32_t)dflt;
+}
+
+struct pool {
+    struct desk_route_agent *agents;
+    size_t n;
+};
+
+/*
+ * The decision's candidates: the cached pool with this moment's facts — on
+ * shift, excluded, last assignment, capacity for the ticket's channel, and
+ * load (that channel's active tickets when the agent has a figure for it,
+ * else the active tickets of every channel without one). Called with
+ * pool_lock held: names, languages and skills point into the cache.
+ */
+static int build_pool(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int via,
+                      int64_t exclude, int64_t now, struct pool *out)
+{
+    struct pool_entry *e;
+    struct desk_route_load *loads = NULL;
+    struct zone_minute zones[32];
+    size_t n_loads = 0, n_zones = 0, il = 0;
+    int rc = pool_get(c, group_id, &e);
+    if (rc || (e->n && (rc = desk_store_route_loads(c, a, group_id, &loads, &n_loads)) != 0)) {
+        return rc;
+    }
+    const char *channel = desk_via_name(via);
+    struct desk_route_agent *v = desk_arena_alloc(a, (e->n + 1) * sizeof(*v));
+    for (size_t i = 0; i < e->n; i++) {
+        const struct cached_agent *ca = &e->agents[i];
+        struct desk_route_agent *ag = &v[i];
+        bool own;
+        *ag = ca->base;
+        ag->excluded = ag->id == exclude;
+        ag->on_shift = true;
+        if (ca->zone) {
+            int m = zone_minute(zones, &n_zones, 32, ca->zone, now);
+            ag->on_shift = m >= 0 && ca->schedule_ok && desk_schedule_covers(&ca->schedule, m);
+        }
+        ag->capacity = capacity_of(ca, channel, &own);
+        while (il < n_loads && loads[il].user_id < ag->id) {
+            il++;
+        }
+        uint32_t load = 0;
+        for (; il < n_loads && loads[il].user_id == ag->id; il++) {
+            const struct desk_route_load *l = &loads[il];
+            bool other_own;
+            ag->last_assigned_at = l->last_assigned_at;
+            if (l->via < 0) {
+                continue;
+            }
+            capacity_of(ca, desk_via_name(l->via), &other_own);
+            if (own ? l->via == via : !other_own) {
+                load += (uint32_t)l->n;
+            }
+        }
+        ag->load = load;
     }
     out->agents = v;
-    out->n = p.n_agents;
+    out->n = e->n;
     return 0;
 }
 
@@ -277,58 +375,31 @@ static const char *trigger_of(const struct desk_ticket_change *ch, const struct 
     return NULL;
 }
 
-static int route(struct desk_conn *c, struct desk_ticket_change *ch, const char *trigger,
-                 struct team_req *r)
+/* Builds the pool, chooses, explains and applies the choice to the ticket. Under pool_lock. */
+static int decide(struct desk_conn *c, struct desk_ticket_change *ch,
+                  const struct desk_route_group *g, struct desk_route_ticket *rt,
+                  int64_t unmatched_before, int64_t exclude, struct team_req *r)
 {
     struct desk_ticket *t = ch->after;
     struct desk_arena *a = ch->a;
-    struct desk_route_group g;
-    struct desk_route_state st = {0};
     struct pool pool;
-    int rc = desk_store_route_group_get(c, t->group_id, &g);
+    int rc = build_pool(c, a, t->group_id, t->via, exclude, ch->now, &pool);
     if (rc) {
         return rc;
     }
-    note.decided = true;
-    note.trigger = trigger;
-    if (t->group_id && g.paused) {
-        note.outcome = "paused";
-        note.reason = "kept in queue: routing is paused for this group";
-        return 0;
-    }
-    bool have_state = ch->before && desk_store_route_state_get(c, a, t->id, &st) == 0;
-    int64_t exclude = ch->before && ch->before->assignee_id ? ch->before->assignee_id : 0;
-    if ((rc = build_pool(c, a, t->group_id, t->via, exclude, ch->now, &pool)) != 0) {
-        return rc;
-    }
-    struct desk_route_ticket rt = {desk_lang_key(t->language), false, NULL, 0};
-    if (ch->before) {
-        struct desk_attr *vals;
-        size_t n;
-        if ((rc = desk_store_ticket_values(c, a, t->id, &vals, &n)) != 0) {
-            return rc;
-        }
-        int64_t *ids = desk_arena_alloc(a, (n + 1) * sizeof(*ids));
-        for (size_t i = 0; i < n; i++) {
-            ids[i] = vals[i].id;
-        }
-        rt.skills = ids;
-        rt.n_skills = n;
-    }
     uint8_t *skips = desk_arena_alloc(a, pool.n + 1);
     struct desk_route_result res;
-    desk_route_choose(&rt, pool.agents, pool.n, skips, &res);
-    int64_t unmatched_since = have_state && st.unmatched_since ? st.unmatched_since : ch->now;
-    if (res.outcome == DESK_ROUTE_LANGUAGE_UNMATCHED && g.fallback_seconds >= 0 &&
-        ch->now - unmatched_since >= (int64_t)g.fallback_seconds * 1000) {
+    desk_route_choose(rt, pool.agents, pool.n, skips, &res);
+    int64_t unmatched_since = unmatched_before ? unmatched_before : ch->now;
+    if (res.outcome == DESK_ROUTE_LANGUAGE_UNMATCHED && g->fallback_seconds >= 0 &&
+        ch->now - unmatched_since >= (int64_t)g->fallback_seconds * 1000) {
         /* Nobody speaks it and the group waited long enough: anyone may take it. */
-        rt.any_language = true;
-        desk_route_choose(&rt, pool.agents, pool.n, skips, &res);
+        rt->any_language = true;
+        desk_route_choose(rt, pool.agents, pool.n, skips, &res);
     }
     struct desk_buf b;
     desk_buf_init(&b, 0);
-    desk_route_explain(&b, &rt, t->language, pool.agents, pool.n, skips, &res, ch->now,
-                       EXPLAIN_MAX);
+    desk_route_explain(&b, rt, t->language, pool.agents, pool.n, skips, &res, ch->now, EXPLAIN_MAX);
     note.reason = desk_arena_strndup(a, b.data ? b.data : "", b.len);
     desk_buf_release(&b);
     note.outcome = desk_route_outcome_name(res.outcome);
@@ -348,6 +419,47 @@ static int route(struct desk_conn *c, struct desk_ticket_change *ch, const char 
         note.unmatched = true;
     }
     return 0;
+}
+
+static int route(struct desk_conn *c, struct desk_ticket_change *ch, const char *trigger,
+                 struct team_req *r)
+{
+    struct desk_ticket *t = ch->after;
+    struct desk_arena *a = ch->a;
+    struct desk_route_group g;
+    struct desk_route_state st = {0};
+    int rc = desk_store_route_group_get(c, t->group_id, &g);
+    if (rc) {
+        return rc;
+    }
+    note.decided = true;
+    note.trigger = trigger;
+    if (t->group_id && g.paused) {
+        note.outcome = "paused";
+        note.reason = "kept in queue: routing is paused for this group";
+        return 0;
+    }
+    bool have_state = ch->before && desk_store_route_state_get(c, a, t->id, &st) == 0;
+    int64_t exclude = ch->before && ch->before->assignee_id ? ch->before->assignee_id : 0;
+    struct desk_route_ticket rt = {desk_lang_key(t->language), false, NULL, 0};
+    if (ch->before) {
+        struct desk_attr *vals;
+        size_t n;
+        if ((rc = desk_store_ticket_values(c, a, t->id, &vals, &n)) != 0) {
+            return rc;
+        }
+        int64_t *ids = desk_arena_alloc(a, (n + 1) * sizeof(*ids));
+        for (size_t i = 0; i < n; i++) {
+            ids[i] = vals[i].id;
+        }
+        rt.skills = ids;
+        rt.n_skills = n;
+    }
+    /* The cached pool and the names in the reason stay valid while the lock is held. */
+    pthread_mutex_lock(&pool_lock);
+    rc = decide(c, ch, &g, &rt, have_state ? st.unmatched_since : 0, exclude, r);
+    pthread_mutex_unlock(&pool_lock);
+    return rc;
 }
 
 /* ---- trainees' replies -------------------------------------------------------- */

@@ -814,13 +814,13 @@ int desk_store_route_pool(struct desk_conn *c, struct desk_arena *a, int64_t gro
         "av.user_id IN (" POOL_MEMBERS ") ORDER BY av.user_id, av.value_id";
     static const char caps[] = "SELECT user_id, 0, channel, capacity FROM staff_capacity WHERE "
                                "user_id IN (" POOL_MEMBERS ") ORDER BY user_id";
-    static const char loads[] =
-        "SELECT assignee_id, via, NULL, count(*) FROM tickets WHERE assignee_id IN (" POOL_MEMBERS
-        ") AND status IN (0, 1) AND deleted_at IS NULL GROUP BY assignee_id, via "
-        "ORDER BY assignee_id";
     struct desk_route_pool p = {0};
     int rc = pool_query(c, a, agents, group_id, -1, sizeof(struct desk_route_row), read_route_row,
                         (void **)&p.agents, &p.n_agents);
+    if (!rc && !p.n_agents) {
+        *out = p; /* nobody to route to: the other lists would be empty too */
+        return 0;
+    }
     if (!rc) {
         rc = pool_query(c, a, langs, group_id, min_prof, sizeof(struct desk_route_pair), read_pair,
                         (void **)&p.langs, &p.n_langs);
@@ -834,13 +834,48 @@ int desk_store_route_pool(struct desk_conn *c, struct desk_arena *a, int64_t gro
                         (void **)&p.caps, &p.n_caps);
     }
     if (!rc) {
-        rc = pool_query(c, a, loads, group_id, -1, sizeof(struct desk_route_pair), read_pair,
-                        (void **)&p.loads, &p.n_loads);
-    }
-    if (!rc) {
         *out = p;
     }
     return rc;
+}
+
+int desk_store_route_generation(struct desk_conn *c, int64_t *out)
+{
+    static const char sql[] = "SELECT n FROM team_generation WHERE id = 1";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    rc = one_row(c, st, "route_generation");
+    if (!rc) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+static void read_load(struct desk_arena *a, sqlite3_stmt *st, void *item)
+{
+    struct desk_route_load *l = item;
+    (void)a;
+    l->user_id = desk_col_i64(st, 0);
+    l->last_assigned_at = desk_col_i64(st, 1);
+    l->via = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : (int)desk_col_i64(st, 2);
+    l->n = desk_col_i64(st, 3);
+}
+
+int desk_store_route_loads(struct desk_conn *c, struct desk_arena *a, int64_t group_id,
+                           struct desk_route_load **items, size_t *n)
+{
+    /* One row per member and channel; the ticket index (assignee_id, status) does the work. */
+    static const char sql[] =
+        "SELECT p.user_id, p.last_assigned_at, t.via, count(t.id) FROM staff_profiles p "
+        "LEFT JOIN tickets t ON t.assignee_id = p.user_id AND t.status IN (0, 1) AND "
+        "t.deleted_at IS NULL WHERE p.state = 1 AND (?1 = 0 OR p.user_id IN (SELECT user_id "
+        "FROM group_memberships WHERE group_id = ?1)) GROUP BY p.user_id, t.via "
+        "ORDER BY p.user_id";
+    return pool_query(c, a, sql, group_id, -1, sizeof(**items), read_load, (void **)items, n);
 }
 
 int desk_store_route_state_get(struct desk_conn *c, struct desk_arena *a, int64_t ticket_id,

@@ -215,18 +215,37 @@ struct desk_route_pair {
  * The routing pool of group_id (0: every group): active, unsuspended staff
  * with a profile in the active state who are members of the group, in id
  * order; their routable languages (text = primary subtag, proficiency at
- * least min_prof); their live skills (value); their capacities (text =
- * channel, n = capacity); and their active tickets by channel (value =
- * via, n = count of new/open tickets). Lists are ordered by user id.
+ * least min_prof); their live skills (value); and their capacities (text =
+ * channel, n = capacity). Lists are ordered by user id. Loads and last
+ * assignments change with every ticket: desk_store_route_loads reads them.
  */
 struct desk_route_pool {
     struct desk_route_row *agents;
     size_t n_agents;
-    struct desk_route_pair *langs, *skills, *caps, *loads;
-    size_t n_langs, n_skills, n_caps, n_loads;
+    struct desk_route_pair *langs, *skills, *caps;
+    size_t n_langs, n_skills, n_caps;
 };
 int desk_store_route_pool(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int min_prof,
                           struct desk_route_pool *out);
+
+/*
+ * The pool's generation: a value that changes whenever anything
+ * desk_store_route_pool reads may have changed (maintained by triggers), so
+ * a pool read at one generation stays right while it is unchanged.
+ */
+int desk_store_route_generation(struct desk_conn *c, int64_t *out);
+
+/* Per decision: a pool member's last assignment and new/open tickets of one channel. */
+struct desk_route_load {
+    int64_t user_id;
+    int64_t last_assigned_at;
+    int via;   /* -1: no active tickets (n is 0) */
+    int64_t n; /* tickets */
+};
+
+/* The loads of group_id's pool members (0: all staff with a profile), ordered by user id. */
+int desk_store_route_loads(struct desk_conn *c, struct desk_arena *a, int64_t group_id,
+                           struct desk_route_load **items, size_t *n);
 
 struct desk_route_state {
     int64_t ticket_id;

@@ -6,12 +6,14 @@
 #include "api/api_int.h"
 #include "api/calendar.h"
 #include "api/commitments.h"
+#include "api/team.h"
 
 #include <stddef.h>
 
 const api_ticket_ext_fn api_ticket_exts[] = {
     /* email in */
     /* team */
+    desk_api_team_ticket_ext,
     /* supervisor */
     /* concessions */
     /* SLA */
@@ -22,6 +24,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 
 const api_user_ext_fn api_user_exts[] = {
     /* team */
+    desk_api_team_user_ext,
     /* commitments */
     api_calendar_user_ext,
     /* console */

@@ -12,11 +12,13 @@
 #include "app/live_events.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
+#include "app/team.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     DESK_LANGUAGE_HOOK,
     /* team: routing */
+    DESK_TEAM_HOOK,
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
     /* SLA: clocks */

@@ -1,7 +1,8 @@
 /*
  * Calendar feeds on the wire (see calendar.h): app/calendar.c gathers the
  * items, core/ical.c writes the RFC 5545 lines. Times are UTC ("Z"), so
- * the feed needs no VTIMEZONE; every entry links to its ticket.
+ * the feed needs no VTIMEZONE; every entry links to its ticket's page in
+ * the web console.
  */
 #include "api/calendar.h"
 #include "api/api_int.h"
@@ -11,6 +12,17 @@
 #include "core/time.h"
 
 #include <string.h>
+
+/* The ticket's page in the web console: the API base without "/api/v2", then the console route. */
+static const char *ticket_link(struct desk_req *req, int64_t id)
+{
+    size_t n = strlen(req->base);
+    if (n >= 7 && strcmp(req->base + n - 7, "/api/v2") == 0) {
+        n -= 7;
+    }
+    return desk_arena_printf(req->arena, "%.*s/console/#/ticket/%lld", (int)n, req->base,
+                             (long long)id);
+}
 
 /* Writes cal as a VCALENDAR into resp (text/calendar). */
 static void send_ics(struct desk_req *req, struct desk_resp *resp, const struct desk_cal *cal)
@@ -26,8 +38,7 @@ static void send_ics(struct desk_req *req, struct desk_resp *resp, const struct 
     desk_ical_raw(&b, "REFRESH-INTERVAL;VALUE=DURATION", "PT15M");
     for (size_t i = 0; i < cal->n; i++) {
         const struct desk_cal_item *it = &cal->items[i];
-        const char *link =
-            it->ticket_id ? api_url(req, "tickets/%lld.json", (long long)it->ticket_id) : NULL;
+        const char *link = it->ticket_id ? ticket_link(req, it->ticket_id) : NULL;
         desk_buf_adds(&b, "BEGIN:VEVENT\r\n");
         desk_ical_text(&b, "UID", it->uid);
         /* No METHOD: DTSTAMP is then when the entry last changed (RFC 5545 3.8.7.2), so an

@@ -597,6 +597,56 @@ int desk_app_commitment_update(struct desk_app *app, const struct desk_actor *wh
     return rc;
 }
 
+int desk_commitments_hand_over(struct desk_conn *c, const struct desk_actor *who,
+                               struct desk_arena *a, int64_t from_id, int64_t to_id, int64_t now,
+                               size_t *moved, struct desk_fail *fail)
+{
+    struct cmt_job j = {.who = who, .a = a, .fail = fail};
+    struct desk_user to;
+    struct desk_commitment_filter f = {.owner_id = from_id, .state = DESK_CMT_OPEN};
+    struct desk_page p = {.limit = 100};
+    struct desk_commitment *items;
+    struct desk_page_out out;
+    int rc = check_owner(c, &j, to_id, &to);
+    size_t n = 0;
+    if (rc) {
+        return rc;
+    }
+    if (from_id == to_id) {
+        *moved = 0;
+        return 0;
+    }
+    const char *old_owner = desk_arena_printf(a, "%lld", (long long)from_id);
+    const char *new_owner = desk_arena_printf(a, "%lld", (long long)to_id);
+    int64_t author = who->user_id ? who->user_id : to_id;
+    /* The open ones leave the filter as they move, so the first page is always the next. */
+    do {
+        if ((rc = desk_store_commitment_list(c, a, &f, &p, &items, &out)) != 0) {
+            return rc;
+        }
+        for (size_t i = 0; i < out.n && !rc; i++) {
+            struct desk_commitment cm = items[i];
+            struct audit_draft d = {0};
+            cm.owner_id = to_id;
+            cm.updated_at = now;
+            draft_event(&d, "Change", field_name(a, cm.id, "_owner_id"), old_owner, new_owner);
+            if ((rc = desk_store_commitment_update(c, &cm)) == 0) {
+                rc = draft_write(c, &d, cm.ticket_id, author, who->via, now);
+            }
+            n++;
+        }
+    } while (!rc && out.more);
+    if (!rc) {
+        *moved = n;
+    }
+    return rc;
+}
+
+void desk_app_commitments_changed(struct desk_app *app)
+{
+    wake(app);
+}
+
 /* ---- reads ----------------------------------------------------------- */
 
 int desk_app_commitment_get(struct desk_app *app, const struct desk_actor *who,

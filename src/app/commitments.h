@@ -108,6 +108,20 @@ int desk_app_commitment_list(struct desk_app *app, const struct desk_actor *who,
                              const struct desk_page *p, struct desk_commitment **items,
                              struct desk_page_out *out);
 
+/*
+ * Writer only, inside another use case's transaction (offboarding an
+ * agent): hands every open commitment of from_id over to to_id, who must be
+ * an active agent, supervisor or admin (DESK_EINVALID with fail naming
+ * "owner_id" otherwise), each audited on its ticket as by who. Sets *moved.
+ * Once the transaction is durable, call desk_app_commitments_changed.
+ */
+int desk_commitments_hand_over(struct desk_conn *c, const struct desk_actor *who,
+                               struct desk_arena *a, int64_t from_id, int64_t to_id, int64_t now,
+                               size_t *moved, struct desk_fail *fail);
+
+/* Tells the reminder scheduler that commitments changed outside these use cases. */
+void desk_app_commitments_changed(struct desk_app *app);
+
 /* A ticket's commitment counts and next open one. Staff only (DESK_EFORBIDDEN otherwise). */
 int desk_app_commitment_summary(struct desk_app *app, const struct desk_actor *who,
                                 int64_t ticket_id, struct desk_commitment_summary *out);

@@ -122,7 +122,8 @@ test('an agent\'s feed: their commitments and their tickets\' due dates, valid f
     assert.equal(c.dtend, '2027-01-12T09:15:00Z');
     assert.match(c.dtstamp, /Z$/);
     assert.equal(c.status, 'CONFIRMED');
-    assert.equal(c.url, `${desk.base}/tickets/${t1.id}.json`);
+    assert.equal(c.url, `${desk.url}/console/#/ticket/${t1.id}`, 'links to the ticket in the console');
+    assert.ok(c.description.endsWith(`\n${desk.url}/console/#/ticket/${t1.id}`), c.description);
     // libical unescapes and unfolds what desk escaped and folded: the text survives exactly.
     assert.ok(c.summary.startsWith('Call back, confirm; path C:\\temp'), c.summary);
     assert.ok(c.description.includes(tricky), c.description);

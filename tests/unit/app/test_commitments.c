@@ -279,6 +279,50 @@ static void test_many_due_in_batches(void **state)
     assert_int_equal(count_alerts(f, f->sup, first + 149, "commitment_missed"), 1);
 }
 
+struct hand_over_job {
+    struct fixture *f;
+    int64_t from, to;
+    size_t moved;
+    struct desk_fail fail;
+};
+
+static int hand_over_write(struct desk_conn *c, void *arg)
+{
+    struct hand_over_job *j = arg;
+    return desk_commitments_hand_over(c, &desk_actor_system, &j->f->a, j->from, j->to,
+                                      desk_time_now_ms(), &j->moved, &j->fail);
+}
+
+static void test_hand_over(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = desk_time_now_ms();
+    struct desk_commitment a = make(f, f->agent, now + 10 * MIN);
+    struct desk_commitment b = make(f, f->agent, now + 20 * MIN);
+    struct desk_commitment done = make(f, f->agent, now + 30 * MIN);
+    struct desk_commitment_input in = {.state = DESK_CMT_DONE, .has_state = true};
+    struct desk_commitment out;
+    struct desk_fail fail = {0};
+    assert_int_equal(
+        desk_app_commitment_update(f->app, &f->agent_actor, &f->a, done.id, &in, &out, &fail), 0);
+
+    struct hand_over_job bad = {f, f->agent, f->customer, 0, {0}};
+    assert_int_equal(desk_store_write(desk_app_store(f->app), hand_over_write, &bad),
+                     DESK_EINVALID);
+    assert_string_equal(bad.fail.items[0].field, "owner_id");
+
+    struct hand_over_job j = {f, f->agent, f->loner, 0, {0}};
+    assert_int_equal(desk_store_write(desk_app_store(f->app), hand_over_write, &j), 0);
+    assert_int_equal(j.moved, 2);
+    assert_int_equal(reread(f, a.id).owner_id, f->loner);
+    assert_int_equal(reread(f, b.id).owner_id, f->loner);
+    assert_int_equal(reread(f, done.id).owner_id, f->agent); /* history stays with its owner */
+
+    struct hand_over_job again = {f, f->agent, f->loner, 0, {0}};
+    assert_int_equal(desk_store_write(desk_app_store(f->app), hand_over_write, &again), 0);
+    assert_int_equal(again.moved, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +331,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_done_and_deleted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_due_in_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hand_over, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

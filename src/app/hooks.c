@@ -9,10 +9,12 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/app_language.h"
+#include "app/app_mail.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     DESK_LANGUAGE_HOOK,
+    DESK_MAIL_IN_HOOK,
     /* team: routing */
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */

@@ -119,7 +119,7 @@ struct desk_mail_result {
     int64_t ticket_id;
     int64_t comment_id;
     int64_t suspended_id;
-    const char *reason; /* why it was suspended, static */
+    char reason[256]; /* why it was suspended ("" otherwise) */
 };
 
 /*
@@ -135,6 +135,19 @@ struct desk_mail_result {
 int desk_mail_ingest(struct desk_app *app, const char *raw, size_t len,
                      const struct desk_mail_source *src, const struct desk_mail_limits *lim,
                      struct desk_mail_result *out);
+
+/*
+ * Recovers suspended ticket id into a ticket (staff only): the message goes
+ * through the ingest again without the checks that suspend mail on purpose
+ * (sender rate, loops, a bounce about no known message), and the suspended
+ * ticket is deleted. Returns 0 with *out (created, updated or duplicate);
+ * DESK_EINVALID with fail naming why the message still cannot become a
+ * ticket (unreadable, no sender, only its start was kept; the description
+ * lives in out->reason); DESK_ENOTFOUND; DESK_EFORBIDDEN; or a store error.
+ */
+int desk_mail_recover(struct desk_app *app, const struct desk_actor *who, int64_t id,
+                      const struct desk_mail_limits *lim, struct desk_mail_result *out,
+                      struct desk_fail *fail);
 
 /* The outcome's name for logs ("created", "suspended", ...). Static. */
 const char *desk_mail_outcome_name(int outcome);

@@ -78,7 +78,9 @@ static const unsigned char *part_bytes(struct desk_arena *a, GMimePart *part, si
     g_mime_data_wrapper_write_to_stream(w, out);
     GByteArray *arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
     unsigned char *r = desk_arena_alloc(a, arr->len + 1);
-    memcpy(r, arr->data, arr->len);
+    if (arr->len) {
+        memcpy(r, arr->data, arr->len);
+    }
     *len = arr->len;
     g_object_unref(out);
     return r;
@@ -91,7 +93,9 @@ static const unsigned char *object_bytes(struct desk_arena *a, GMimeObject *obj,
     g_mime_object_write_to_stream(obj, NULL, out);
     GByteArray *arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
     unsigned char *r = desk_arena_alloc(a, arr->len + 1);
-    memcpy(r, arr->data, arr->len);
+    if (arr->len) {
+        memcpy(r, arr->data, arr->len);
+    }
     *len = arr->len;
     g_object_unref(out);
     return r;

@@ -105,6 +105,12 @@ static int recover_one(struct desk_req *req, int64_t id, struct desk_ticket *t,
 {
     struct desk_mail_result res;
     int rc = desk_mail_recover(req->app, &req->who, id, NULL, &res, fail);
+    for (size_t i = 0; i < fail->n; i++) {
+        if (fail->items[i].description == res.reason) {
+            /* It pointed into res, which ends here: keep a copy with the request. */
+            fail->items[i].description = desk_arena_strdup(req->arena, res.reason);
+        }
+    }
     if (rc) {
         return rc;
     }

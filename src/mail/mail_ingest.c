@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "model/lang.h"
 #include "model/ticket.h"
 
 #include <glib.h>
@@ -542,6 +543,12 @@ static int ingest(struct ingest *g)
         in.collaborator_ids = follow;
         in.n_collaborator_ids = n_follow;
         in.has_collaborator_ids = true;
+    }
+    /* The language, judged here rather than on the store's writer thread. */
+    struct desk_lang_guess lg;
+    if (desk_lang_detect(in.comment_body, strlen(in.comment_body), &lg) == 0 && lg.distance < 0.9) {
+        in.language = lg.code;
+        in.has_language = true;
     }
     rc = desk_app_ticket_create(g->app, &actor, g->a, &in, &t, &au, &fail);
     if (rc) {

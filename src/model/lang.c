@@ -291,7 +291,7 @@ int desk_lang_detect(const char *text, size_t len, struct desk_lang_guess *out)
     size_t n = normalize(text, len, norm, size);
     struct letters l;
     count_letters(norm, n, &l);
-    if (l.n < DESK_LANG_MIN_TEXT / 2 || n < DESK_LANG_MIN_TEXT) {
+    if (l.n < DESK_LANG_MIN_TEXT) {
         free(norm);
         return DESK_EINVAL;
     }

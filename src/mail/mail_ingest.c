@@ -388,12 +388,20 @@ static int ingest(struct ingest *g)
         }
     }
 
+    /* The sender: known, or created — by the ticket write itself for a new ticket (one
+     * durable write instead of two), else now, since a comment needs its author. */
     struct desk_user sender;
-    if ((rc = person(g, &m->from, &sender)) != 0) {
-        return rc == DESK_EINVALID ? suspend(g, CAUSE_NO_SENDER, "sender address not usable", 0)
-                                   : rc;
+    memset(&sender, 0, sizeof(sender));
+    bool known = desk_store_user_by_email(g->c, g->a, m->from.email, &sender) == 0;
+    bool new_ticket = !(m->flags & DESK_MAIL_DSN) && !(have && cur.status != DESK_STATUS_CLOSED);
+    if (!known && !new_ticket) {
+        if ((rc = person(g, &m->from, &sender)) != 0) {
+            return rc == DESK_EINVALID ? suspend(g, CAUSE_NO_SENDER, "sender address not usable", 0)
+                                       : rc;
+        }
+        known = true;
     }
-    if (!sender.active || sender.suspended) {
+    if (known && (!sender.active || sender.suspended)) {
         return suspend(g, CAUSE_SENDER_SUSPENDED, "sender is suspended or deleted", 0);
     }
     struct desk_attachment *atts;
@@ -509,6 +517,17 @@ static int ingest(struct ingest *g)
             in.n_collaborator_ids = n_follow;
             in.has_collaborator_ids = true;
         }
+        /* The language judged here, not on the store's writer thread: a clear change by the
+         * requester is followed, anything else keeps the ticket's (model/lang.h). */
+        struct desk_lang_guess lg;
+        in.has_language = true;
+        in.language = cur.language;
+        if (in.comment_public && requester &&
+            desk_lang_detect(in.comment_body, strlen(in.comment_body), &lg) == 0 &&
+            desk_lang_confident(&lg) &&
+            desk_str_utf8_len(in.comment_body, strlen(in.comment_body)) >= 30) {
+            in.language = lg.code;
+        }
         rc = desk_app_ticket_update(g->app, &actor, g->a, cur.id, &in, &t, &au, &fail);
         if (rc != DESK_ENOTFOUND) {
             if (rc) {
@@ -531,8 +550,14 @@ static int ingest(struct ingest *g)
     in.has_subject = in.subject && *in.subject;
     in.comment_body = comment_text(g, m->text);
     in.comment_public = true;
-    in.requester_id = sender.id;
-    in.has_requester_id = true;
+    if (known) {
+        in.requester_id = sender.id;
+        in.has_requester_id = true;
+    } else {
+        in.requester_email = m->from.email;
+        in.requester_name = m->from.name ? cut(g->a, m->from.name, 255) : NULL;
+        in.comment_author_id = 0; /* the requester the write creates */
+    }
     in.recipient = m->n_to ? m->to[0].email : NULL;
     for (size_t i = 0; i < m->n_to && g->src && g->src->our_address; i++) {
         if (ours(g, m->to[i].email)) {

@@ -14,16 +14,20 @@ ROOT=$(dirname "$HERE")
 MAIL_N=${MAIL_N:-6000}         # messages stored in-process
 MAIL_THREADS=${MAIL_THREADS:-4}
 MAIL_GATE_N=${MAIL_GATE_N:-300} # messages piped through desk mailgate
+case $BUILD in
+/*) B=$BUILD ;;
+*) B=$ROOT/$BUILD ;;
+esac
 PKGS="libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n libexttextcat hunspell libcmark libpq libxml-2.0"
 
-mkdir -p "$ROOT/$BUILD/bench"
-BIN=$ROOT/$BUILD/bench/mail
+mkdir -p "$B/bench"
+BIN=$B/bench/mail
 # shellcheck disable=SC2046 # pkg-config output is a word list
 $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT/src" -pthread -o "$BIN" "$HERE/mail.c" \
-    "$ROOT/$BUILD/libdesk.a" $(pkg-config --cflags --libs $PKGS) -lm
+    "$B/libdesk.a" $(pkg-config --cflags --libs $PKGS) -lm
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/desk-bench-mail.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-DESK=$ROOT/$BUILD/desk
+DESK=$B/desk
 "$DESK" init --db "$TMP/desk.db" >/dev/null 2>&1
 mkdir "$TMP/eml"
 "$BIN" -d "$TMP/desk.db" -n "$MAIL_N" -t "$MAIL_THREADS" -o "$TMP/eml" -f "$MAIL_GATE_N" 2>"$TMP/log" |

@@ -18,7 +18,7 @@ case $BUILD in
 /*) B=$BUILD ;;
 *) B=$ROOT/$BUILD ;;
 esac
-PKGS="libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n libexttextcat hunspell libcmark libpq libxml-2.0"
+PKGS=$(make -s --no-print-directory -C "$ROOT" print-pkgs)
 
 mkdir -p "$B/bench"
 BIN=$B/bench/mail

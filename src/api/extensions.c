@@ -4,6 +4,7 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/mail_in.h"
 
 #include <stddef.h>
 
@@ -21,5 +22,11 @@ const api_user_ext_fn api_user_exts[] = {
     /* team */
     /* commitments */
     /* console */
+    NULL,
+};
+
+const api_comment_ext_fn api_comment_exts[] = {
+    /* email in */
+    desk_api_mail_comment_ext,
     NULL,
 };

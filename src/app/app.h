@@ -235,6 +235,9 @@ struct desk_ticket_input {
     const char *recipient;
     bool safe_update;
     int64_t updated_stamp; /* ms; compared at second resolution */
+    /* What the channel that made this write knows beyond the fields (email: the received
+     * message), for that channel's hook; NULL from every other caller. */
+    const void *channel_ctx;
 };
 
 /*

@@ -11,10 +11,12 @@
 #include "app/live_events.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
+#include "app/app_mail.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     DESK_LANGUAGE_HOOK,
+    DESK_MAIL_IN_HOOK,
     /* team: routing */
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */

@@ -29,6 +29,14 @@ static const struct desk_opt opts[] = {
      "read a password from standard input (user create)"},
     {"description", NULL, NULL, DESK_OPT_STR, O(description), "what a token is for (token create)"},
     /* email in */
+    {"mail-max-size", "DESK_MAIL_MAX_SIZE", "26214400", DESK_OPT_INT, O(mail_max_size),
+     "largest message in bytes; larger ones are suspended (mailgate)"},
+    {"mail-max-attachment", "DESK_MAIL_MAX_ATTACHMENT", "10485760", DESK_OPT_INT,
+     O(mail_max_attachment), "largest attachment kept as a file; larger stay in the .eml"},
+    {"mail-rate", "DESK_MAIL_RATE", "30", DESK_OPT_INT, O(mail_rate),
+     "messages one sender may send per hour before they are suspended, 0 = no limit"},
+    {"mail-address", "DESK_MAIL_ADDRESS", NULL, DESK_OPT_STR, O(mail_address),
+     "desk's own support address (mail from it or naming it in X-Loop is a loop)"},
     /* email out */
     {"smtp", "DESK_SMTP", NULL, DESK_OPT_STR, O(smtp),
      "relay for outgoing mail, smtp://[user:pass@]host:port or smtps:// (serve)"},
@@ -121,6 +129,7 @@ int desk_cli_main(int argc, char **argv)
                 {"user", desk_cli_user},
                 {"token", desk_cli_token},
                 /* email in */
+                {"mailgate", desk_cli_mailgate},
                 /* email out */
                 {"mailbox", desk_cli_mailbox},
                 /* SLA */

@@ -22,6 +22,10 @@ struct cli_opts {
     int password_stdin;
     const char *description;
     /* email in */
+    long mail_max_size;
+    long mail_max_attachment;
+    long mail_rate;
+    const char *mail_address;
     /* email out */
     const char *smtp;
     const char *smtp_tls;
@@ -66,6 +70,10 @@ int desk_cli_init(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_user(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
 /* email in */
+int desk_cli_mailgate(const struct cli_opts *o, const struct cli_args *a);
+struct desk_mail_limits;
+/* The mail limits from the options (mailgate, serve). */
+void desk_cli_mail_limits(const struct cli_opts *o, struct desk_mail_limits *lim);
 /* email out */
 /*
  * Starts outgoing mail for serve when --mail-from (or --smtp) is given:

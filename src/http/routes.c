@@ -8,6 +8,7 @@
 #include "api/mailboxes.h"
 #include "api/outbox.h"
 #include "api/console.h"
+#include "api/mail_in.h"
 
 #include <string.h>
 
@@ -91,6 +92,16 @@ const struct desk_route desk_routes[] = {
     R(GET, "search/count", TICKETS, desk_api_search_count),
 
     /* email in */
+    R(GET, "suspended_tickets", TICKETS, desk_api_suspended_list),
+    R(PUT, "suspended_tickets/recover_many", QUEUES, desk_api_suspended_recover_many),
+    R(DELETE, "suspended_tickets/destroy_many", QUEUES, desk_api_suspended_destroy_many),
+    R(GET, "suspended_tickets/:id", TICKETS, desk_api_suspended_show),
+    R(GET, "suspended_tickets/:id/raw", TICKETS, desk_api_suspended_raw),
+    R(PUT, "suspended_tickets/:id/recover", QUEUES, desk_api_suspended_recover),
+    R(DELETE, "suspended_tickets/:id", QUEUES, desk_api_suspended_delete),
+    R(GET, "tickets/:id/comments/:id/raw", TICKETS, desk_api_comment_raw),
+    R(GET, "attachments/:id", SELF, desk_api_attachment_show),
+    R(GET, "attachments/:id/content", SELF, desk_api_attachment_content),
 
     /* email out */
     R(GET, "outbox", TICKETS, desk_api_outbox_list),

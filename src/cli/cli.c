@@ -31,6 +31,15 @@ static const struct desk_opt opts[] = {
     /* email in */
     /* email out */
     /* SLA */
+    {"tz", NULL, NULL, DESK_OPT_STR, O(sla_tz), "IANA time zone of a schedule (sla due)"},
+    {"hours", NULL, NULL, DESK_OPT_STR, O(sla_hours),
+     "weekly hours, e.g. \"mon-fri 09:00-17:00,sat 10:00-14:00\" (sla due)"},
+    {"holiday", NULL, NULL, DESK_OPT_LIST, O(sla_holidays),
+     "a holiday YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD; repeatable (sla due)"},
+    {"start", NULL, NULL, DESK_OPT_STR, O(sla_start),
+     "when the clock starts, YYYY-MM-DDTHH:MM in --tz (sla due)"},
+    {"business-minutes", NULL, NULL, DESK_OPT_INT, O(sla_minutes),
+     "the target in business minutes (sla due)"},
     /* commitments */
     /* team */
     /* supervisor */
@@ -81,6 +90,7 @@ int desk_cli_main(int argc, char **argv)
                 /* email in */
                 /* email out */
                 /* SLA */
+                {"sla", desk_cli_sla},
                 /* commitments */
                 /* team */
                 /* supervisor */

@@ -6,6 +6,7 @@
 #define DESK_CLI_CLI_INT_H
 
 #include "cli/cli.h"
+#include "core/opt.h"
 
 #include <stddef.h>
 
@@ -24,6 +25,11 @@ struct cli_opts {
     /* email in */
     /* email out */
     /* SLA */
+    const char *sla_tz;
+    const char *sla_hours;
+    struct desk_opt_list sla_holidays;
+    const char *sla_start;
+    long sla_minutes;
     /* commitments */
     /* team */
     /* supervisor */
@@ -46,6 +52,7 @@ int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
 /* email in */
 /* email out */
 /* SLA */
+int desk_cli_sla(const struct cli_opts *o, const struct cli_args *a);
 /* commitments */
 /* team */
 /* supervisor */

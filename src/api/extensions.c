@@ -4,6 +4,7 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/sla.h"
 
 #include <stddef.h>
 
@@ -13,6 +14,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* supervisor */
     /* concessions */
     /* SLA */
+    desk_api_sla_ticket_ext,
     /* commitments */
     NULL,
 };

@@ -9,6 +9,7 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/app_language.h"
+#include "app/sla.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
@@ -17,6 +18,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
     /* SLA: clocks */
+    DESK_SLA_HOOK,
     /* commitments */
     /* email out: notifications */
     /* console: live events */

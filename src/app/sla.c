@@ -298,29 +298,46 @@ static bool has_action(const struct desk_sla_policy *p, int on, bool fields_only
 }
 
 /*
- * Notifies the assignee and the supervisors of the ticket's group (every
- * supervisor when it has none) with an alert row each, and records the
+ * Notifies with an alert row each: the assignee and the supervisors of the
+ * group the ticket was in when the deadline came (every supervisor when it
+ * had none), and those of the group an escalation moved it to; records the
  * notification on the ticket's audit trail.
  */
 static int notify(struct sla_run *r, const struct desk_sla_clock *k, int on)
 {
     const struct desk_ticket *t = r->ticket;
-    int64_t ids[51];
+    /* Who was responsible when the deadline came (before this change moved the ticket),
+     * and the supervisors of the group it is in now. */
+    const struct desk_ticket *was = r->before ? r->before : t;
+    int64_t ids[101];
     size_t n = 0;
     int rc;
-    if (t->assignee_id) {
+    if (was->assignee_id) {
+        ids[n++] = was->assignee_id;
+    }
+    if (t->assignee_id && t->assignee_id != was->assignee_id) {
         ids[n++] = t->assignee_id;
     }
-    struct desk_user_filter f = {.role = DESK_ROLE_SUPERVISOR, .group_id = t->group_id};
-    struct desk_page p = {.limit = 50};
-    struct desk_page_out po;
-    struct desk_user *sups;
-    if ((rc = desk_store_user_list(r->c, r->a, &f, &p, &sups, &po)) != 0) {
-        return rc;
-    }
-    for (size_t i = 0; i < po.n && n < 51; i++) {
-        if (sups[i].active && sups[i].id != t->assignee_id) {
-            ids[n++] = sups[i].id;
+    int64_t groups[2] = {was->group_id, t->group_id != was->group_id ? t->group_id : -1};
+    for (int g = 0; g < 2; g++) {
+        if (groups[g] < 0 || (g == 1 && !groups[g])) {
+            continue;
+        }
+        struct desk_user_filter f = {.role = DESK_ROLE_SUPERVISOR, .group_id = groups[g]};
+        struct desk_page p = {.limit = 50};
+        struct desk_page_out po;
+        struct desk_user *sups;
+        if ((rc = desk_store_user_list(r->c, r->a, &f, &p, &sups, &po)) != 0) {
+            return rc;
+        }
+        for (size_t i = 0; i < po.n && n < 101; i++) {
+            bool dup = !sups[i].active;
+            for (size_t j = 0; j < n && !dup; j++) {
+                dup = ids[j] == sups[i].id;
+            }
+            if (!dup) {
+                ids[n++] = sups[i].id;
+            }
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -808,6 +825,7 @@ int desk_sla_written(struct desk_conn *c, struct desk_ticket_change *ch)
                           .rules = rules,
                           .now = ch->now,
                           .ticket = ch->after,
+                          .before = ch->before,
                           .audit_id = ch->audit ? ch->audit->id : 0,
                           .in_update = true};
     int rc = sla_run(&run, &sc);
@@ -1011,6 +1029,14 @@ int sla_reapply(struct desk_app *app, int64_t schedule_id, int64_t policy_id,
     desk_arena_release(&a);
     free(j);
     return rc;
+}
+
+int desk_app_sla_next(struct desk_app *app, struct desk_sla_due_key after, size_t limit,
+                      struct desk_sla_due_key *out, size_t *n)
+{
+    struct desk_conn *c;
+    int rc = desk_store_reader(app->store, &c);
+    return rc ? rc : desk_store_sla_next(c, after, limit, out, n);
 }
 
 /* ---- due times for others ------------------------------------------------------------------ */

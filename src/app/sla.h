@@ -62,11 +62,11 @@ void desk_sla_committed(const struct desk_ticket_change *ch);
 int desk_app_sla_fire(struct desk_app *app, int64_t ticket_id, int64_t now, int64_t *next_at);
 
 /*
- * Brings clocks whose rules are out of date (a schedule or policy changed
- * while the server was down) up to the current rules, in batches. Returns
- * the number of tickets touched, or a negative DESK_E* code.
+ * The scheduler's view of the next_at index: up to limit (next_at,
+ * ticket_id) keys after `after`, in order (desk_store_sla_next).
  */
-int64_t desk_app_sla_catch_up(struct desk_app *app);
+int desk_app_sla_next(struct desk_app *app, struct desk_sla_due_key after, size_t limit,
+                      struct desk_sla_due_key *out, size_t *n);
 
 /* ---- schedules (admins) ------------------------------------------------------------ */
 

@@ -79,6 +79,7 @@ struct sla_run {
     struct sla_rules *rules;
     int64_t now;
     const struct desk_ticket *ticket; /* as stored after the change */
+    const struct desk_ticket *before; /* before it (NULL: none): who was responsible */
     int64_t audit_id; /* the change's audit (notifications are added to it); 0: make one */
     bool in_update;   /* inside a ticket update: the prepare hook ran the actions */
     bool force_marks; /* record deadlines passed even when their actions did not run */

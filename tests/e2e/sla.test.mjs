@@ -332,3 +332,84 @@ test('Zendesk views: include=slas, ticket metrics, metric events', async () => {
     assert.equal((await api('GET', `tickets/${t.id}/sla.json`, u.customer)).status, 403);
     assert.equal((await api('GET', 'ticket_metric_events.json?start_time=0', u.customer)).status, 403);
 });
+
+/** Polls FN until it returns a truthy value or TIMEOUT_MS passes. */
+async function eventually(fn, timeoutMs = 15_000, what = 'condition') {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+        const v = await fn();
+        if (v) {
+            return v;
+        }
+        if (Date.now() > end) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+    }
+}
+
+test('at risk and breach: the scheduler runs the policy actions, audited, and alerts the assignee and supervisor', async () => {
+    const g1 = (await ok(await api('POST', 'groups.json', u.supervisor, { group: { name: 'Tier 1' } }), 201)).group;
+    const g2 = (await ok(await api('POST', 'groups.json', u.supervisor, { group: { name: 'Escalations' } }), 201)).group;
+    for (const who of [u.agent, u.supervisor]) {
+        await ok(await api('POST', 'group_memberships.json', u.supervisor, { group_membership: { user_id: who.id, group_id: g1.id } }), 201);
+    }
+    await policy('fast', 'fast', [{ priority: 'normal', metric: 'first_reply_time', target_in_seconds: 2, business_hours: false }], {
+        at_risk_percent: 50,
+        actions: [
+            { on: 'at_risk', action: 'add_tags', value: 'sla_at_risk' },
+            { on: 'breach', action: 'add_tags', value: 'sla_breached' },
+            { on: 'breach', action: 'raise_priority' },
+            { on: 'breach', action: 'set_group', value: g2.id },
+            { on: 'breach', action: 'notify' },
+        ],
+    });
+    const t = await customerTicket('fast', { priority: 'normal', group_id: g1.id, assignee_id: u.agent.id });
+    const after = await eventually(async () => {
+        const r = await ok(await api('GET', `tickets/${t.id}.json`, u.agent));
+        return r.ticket.tags.includes('sla_breached') ? r.ticket : null;
+    }, 15_000, 'the breach actions');
+    assert.ok(after.tags.includes('sla_at_risk'), after.tags.join(' '));
+    assert.equal(after.priority, 'high');
+    assert.equal(after.group_id, g2.id);
+    assert.equal(after.assignee_id, null, 'the assignee is not in the escalation group');
+    const c = await clocks(t.id);
+    assert.equal(c.first_reply_time.breached, true);
+    assert.equal(c.first_reply_time.state, 'breached');
+    assert.match(c.first_reply_time.explanation, /At risk .*50 % of the target elapsed/);
+    assert.match(c.first_reply_time.explanation, /Breached .*: the target ran out/);
+    const audits = (await ok(await api('GET', `tickets/${t.id}/audits.json`, u.agent))).audits;
+    const rule = audits.filter((a) => a.via.channel === 'rule');
+    assert.ok(rule.length >= 2, `at-risk and breach updates are audited: ${JSON.stringify(audits.map((a) => a.via.channel))}`);
+    const events = rule.flatMap((a) => a.events);
+    assert.ok(events.some((e) => e.field_name === 'priority' && e.value === 'high'));
+    assert.ok(events.some((e) => e.field_name === 'group_id'));
+    assert.ok(events.some((e) => e.type === 'Notification' && /first_reply_time breached/.test(e.value)), JSON.stringify(events));
+    const mine = (await ok(await api('GET', 'sla/alerts.json', u.agent))).sla_alerts;
+    assert.ok(mine.some((a) => a.ticket_id === t.id && a.kind === 'breach' && a.metric === 'first_reply_time'));
+    const sup = (await ok(await api('GET', 'sla/alerts.json', u.supervisor))).sla_alerts;
+    assert.ok(sup.some((a) => a.ticket_id === t.id && a.kind === 'breach'));
+    assert.equal((await api('GET', 'sla/alerts.json?all=true', u.agent)).status, 403, 'agents read their own alerts only');
+    const ev = (await ok(await api('GET', 'ticket_metric_events.json?start_time=0', u.agent))).ticket_metric_events;
+    const types = ev.filter((e) => e.ticket_id === t.id && e.instance_id === 1 && e.metric === 'reply_time').map((e) => e.type);
+    assert.ok(types.includes('at_risk') && types.includes('breach'), types.join(' '));
+    // The breach is recorded at the moment the target ran out, not when it was noticed.
+    const breach = ev.find((e) => e.ticket_id === t.id && e.type === 'breach');
+    assert.ok(Math.abs(Date.parse(breach.time) - (Date.parse(t.created_at) + 2000)) <= 1000, breach.time);
+});
+
+test('deadlines that pass while the server is down are acted on at start-up, from the index', async () => {
+    await policy('downtime', 'downtime', [{ priority: 'normal', metric: 'requester_wait_time', target_in_seconds: 1, business_hours: false }], {
+        actions: [{ on: 'breach', action: 'add_tags', value: 'missed_while_down' }],
+    });
+    const t = await customerTicket('downtime');
+    await desk.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    await desk.start();
+    await eventually(async () => {
+        const r = await ok(await api('GET', `tickets/${t.id}.json`, u.agent));
+        return r.ticket.tags.includes('missed_while_down');
+    }, 15_000, 'the breach after restart');
+    const c = await clocks(t.id);
+    assert.equal(c.requester_wait_time.breached, true);
+});

@@ -7,9 +7,8 @@
  * schedule default/group_ids/organization_ids, holiday yearly, policy
  * schedule_id/at_risk_percent/actions.
  */
-#include "api/api_int.h"
 #include "api/sla.h"
-#include "app/sla.h"
+#include "api/sla_int.h"
 #include "core/str.h"
 #include "core/time.h"
 
@@ -110,8 +109,8 @@ static int intervals_input(struct desk_req *req, json_t *v, struct desk_bh_inter
     return 0;
 }
 
-static int schedule_input(struct desk_req *req, json_t *o, struct desk_schedule_input *in,
-                          struct desk_fail *f)
+int api_sla_schedule_input(struct desk_req *req, json_t *o, struct desk_schedule_input *in,
+                           struct desk_fail *f)
 {
     int rc = 0;
     memset(in, 0, sizeof(*in));
@@ -186,7 +185,7 @@ static void schedule_save(struct desk_req *req, struct desk_resp *resp, bool cre
     if (api_body(req, resp, "schedule", &doc, &o)) {
         return;
     }
-    int rc = schedule_input(req, o, &in, &fail);
+    int rc = api_sla_schedule_input(req, o, &in, &fail);
     json_decref(doc);
     if (!rc && create && !in.has_time_zone) {
         rc = desk_fail(&fail, DESK_EINVALID, "time_zone", "BlankValue",
@@ -254,8 +253,8 @@ void desk_api_schedules_workweek(struct desk_req *req, struct desk_resp *resp)
 /* ---- holidays ----------------------------------------------------------------------------------
  */
 
-static int holiday_input(struct desk_req *req, json_t *o, struct desk_holiday_input *in,
-                         struct desk_fail *f)
+int api_sla_holiday_input(struct desk_req *req, json_t *o, struct desk_holiday_input *in,
+                          struct desk_fail *f)
 {
     int rc = 0;
     memset(in, 0, sizeof(*in));
@@ -301,7 +300,7 @@ static void holiday_save(struct desk_req *req, struct desk_resp *resp, bool crea
     if (api_body(req, resp, "holiday", &doc, &o)) {
         return;
     }
-    int rc = holiday_input(req, o, &in, &fail);
+    int rc = api_sla_holiday_input(req, o, &in, &fail);
     json_decref(doc);
     if (!rc) {
         rc = create ? desk_app_holiday_create(req->app, &req->who, req->arena, req->ids[0], &in, &h,
@@ -534,8 +533,8 @@ static int actions_input(struct desk_req *req, json_t *arr, struct desk_sla_poli
 }
 
 /* Reads a policy; with base (update), absent fields keep base's values. */
-static int policy_input(struct desk_req *req, json_t *o, const struct desk_sla_policy *base,
-                        struct desk_sla_policy *p, struct desk_fail *f)
+int api_sla_policy_input(struct desk_req *req, json_t *o, const struct desk_sla_policy *base,
+                         struct desk_sla_policy *p, struct desk_fail *f)
 {
     bool has;
     int rc = 0;
@@ -627,7 +626,7 @@ static void policy_save(struct desk_req *req, struct desk_resp *resp, bool creat
     if (api_body(req, resp, "sla_policy", &doc, &o)) {
         return;
     }
-    rc = policy_input(req, o, create ? NULL : &base, &p, &fail);
+    rc = api_sla_policy_input(req, o, create ? NULL : &base, &p, &fail);
     json_decref(doc);
     if (!rc) {
         rc = desk_app_policy_save(req->app, &req->who, req->arena, &p, create, &fail);
@@ -850,14 +849,11 @@ void desk_api_ticket_metrics_list(struct desk_req *req, struct desk_resp *resp)
     struct desk_page p;
     struct desk_page_out out;
     struct desk_ticket_metrics *items;
-    struct desk_conn *c;
     if (api_page(req, resp, &p)) {
         return;
     }
-    int rc = desk_app_reader(req->app, &c);
-    if (!rc) {
-        rc = desk_store_ticket_metrics_list(c, req->arena, &p, &items, &out);
-    }
+    int rc = desk_app_ticket_metrics_list(req->app, &req->who, req->arena, &p, desk_time_now_ms(),
+                                          &items, &out);
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
         return;
@@ -870,18 +866,12 @@ void desk_api_ticket_metrics_list(struct desk_req *req, struct desk_resp *resp)
                   out.n ? items[out.n - 1].id : 0);
 }
 
-void desk_api_ticket_metrics_show(struct desk_req *req, struct desk_resp *resp)
+/* The metric object of a ticket; its id is the ticket's. */
+static void metrics_show(struct desk_req *req, struct desk_resp *resp)
 {
     struct desk_ticket_metrics m;
-    struct desk_conn *c;
-    int rc = desk_app_reader(req->app, &c);
-    if (!rc) {
-        rc = desk_store_ticket_metrics_by_id(c, req->ids[0], &m);
-    }
-    if (!rc) {
-        /* Only metrics of a ticket the caller may see. */
-        rc = desk_app_ticket_metrics(req->app, &req->who, m.ticket_id, &m);
-    }
+    int rc = desk_app_ticket_metrics(req->app, &req->who, req->arena, req->ids[0],
+                                     desk_time_now_ms(), &m);
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
         return;
@@ -889,15 +879,14 @@ void desk_api_ticket_metrics_show(struct desk_req *req, struct desk_resp *resp)
     api_send(req, resp, 200, json_pack("{s:o}", "ticket_metric", metrics_json(req, &m)));
 }
 
+void desk_api_ticket_metrics_show(struct desk_req *req, struct desk_resp *resp)
+{
+    metrics_show(req, resp);
+}
+
 void desk_api_ticket_metrics_of_ticket(struct desk_req *req, struct desk_resp *resp)
 {
-    struct desk_ticket_metrics m;
-    int rc = desk_app_ticket_metrics(req->app, &req->who, req->ids[0], &m);
-    if (rc) {
-        desk_api_error(req, resp, rc, NULL);
-        return;
-    }
-    api_send(req, resp, 200, json_pack("{s:o}", "ticket_metric", metrics_json(req, &m)));
+    metrics_show(req, resp);
 }
 
 /* ---- metric events --------------------------------------------------------------------------- */
@@ -963,17 +952,13 @@ void desk_api_ticket_metric_events(struct desk_req *req, struct desk_resp *resp)
     const char *s = desk_api_param(req, "start_time");
     const char *cursor = desk_api_param(req, "cursor");
     struct desk_fail fail = {0};
-    int64_t since, after = 0;
-    long long cms = 0, cid = 0;
-    int used = 0;
-    if (cursor && sscanf(cursor, "%lld.%lld%n", &cms, &cid, &used) == 2 &&
-        (size_t)used == strlen(cursor) && cms >= 0 && cid >= 0) {
-        since = cms;
-        after = cid;
+    int64_t since = 0, after = 0;
+    if (cursor && !desk_str_to_i64(cursor, strlen(cursor), &after) && after > 0) {
+        /* continue exactly after the last event of the previous page */
     } else if (s && !desk_str_to_i64(s, strlen(s), &since) && since >= 0 &&
                since < INT64_MAX / 1000) {
-        since = since * 1000 - 1; /* events at exactly start_time are included */
-        after = INT64_MAX;
+        since *= 1000;
+        after = 0;
     } else {
         desk_fail(&fail, DESK_EINVAL, "start_time", "InvalidValue",
                   "start_time: must be a Unix time in seconds");
@@ -991,17 +976,16 @@ void desk_api_ticket_metric_events(struct desk_req *req, struct desk_resp *resp)
     for (size_t i = 0; i < n; i++) {
         json_array_append_new(arr, event_json(&ev[i]));
     }
-    int64_t end_ms = n ? ev[n - 1].created_at : (since < 0 ? 0 : since);
+    int64_t end_ms = n ? ev[n - 1].created_at : since;
     bool eos = n < EVENTS_PAGE;
     char *next =
-        n ? api_url(req, "incremental/ticket_metric_events.json?start_time=%lld&cursor=%lld.%lld",
-                    (long long)(end_ms / 1000), (long long)ev[n - 1].created_at,
-                    (long long)ev[n - 1].id)
+        n ? api_url(req, "incremental/ticket_metric_events.json?start_time=%lld&cursor=%lld",
+                    (long long)(end_ms / 1000), (long long)ev[n - 1].id)
           : NULL;
     api_send(req, resp, 200,
              json_pack("{s:o,s:o,s:I,s:I,s:b}", "ticket_metric_events", arr, "next_page",
-                       eos ? json_null() : json_string(next), "count", (json_int_t)n, "end_time",
-                       (json_int_t)(end_ms / 1000), "end_of_stream", eos));
+                       eos || !next ? json_null() : json_string(next), "count", (json_int_t)n,
+                       "end_time", (json_int_t)(end_ms / 1000), "end_of_stream", eos));
 }
 
 /* ---- alerts -----------------------------------------------------------------------------------

@@ -604,99 +604,6 @@ int sla_run(struct sla_run *r, const struct desk_sla_change *change)
     return 0;
 }
 
-/* ---- ticket metrics -------------------------------------------------------------------------- */
-
-static void metrics_span(struct desk_ticket_metrics *m, const struct desk_bh *bh, int64_t now)
-{
-    int64_t cal = now - m->status_since, bus = desk_bh_elapsed(bh, m->status_since, now);
-    if (cal <= 0) {
-        return;
-    }
-    if (m->status == DESK_STATUS_PENDING) {
-        m->agent_wait_cal += cal;
-        m->agent_wait_bus += bus;
-    }
-    if (m->status == DESK_STATUS_NEW || m->status == DESK_STATUS_OPEN ||
-        m->status == DESK_STATUS_HOLD) {
-        m->requester_wait_cal += cal;
-        m->requester_wait_bus += bus;
-    }
-    if (m->status == DESK_STATUS_HOLD) {
-        m->on_hold_cal += cal;
-        m->on_hold_bus += bus;
-    }
-}
-
-static int metrics_update(struct sla_run *r, const struct desk_ticket_change *ch,
-                          const struct desk_sla_change *sc)
-{
-    const struct desk_ticket *t = ch->after, *b = ch->before;
-    struct desk_ticket_metrics m;
-    int64_t now = r->now;
-    const struct desk_bh *bh = sla_rules_bh(r->rules, sla_rules_schedule_for(r->rules, NULL, t));
-    int rc = b ? desk_store_ticket_metrics_get(r->c, t->id, &m) : DESK_ENOTFOUND;
-    if (rc == DESK_ENOTFOUND) {
-        memset(&m, 0, sizeof(m));
-        m.ticket_id = t->id;
-        m.created_at = now;
-        m.status = t->status;
-        m.status_since = now;
-        m.reply_cal = m.reply_bus = m.first_resolution_cal = m.first_resolution_bus = -1;
-        m.full_resolution_cal = m.full_resolution_bus = -1;
-        m.status_updated_at = now;
-        b = NULL; /* count the fields a new ticket starts with */
-    } else if (rc) {
-        return rc;
-    }
-    m.updated_at = now;
-    if (m.status != t->status) {
-        metrics_span(&m, bh, now);
-        m.status = t->status;
-        m.status_since = now;
-        m.status_updated_at = now;
-    }
-    bool solved_now = t->status >= DESK_STATUS_SOLVED && (!b || b->status < DESK_STATUS_SOLVED);
-    if (solved_now) {
-        m.solved_at = now;
-        m.full_resolution_cal = now - t->created_at;
-        m.full_resolution_bus = desk_bh_elapsed(bh, t->created_at, now);
-        if (m.first_resolution_cal < 0) {
-            m.first_resolution_cal = m.full_resolution_cal;
-            m.first_resolution_bus = m.full_resolution_bus;
-        }
-    }
-    if (b && b->status >= DESK_STATUS_SOLVED && t->status < DESK_STATUS_SOLVED) {
-        m.reopens++;
-    }
-    if (ch->before && sc->public_comment && sc->agent_comment) {
-        m.replies++;
-        if (m.reply_cal < 0) {
-            m.reply_cal = now - t->created_at;
-            m.reply_bus = desk_bh_elapsed(bh, t->created_at, now);
-        }
-    }
-    if (t->assignee_id && (!b || b->assignee_id != t->assignee_id)) {
-        m.assignee_stations++;
-        m.assigned_at = now;
-        if (!m.initially_assigned_at) {
-            m.initially_assigned_at = now;
-        }
-    }
-    if ((!b && t->assignee_id) || (b && b->assignee_id != t->assignee_id)) {
-        m.assignee_updated_at = now;
-    }
-    if (t->group_id && (!b || b->group_id != t->group_id)) {
-        m.group_stations++;
-    }
-    if (ch->comment) {
-        m.latest_comment_added_at = now;
-        if (ch->comment_author == t->requester_id) {
-            m.requester_updated_at = now;
-        }
-    }
-    return desk_store_ticket_metrics_put(r->c, &m);
-}
-
 /* ---- the hook ---------------------------------------------------------------------------- */
 
 /* Adds the space-separated tags in list to t (normalized like any tag). */
@@ -829,9 +736,6 @@ int desk_sla_written(struct desk_conn *c, struct desk_ticket_change *ch)
                           .audit_id = ch->audit ? ch->audit->id : 0,
                           .in_update = true};
     int rc = sla_run(&run, &sc);
-    if (!rc) {
-        rc = metrics_update(&run, ch, &sc);
-    }
     sla_rules_put(ch->app, rules);
     return rc;
 }

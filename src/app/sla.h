@@ -38,7 +38,7 @@ void desk_app_sla_set_wake(struct desk_app *app, desk_sla_wake_fn fn, void *ctx)
 /* prepare: runs the policy's actions for deadlines passed by now (tags, priority, group). */
 int desk_sla_prepare(struct desk_conn *c, struct desk_ticket_change *ch);
 
-/* written: metric events, clocks, marks, alerts and ticket metrics for the change. */
+/* written: metric events, clocks, marks and alerts for the change. */
 int desk_sla_written(struct desk_conn *c, struct desk_ticket_change *ch);
 
 /* committed: tells the scheduler the ticket's next deadline. */
@@ -185,9 +185,19 @@ struct desk_sla_view {
 int desk_app_sla_ticket(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                         int64_t ticket_id, int64_t now, struct desk_sla_view **out, size_t *n);
 
-/* The ticket's metrics (staff). DESK_ENOTFOUND when the ticket has none yet. */
-int desk_app_ticket_metrics(struct desk_app *app, const struct desk_actor *who, int64_t ticket_id,
+/*
+ * A ticket's metrics (staff), derived at now from its metric events,
+ * comments and audits: reply and resolution times, waits in calendar and
+ * business minutes (the ticket's schedule), stations, reopens, replies.
+ */
+int desk_app_ticket_metrics(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_arena *a, int64_t ticket_id, int64_t now,
                             struct desk_ticket_metrics *out);
+
+/* The metrics of live tickets in id order, paged like the ticket list. */
+int desk_app_ticket_metrics_list(struct desk_app *app, const struct desk_actor *who,
+                                 struct desk_arena *a, const struct desk_page *p, int64_t now,
+                                 struct desk_ticket_metrics **items, struct desk_page_out *out);
 
 /*
  * Metric events written at or after since_ms (staff), after the

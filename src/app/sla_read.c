@@ -192,22 +192,216 @@ int desk_app_sla_ticket(struct desk_app *app, const struct desk_actor *who, stru
     return 0;
 }
 
-int desk_app_ticket_metrics(struct desk_app *app, const struct desk_actor *who, int64_t ticket_id,
+/* Whether user id is staff, remembered across one computation. */
+struct role_cache {
+    int64_t id[16];
+    bool staff[16];
+    size_t n;
+};
+
+static bool is_staff(struct desk_conn *c, struct desk_arena *a, struct role_cache *rc, int64_t id)
+{
+    for (size_t i = 0; i < rc->n; i++) {
+        if (rc->id[i] == id) {
+            return rc->staff[i];
+        }
+    }
+    struct desk_user u;
+    bool staff = desk_store_user_get(c, a, id, &u) == 0 && desk_role_is_staff(u.role);
+    if (rc->n < 16) {
+        rc->id[rc->n] = id;
+        rc->staff[rc->n++] = staff;
+    }
+    return staff;
+}
+
+/* Comments and audits: replies, stations, who touched the ticket last and when. */
+static int metrics_trail(struct desk_conn *c, struct desk_arena *a, const struct desk_ticket *t,
+                         struct desk_ticket_metrics *m)
+{
+    struct desk_page p = {.cursor = true, .limit = 100};
+    struct desk_page_out po;
+    struct role_cache roles = {0};
+    bool first = true;
+    int rc;
+    do {
+        struct desk_comment *cm;
+        if ((rc = desk_store_comment_list(c, a, t->id, false, &p, &cm, &po)) != 0) {
+            return rc;
+        }
+        for (size_t i = 0; i < po.n; i++) {
+            m->latest_comment_added_at = cm[i].created_at;
+            if (cm[i].author_id == t->requester_id) {
+                m->requester_updated_at = cm[i].created_at;
+            }
+            /* The first comment is the ticket's description, not a reply. */
+            if (!first && cm[i].public && is_staff(c, a, &roles, cm[i].author_id)) {
+                m->replies++;
+            }
+            first = false;
+        }
+        p.after = po.n ? cm[po.n - 1].id : 0;
+    } while (po.more);
+    p = (struct desk_page){.cursor = true, .limit = 100};
+    do {
+        struct desk_audit *au;
+        if ((rc = desk_store_audit_list(c, a, t->id, &p, &au, &po)) != 0) {
+            return rc;
+        }
+        for (size_t i = 0; i < po.n; i++) {
+            for (size_t k = 0; k < au[i].n_events; k++) {
+                const struct desk_audit_event *e = &au[i].events[k];
+                bool set = e->new_value && *e->new_value;
+                if (!e->field || strcmp(e->type, "Comment") == 0) {
+                    continue;
+                }
+                if (strcmp(e->field, "assignee_id") == 0) {
+                    m->assignee_updated_at = au[i].created_at;
+                    if (set) {
+                        m->assignee_stations++;
+                        m->assigned_at = au[i].created_at;
+                        if (!m->initially_assigned_at) {
+                            m->initially_assigned_at = au[i].created_at;
+                        }
+                    }
+                } else if (strcmp(e->field, "group_id") == 0 && set) {
+                    m->group_stations++;
+                } else if (strcmp(e->field, "status") == 0) {
+                    m->status_updated_at = au[i].created_at;
+                }
+            }
+        }
+        p.after = po.n ? au[po.n - 1].id : 0;
+    } while (po.more);
+    return 0;
+}
+
+static int metrics_of(struct desk_app *app, struct desk_conn *c, struct desk_arena *a,
+                      const struct sla_rules *rules, const struct desk_ticket *t, int64_t now,
+                      struct desk_ticket_metrics *m)
+{
+    struct desk_sla_event *ev;
+    size_t n;
+    int rc;
+    (void)app;
+    memset(m, 0, sizeof(*m));
+    m->id = m->ticket_id = t->id;
+    m->created_at = t->created_at;
+    m->updated_at = t->updated_at;
+    m->reply_cal = m->reply_bus = m->first_resolution_cal = m->first_resolution_bus = -1;
+    m->full_resolution_cal = m->full_resolution_bus = -1;
+    if ((rc = metrics_trail(c, a, t, m)) != 0 ||
+        (rc = desk_store_sla_events(c, a, t->id, -1, 0, &ev, &n)) != 0) {
+        return rc;
+    }
+    const struct desk_bh *bh = sla_rules_bh(rules, sla_rules_schedule_for(rules, NULL, t));
+    int64_t last_solve = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct desk_sla_event *e = &ev[i];
+        bool why_reply = e->reason && strcmp(e->reason, DESK_SLA_WHY_FIRST_REPLY) == 0;
+        if (e->metric == DESK_SLA_FIRST_REPLY && e->type == DESK_SLA_EV_FULFILL && why_reply &&
+            m->reply_cal < 0) {
+            m->reply_cal = e->at - t->created_at;
+            m->reply_bus = desk_bh_elapsed(bh, t->created_at, e->at);
+        }
+        if (e->metric != DESK_SLA_TOTAL_RESOLUTION) {
+            continue;
+        }
+        if (e->type == DESK_SLA_EV_FULFILL) {
+            last_solve = e->at;
+            if (m->first_resolution_cal < 0) {
+                m->first_resolution_cal = e->at - t->created_at;
+                m->first_resolution_bus = desk_bh_elapsed(bh, t->created_at, e->at);
+            }
+        } else if (e->type == DESK_SLA_EV_ACTIVATE && e->reason &&
+                   strcmp(e->reason, DESK_SLA_WHY_REOPENED) == 0) {
+            m->reopens++;
+        }
+    }
+    if (t->status >= DESK_STATUS_SOLVED && last_solve) {
+        m->solved_at = last_solve;
+        m->full_resolution_cal = last_solve - t->created_at;
+        m->full_resolution_bus = desk_bh_elapsed(bh, t->created_at, last_solve);
+    }
+    /* Requester wait runs in new, open and on-hold and pauses in pending, so its paused
+     * time is the agent's wait; agent work also pauses on hold, so the difference of the
+     * two paused times is the time on hold. Measured up to now for open tickets. */
+    struct desk_sla_event *rw = desk_arena_alloc(a, (n ? n : 1) * sizeof(*rw));
+    struct desk_sla_event *aw = desk_arena_alloc(a, (n ? n : 1) * sizeof(*aw));
+    size_t n_rw = 0, n_aw = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].cycle == 1 && ev[i].metric == DESK_SLA_REQUESTER_WAIT) {
+            rw[n_rw++] = ev[i];
+        } else if (ev[i].cycle == 1 && ev[i].metric == DESK_SLA_AGENT_WORK) {
+            aw[n_aw++] = ev[i];
+        }
+    }
+    int64_t el, pa_rw, pa_aw, el_b, pa_rw_b, pa_aw_b;
+    desk_sla_remeasure(rw, n_rw, NULL, now, &el, &pa_rw);
+    desk_sla_remeasure(rw, n_rw, bh, now, &el_b, &pa_rw_b);
+    m->requester_wait_cal = el;
+    m->requester_wait_bus = el_b;
+    m->agent_wait_cal = pa_rw;
+    m->agent_wait_bus = pa_rw_b;
+    desk_sla_remeasure(aw, n_aw, NULL, now, &el, &pa_aw);
+    desk_sla_remeasure(aw, n_aw, bh, now, &el_b, &pa_aw_b);
+    m->on_hold_cal = pa_aw > pa_rw ? pa_aw - pa_rw : 0;
+    m->on_hold_bus = pa_aw_b > pa_rw_b ? pa_aw_b - pa_rw_b : 0;
+    return 0;
+}
+
+int desk_app_ticket_metrics(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_arena *a, int64_t ticket_id, int64_t now,
                             struct desk_ticket_metrics *out)
 {
-    struct desk_arena a;
     struct desk_ticket t;
     struct desk_conn *c;
+    int rc;
     if (!staff(who)) {
         return DESK_ENOTFOUND;
     }
-    desk_arena_init(&a);
-    int rc = desk_app_ticket_get(app, who, &a, ticket_id, &t);
-    desk_arena_release(&a);
-    if (rc || (rc = desk_store_reader(app->store, &c)) != 0) {
+    if ((rc = desk_app_ticket_get(app, who, a, ticket_id, &t)) != 0 ||
+        (rc = desk_store_reader(app->store, &c)) != 0) {
         return rc;
     }
-    return desk_store_ticket_metrics_get(c, ticket_id, out);
+    struct sla_rules *rules = sla_rules_get(app, c);
+    if (!rules) {
+        return DESK_EIO;
+    }
+    rc = metrics_of(app, c, a, rules, &t, now, out);
+    sla_rules_put(app, rules);
+    return rc;
+}
+
+int desk_app_ticket_metrics_list(struct desk_app *app, const struct desk_actor *who,
+                                 struct desk_arena *a, const struct desk_page *p, int64_t now,
+                                 struct desk_ticket_metrics **items, struct desk_page_out *out)
+{
+    struct desk_ticket_filter f = {0};
+    struct desk_ticket *tickets;
+    struct desk_conn *c;
+    int rc;
+    if (!staff(who)) {
+        return DESK_EFORBIDDEN;
+    }
+    desk_app_ticket_scope(who, &f);
+    if ((rc = desk_store_reader(app->store, &c)) != 0 ||
+        (rc = desk_store_ticket_list(c, a, &f, p, &tickets, out)) != 0) {
+        return rc;
+    }
+    struct sla_rules *rules = sla_rules_get(app, c);
+    if (!rules) {
+        return DESK_EIO;
+    }
+    struct desk_ticket_metrics *m = desk_arena_alloc(a, (out->n ? out->n : 1) * sizeof(*m));
+    for (size_t i = 0; i < out->n && !rc; i++) {
+        rc = metrics_of(app, c, a, rules, &tickets[i], now, &m[i]);
+    }
+    sla_rules_put(app, rules);
+    if (!rc) {
+        *items = m;
+    }
+    return rc;
 }
 
 int desk_app_sla_events_since(struct desk_app *app, struct desk_arena *a, int64_t since_ms,

@@ -482,7 +482,7 @@ size_t desk_sla_ops(const struct desk_sla_change *ch, const int state[DESK_SLA_N
      * to the first public agent comment; never once an agent has replied publicly. */
     int m = DESK_SLA_FIRST_REPLY;
     if (running(o.st[m]) && pub_agent) {
-        emit(&o, m, DESK_SLA_OP_FULFILL, "first public reply by an agent");
+        emit(&o, m, DESK_SLA_OP_FULFILL, DESK_SLA_WHY_FIRST_REPLY);
     } else if (running(o.st[m]) && closed) {
         emit(&o, m, DESK_SLA_OP_FULFILL, solved);
     } else if (o.st[m] == DESK_SLA_NONE && pub_user && !closed &&
@@ -526,7 +526,7 @@ size_t desk_sla_ops(const struct desk_sla_change *ch, const int state[DESK_SLA_N
         if (ch->created) {
             emit(&o, m, DESK_SLA_OP_START, "ticket created");
         } else if (reopened && o.st[m] == DESK_SLA_FULFILLED) {
-            emit(&o, m, DESK_SLA_OP_RESUME, "ticket reopened");
+            emit(&o, m, DESK_SLA_OP_RESUME, DESK_SLA_WHY_REOPENED);
         }
         if (closed) {
             if (running(o.st[m])) {

@@ -183,6 +183,10 @@ struct desk_sla_change {
     bool agent_comment;  /* ... written by staff (else by an end user) */
 };
 
+/* Reasons the rules give, which the metrics read back. */
+#define DESK_SLA_WHY_FIRST_REPLY "first public reply by an agent"
+#define DESK_SLA_WHY_REOPENED    "ticket reopened"
+
 enum desk_sla_op_kind {
     DESK_SLA_OP_START = 1, /* a new cycle begins, active */
     DESK_SLA_OP_RESUME,    /* the current cycle runs again */
@@ -283,7 +287,11 @@ size_t desk_sla_clock_marks(struct desk_sla_clock *c, int64_t now, int risk_pct,
 void desk_sla_remeasure(const struct desk_sla_event *ev, size_t n, const struct desk_bh *bh,
                         int64_t now, int64_t *elapsed_ms, int64_t *paused_ms);
 
-/* Zendesk's ticket metrics for one ticket; durations in ms, -1 while not reached. */
+/*
+ * Zendesk's ticket metrics for one ticket, derived from its metric events
+ * and audit trail when read; durations in ms, -1 while not reached. The id
+ * is the ticket's.
+ */
 struct desk_ticket_metrics {
     int64_t id;
     int64_t ticket_id;
@@ -300,8 +308,6 @@ struct desk_ticket_metrics {
     int64_t assigned_at;
     int64_t solved_at;
     int64_t latest_comment_added_at;
-    int status;           /* the status the wait accumulators run for */
-    int64_t status_since; /* since when */
     int64_t reply_cal, reply_bus;
     int64_t first_resolution_cal, first_resolution_bus;
     int64_t full_resolution_cal, full_resolution_bus;

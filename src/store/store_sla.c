@@ -1,7 +1,7 @@
 /*
  * SLA persistence in SQLite (see store_sla.h): schedules and policies with
  * their child rows, the metric event log, the per-ticket clock rows and the
- * next_at index the breach scheduler walks, ticket metrics and alerts.
+ * next_at index the breach scheduler walks, and alerts.
  */
 #include "store/store_int.h"
 #include "store/store_sla.h"
@@ -882,19 +882,67 @@ int desk_store_sla_events(struct desk_conn *c, struct desk_arena *a, int64_t tic
     return read_events(c, a, st, SIZE_MAX, out, n);
 }
 
-int desk_store_sla_events_since(struct desk_conn *c, struct desk_arena *a, int64_t since_ms,
-                                int64_t after_id, size_t limit, struct desk_sla_event **out,
-                                size_t *n)
+/* The smallest event id at or after id, and its created_at; false when none. */
+static int event_at_or_after(struct desk_conn *c, int64_t id, int64_t *found, int64_t *created,
+                             bool *any)
 {
-    static const char sql[] = "SELECT " EVENT_COLS " FROM sla_events "
-                              "WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
+    static const char sql[] =
+        "SELECT id, created_at FROM sla_events WHERE id >= ? ORDER BY id LIMIT 1";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
     }
-    sqlite3_bind_int64(st, 1, since_ms);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    *any = rc == SQLITE_ROW;
+    if (*any) {
+        *found = sqlite3_column_int64(st, 0);
+        *created = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "sla_event_seek");
+}
+
+int desk_store_sla_events_since(struct desk_conn *c, struct desk_arena *a, int64_t since_ms,
+                                int64_t after_id, size_t limit, struct desk_sla_event **out,
+                                size_t *n)
+{
+    static const char sql[] = "SELECT " EVENT_COLS " FROM sla_events WHERE id > ? "
+                              "ORDER BY id LIMIT ?";
+    static const char max_sql[] = "SELECT ifnull(max(id), 0) FROM sla_events";
+    int rc;
+    if (!after_id) {
+        /* created_at grows with id (one writer stamps each event with its write's time),
+         * so the first event at or after since_ms is found by bisecting the ids. */
+        sqlite3_stmt *st = desk_stmt(c, max_sql);
+        if (!st) {
+            return DESK_EINTERNAL;
+        }
+        if ((rc = row_or_notfound(c, st, "sla_event_max")) != 0) {
+            return rc;
+        }
+        int64_t lo = 1, hi = sqlite3_column_int64(st, 0) + 1;
+        sqlite3_reset(st);
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo) / 2, found, created;
+            bool any;
+            if ((rc = event_at_or_after(c, mid, &found, &created, &any)) != 0) {
+                return rc;
+            }
+            if (!any || created >= since_ms) {
+                hi = mid;
+            } else {
+                lo = found + 1;
+            }
+        }
+        after_id = lo - 1;
+    }
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     return read_events(c, a, st, limit, out, n);
 }
 
@@ -946,196 +994,6 @@ int desk_store_sla_due_list(struct desk_conn *c, struct desk_arena *a, int64_t a
     *out = items;
     *n = k;
     return 0;
-}
-
-/* ---- ticket metrics ------------------------------------------------------------------------ */
-
-#define METRICS_COLS                                                                               \
-    "id, ticket_id, created_at, updated_at, group_stations, assignee_stations, reopens, replies, " \
-    "assignee_updated_at, requester_updated_at, status_updated_at, initially_assigned_at, "        \
-    "assigned_at, solved_at, latest_comment_added_at, status, status_since, reply_cal, "           \
-    "reply_bus, first_resolution_cal, first_resolution_bus, full_resolution_cal, "                 \
-    "full_resolution_bus, agent_wait_cal, agent_wait_bus, requester_wait_cal, "                    \
-    "requester_wait_bus, on_hold_cal, on_hold_bus"
-
-/* A nullable duration: NULL reads as -1. */
-static int64_t col_dur(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
-}
-
-static void bind_dur(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v < 0) {
-        sqlite3_bind_null(st, i);
-    } else {
-        sqlite3_bind_int64(st, i, v);
-    }
-}
-
-static void read_metrics(struct desk_arena *a, sqlite3_stmt *st, void *item)
-{
-    struct desk_ticket_metrics *m = item;
-    (void)a;
-    int64_t *f[] = {&m->id,
-                    &m->ticket_id,
-                    &m->created_at,
-                    &m->updated_at,
-                    &m->group_stations,
-                    &m->assignee_stations,
-                    &m->reopens,
-                    &m->replies,
-                    &m->assignee_updated_at,
-                    &m->requester_updated_at,
-                    &m->status_updated_at,
-                    &m->initially_assigned_at,
-                    &m->assigned_at,
-                    &m->solved_at,
-                    &m->latest_comment_added_at};
-    for (int i = 0; i < 15; i++) {
-        *f[i] = desk_col_i64(st, i);
-    }
-    m->status = sqlite3_column_int(st, 15);
-    m->status_since = desk_col_i64(st, 16);
-    int64_t *d[] = {&m->reply_cal,
-                    &m->reply_bus,
-                    &m->first_resolution_cal,
-                    &m->first_resolution_bus,
-                    &m->full_resolution_cal,
-                    &m->full_resolution_bus,
-                    &m->agent_wait_cal,
-                    &m->agent_wait_bus,
-                    &m->requester_wait_cal,
-                    &m->requester_wait_bus,
-                    &m->on_hold_cal,
-                    &m->on_hold_bus};
-    for (int i = 0; i < 12; i++) {
-        *d[i] = col_dur(st, 17 + i);
-    }
-}
-
-static int metrics_one(struct desk_conn *c, const char *sql, int64_t key,
-                       struct desk_ticket_metrics *out)
-{
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    sqlite3_bind_int64(st, 1, key);
-    int rc = row_or_notfound(c, st, "ticket_metrics_get");
-    if (!rc) {
-        read_metrics(NULL, st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
-}
-
-int desk_store_ticket_metrics_get(struct desk_conn *c, int64_t ticket_id,
-                                  struct desk_ticket_metrics *out)
-{
-    static const char sql[] = "SELECT " METRICS_COLS " FROM ticket_metrics WHERE ticket_id = ?";
-    return metrics_one(c, sql, ticket_id, out);
-}
-
-int desk_store_ticket_metrics_by_id(struct desk_conn *c, int64_t id,
-                                    struct desk_ticket_metrics *out)
-{
-    static const char sql[] = "SELECT " METRICS_COLS " FROM ticket_metrics WHERE id = ?";
-    return metrics_one(c, sql, id, out);
-}
-
-int desk_store_ticket_metrics_put(struct desk_conn *c, struct desk_ticket_metrics *m)
-{
-    static const char ins[] =
-        "INSERT INTO ticket_metrics(ticket_id, created_at, updated_at, group_stations, "
-        "assignee_stations, reopens, replies, assignee_updated_at, requester_updated_at, "
-        "status_updated_at, initially_assigned_at, assigned_at, solved_at, "
-        "latest_comment_added_at, status, status_since, reply_cal, reply_bus, "
-        "first_resolution_cal, first_resolution_bus, full_resolution_cal, full_resolution_bus, "
-        "agent_wait_cal, agent_wait_bus, requester_wait_cal, requester_wait_bus, on_hold_cal, "
-        "on_hold_bus) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
-        "ON CONFLICT(ticket_id) DO UPDATE SET updated_at = ?3, group_stations = ?4, "
-        "assignee_stations = ?5, reopens = ?6, replies = ?7, assignee_updated_at = ?8, "
-        "requester_updated_at = ?9, status_updated_at = ?10, initially_assigned_at = ?11, "
-        "assigned_at = ?12, solved_at = ?13, latest_comment_added_at = ?14, status = ?15, "
-        "status_since = ?16, reply_cal = ?17, reply_bus = ?18, first_resolution_cal = ?19, "
-        "first_resolution_bus = ?20, full_resolution_cal = ?21, full_resolution_bus = ?22, "
-        "agent_wait_cal = ?23, agent_wait_bus = ?24, requester_wait_cal = ?25, "
-        "requester_wait_bus = ?26, on_hold_cal = ?27, on_hold_bus = ?28";
-    sqlite3_stmt *st = desk_stmt(c, ins);
-    if (!st) {
-        return DESK_EINTERNAL;
-    }
-    const int64_t f[] = {m->ticket_id,         m->created_at, m->updated_at, m->group_stations,
-                         m->assignee_stations, m->reopens,    m->replies};
-    for (int i = 0; i < 7; i++) {
-        sqlite3_bind_int64(st, i + 1, f[i]);
-    }
-    const int64_t t[] = {m->assignee_updated_at,    m->requester_updated_at, m->status_updated_at,
-                         m->initially_assigned_at,  m->assigned_at,          m->solved_at,
-                         m->latest_comment_added_at};
-    for (int i = 0; i < 7; i++) {
-        desk_bind_id(st, i + 8, t[i]);
-    }
-    sqlite3_bind_int(st, 15, m->status);
-    sqlite3_bind_int64(st, 16, m->status_since);
-    const int64_t d[] = {m->reply_cal,
-                         m->reply_bus,
-                         m->first_resolution_cal,
-                         m->first_resolution_bus,
-                         m->full_resolution_cal,
-                         m->full_resolution_bus,
-                         m->agent_wait_cal,
-                         m->agent_wait_bus,
-                         m->requester_wait_cal,
-                         m->requester_wait_bus,
-                         m->on_hold_cal,
-                         m->on_hold_bus};
-    for (int i = 0; i < 12; i++) {
-        bind_dur(st, i + 17, d[i]);
-    }
-    int rc = desk_step_done(c, st, "ticket_metrics_put");
-    if (!rc && !m->id) {
-        static const char id_sql[] = "SELECT id FROM ticket_metrics WHERE ticket_id = ?";
-        sqlite3_stmt *q = desk_stmt(c, id_sql);
-        if (!q) {
-            return DESK_EINTERNAL;
-        }
-        sqlite3_bind_int64(q, 1, m->ticket_id);
-        if ((rc = row_or_notfound(c, q, "ticket_metrics_id")) == 0) {
-            m->id = sqlite3_column_int64(q, 0);
-            sqlite3_reset(q);
-        }
-    }
-    return rc;
-}
-
-static int bind_nothing(sqlite3_stmt *st, int i, const void *ctx)
-{
-    (void)st;
-    (void)ctx;
-    return i;
-}
-
-int desk_store_ticket_metrics_list(struct desk_conn *c, struct desk_arena *a,
-                                   const struct desk_page *p, struct desk_ticket_metrics **items,
-                                   struct desk_page_out *out)
-{
-    static const char sql[] =
-        "SELECT m.id, m.ticket_id, m.created_at, m.updated_at, m.group_stations, "
-        "m.assignee_stations, m.reopens, m.replies, m.assignee_updated_at, "
-        "m.requester_updated_at, m.status_updated_at, m.initially_assigned_at, m.assigned_at, "
-        "m.solved_at, m.latest_comment_added_at, m.status, m.status_since, m.reply_cal, "
-        "m.reply_bus, m.first_resolution_cal, m.first_resolution_bus, m.full_resolution_cal, "
-        "m.full_resolution_bus, m.agent_wait_cal, m.agent_wait_bus, m.requester_wait_cal, "
-        "m.requester_wait_bus, m.on_hold_cal, m.on_hold_bus FROM ticket_metrics m "
-        "JOIN tickets t ON t.id = m.ticket_id WHERE t.deleted_at IS NULL";
-    static const char count[] = "SELECT count(*) FROM ticket_metrics m JOIN tickets t "
-                                "ON t.id = m.ticket_id WHERE t.deleted_at IS NULL";
-    struct desk_lister l = {
-        c, a, p, sizeof(struct desk_ticket_metrics), read_metrics, bind_nothing, NULL};
-    return desk_list_run(&l, sql, count, "m.id", (void **)items, out);
 }
 
 /* ---- alerts -----------------------------------------------------------------------------------

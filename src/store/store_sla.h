@@ -1,8 +1,8 @@
 /*
  * Persistence for SLA: business-hours schedules with their intervals,
  * holidays and attachments, SLA policies, metric events, each ticket's
- * clocks (with the next_at index the breach scheduler reads), ticket
- * metrics and alerts. Backend-neutral declarations; the SQLite
+ * clocks (with the next_at index the breach scheduler reads) and
+ * alerts. Backend-neutral declarations; the SQLite
  * implementation is store_sla.c. "Writer only" functions run inside
  * desk_store_write. Records read are allocated in the caller's arena.
  */
@@ -123,7 +123,10 @@ int desk_store_sla_event_insert(struct desk_conn *c, struct desk_sla_event *e);
 int desk_store_sla_events(struct desk_conn *c, struct desk_arena *a, int64_t ticket_id, int metric,
                           int cycle, struct desk_sla_event **out, size_t *n);
 
-/* Up to limit events written at or after since_ms, after (since_ms, after_id), in that order. */
+/*
+ * Up to limit events in id order: with after_id 0, from the first written
+ * at or after since_ms; else those after after_id.
+ */
 int desk_store_sla_events_since(struct desk_conn *c, struct desk_arena *a, int64_t since_ms,
                                 int64_t after_id, size_t limit, struct desk_sla_event **out,
                                 size_t *n);
@@ -152,23 +155,7 @@ int desk_store_sla_due_list(struct desk_conn *c, struct desk_arena *a, int64_t a
                             int64_t group_id, int64_t from_ms, int64_t to_ms, size_t limit,
                             struct desk_sla_due **out, size_t *n);
 
-/* ---- ticket metrics and alerts ------------------------------------------------ */
-
-/* The metrics row of ticket_id. DESK_ENOTFOUND when none. */
-int desk_store_ticket_metrics_get(struct desk_conn *c, int64_t ticket_id,
-                                  struct desk_ticket_metrics *out);
-
-/* The metrics row id. DESK_ENOTFOUND when none. */
-int desk_store_ticket_metrics_by_id(struct desk_conn *c, int64_t id,
-                                    struct desk_ticket_metrics *out);
-
-/* Writer only. Inserts (m->id 0; sets it) or replaces the row of m->ticket_id. */
-int desk_store_ticket_metrics_put(struct desk_conn *c, struct desk_ticket_metrics *m);
-
-/* Metrics rows of live tickets in id order, paged. */
-int desk_store_ticket_metrics_list(struct desk_conn *c, struct desk_arena *a,
-                                   const struct desk_page *p, struct desk_ticket_metrics **items,
-                                   struct desk_page_out *out);
+/* ---- alerts ------------------------------------------------------------------------ */
 
 /* Writer only. Inserts an alert; sets al->id. */
 int desk_store_sla_alert_insert(struct desk_conn *c, struct desk_sla_alert *al);

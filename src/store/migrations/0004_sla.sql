@@ -2,7 +2,8 @@
 -- organizations use them), SLA policies (conditions, per-priority targets,
 -- actions on risk and breach), the metric events every clock is derived
 -- from, each ticket's current clocks (what the breach scheduler reads
--- through the next_at index), ticket metrics and breach alerts.
+-- through the next_at index) and breach alerts. Ticket metrics are derived
+-- from the events and the audit trail when read.
 -- Times are UTC milliseconds; see docs/sla.md.
 
 CREATE TABLE bh_schedules (
@@ -114,7 +115,8 @@ CREATE TABLE sla_events (
     created_at     INTEGER NOT NULL
 );
 CREATE INDEX sla_events_ticket ON sla_events(ticket_id, metric, cycle, id);
-CREATE INDEX sla_events_created ON sla_events(created_at, id);
+-- Events are written in id order by the single writer with created_at = the
+-- write's time, so the incremental export walks ids (no index on created_at).
 
 -- Each ticket's clocks: the current cycle of each metric as of its last event.
 CREATE TABLE sla_clocks (
@@ -143,39 +145,6 @@ CREATE INDEX sla_clocks_schedule ON sla_clocks(schedule_id, rules_version)
     WHERE state = 1 AND schedule_id IS NOT NULL;
 CREATE INDEX sla_clocks_policy ON sla_clocks(policy_id, rules_version)
     WHERE state IN (1, 2) AND policy_id IS NOT NULL;
-
--- Zendesk's ticket metrics, kept up to date by the SLA hook (durations in ms).
-CREATE TABLE ticket_metrics (
-    id                      INTEGER PRIMARY KEY,
-    ticket_id               INTEGER NOT NULL UNIQUE REFERENCES tickets(id) ON DELETE CASCADE,
-    created_at              INTEGER NOT NULL,
-    updated_at              INTEGER NOT NULL,
-    group_stations          INTEGER NOT NULL DEFAULT 0,
-    assignee_stations       INTEGER NOT NULL DEFAULT 0,
-    reopens                 INTEGER NOT NULL DEFAULT 0,
-    replies                 INTEGER NOT NULL DEFAULT 0,
-    assignee_updated_at     INTEGER,
-    requester_updated_at    INTEGER,
-    status_updated_at       INTEGER,
-    initially_assigned_at   INTEGER,
-    assigned_at             INTEGER,
-    solved_at               INTEGER,
-    latest_comment_added_at INTEGER,
-    status                  INTEGER NOT NULL,     -- the status the accumulators run for
-    status_since            INTEGER NOT NULL,
-    reply_cal               INTEGER,
-    reply_bus               INTEGER,
-    first_resolution_cal    INTEGER,
-    first_resolution_bus    INTEGER,
-    full_resolution_cal     INTEGER,
-    full_resolution_bus     INTEGER,
-    agent_wait_cal          INTEGER NOT NULL DEFAULT 0,
-    agent_wait_bus          INTEGER NOT NULL DEFAULT 0,
-    requester_wait_cal      INTEGER NOT NULL DEFAULT 0,
-    requester_wait_bus      INTEGER NOT NULL DEFAULT 0,
-    on_hold_cal             INTEGER NOT NULL DEFAULT 0,
-    on_hold_bus             INTEGER NOT NULL DEFAULT 0
-);
 
 -- "At risk" and breach notices for the assignee and the group's supervisors.
 CREATE TABLE sla_alerts (

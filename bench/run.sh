@@ -261,3 +261,4 @@ target read_ticket_target_share_0.50 "$READ_SHARE" 0.50
 
 # ---- SLA: due times per second, scheduler tick cost (bench/sla.sh) ----------
 BUILD=$BUILD sh "$HERE/sla.sh"
+BUILD="$BUILD" CC="$CC" sh "$HERE/live.sh" # live wall: commit-to-event latency on 200 SSE streams

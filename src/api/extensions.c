@@ -5,6 +5,7 @@
  */
 #include "api/api_int.h"
 #include "api/mail_in.h"
+#include "api/sla.h"
 
 #include <stddef.h>
 
@@ -14,6 +15,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* supervisor */
     /* concessions */
     /* SLA */
+    desk_api_sla_ticket_ext,
     /* commitments */
     NULL,
 };

@@ -22,6 +22,7 @@ struct desk_app {
     pthread_mutex_t pw_lock;
     unsigned char pw_key[32];
     struct pw_cache_entry pw_cache[PW_CACHE];
+    struct desk_sla *sla; /* SLA rules cache and scheduler wake-up (app/sla.h) */
 };
 
 /* Fills an actor from a user record. */

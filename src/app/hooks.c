@@ -12,6 +12,7 @@
 #include "app/outbox.h"
 #include "app/app_language.h"
 #include "app/app_mail.h"
+#include "app/sla.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
@@ -21,6 +22,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
     /* SLA: clocks */
+    DESK_SLA_HOOK,
     /* commitments */
     /* email out: notifications */
     DESK_OUTBOX_HOOK,

@@ -81,6 +81,15 @@ static const struct desk_opt opts[] = {
     {"imap-reload-ms", "DESK_IMAP_RELOAD_MS", "5000", DESK_OPT_INT, O(imap_reload_ms),
      "how often to look for mailboxes changed by other processes (serve)"},
     /* SLA */
+    {"tz", NULL, NULL, DESK_OPT_STR, O(sla_tz), "IANA time zone of a schedule (sla due)"},
+    {"hours", NULL, NULL, DESK_OPT_STR, O(sla_hours),
+     "weekly hours, e.g. \"mon-fri 09:00-17:00,sat 10:00-14:00\" (sla due)"},
+    {"holiday", NULL, NULL, DESK_OPT_LIST, O(sla_holidays),
+     "a holiday YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD; repeatable (sla due)"},
+    {"start", NULL, NULL, DESK_OPT_STR, O(sla_start),
+     "when the clock starts, YYYY-MM-DDTHH:MM in --tz (sla due)"},
+    {"business-minutes", NULL, NULL, DESK_OPT_INT, O(sla_minutes),
+     "the target in business minutes (sla due)"},
     /* commitments */
     /* team */
     /* supervisor */
@@ -133,6 +142,7 @@ int desk_cli_main(int argc, char **argv)
                 /* email out */
                 {"mailbox", desk_cli_mailbox},
                 /* SLA */
+                {"sla", desk_cli_sla},
                 /* commitments */
                 /* team */
                 /* supervisor */

@@ -6,6 +6,7 @@
 #define DESK_CLI_CLI_INT_H
 
 #include "cli/cli.h"
+#include "core/opt.h"
 
 #include <stddef.h>
 
@@ -50,6 +51,11 @@ struct cli_opts {
     long imap_timeout_ms;
     long imap_reload_ms;
     /* SLA */
+    const char *sla_tz;
+    const char *sla_hours;
+    struct desk_opt_list sla_holidays;
+    const char *sla_start;
+    long sla_minutes;
     /* commitments */
     /* team */
     /* supervisor */
@@ -87,6 +93,7 @@ int desk_cli_mail_out_start(const struct cli_opts *o, struct desk_app *app,
 /* desk mailbox add|list|remove: the IMAP mailboxes serve polls. */
 int desk_cli_mailbox(const struct cli_opts *o, const struct cli_args *a);
 /* SLA */
+int desk_cli_sla(const struct cli_opts *o, const struct cli_args *a);
 /* commitments */
 /* team */
 /* supervisor */

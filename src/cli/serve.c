@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "jobs/sla_scheduler.h"
 #include "live/bus.h"
 #include "mail/mail_out.h"
 
@@ -48,6 +49,15 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         return 1;
     }
     /* SLA */
+    struct desk_sla_sched *sla_sched = NULL;
+    if (desk_sla_sched_new(app, NULL, 0, &sla_sched) != 0 || desk_sla_sched_start(sla_sched) != 0) {
+        fprintf(stderr, "desk serve: cannot start the SLA scheduler\n");
+        desk_sla_sched_free(sla_sched);
+        desk_mail_out_stop(mail_out);
+        desk_http_stop(http);
+        desk_app_close(app);
+        return 1;
+    }
     /* commitments */
     /* team */
     /* supervisor */
@@ -67,6 +77,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* team */
     /* commitments */
     /* SLA */
+    desk_sla_sched_free(sla_sched);
     /* email out */
     desk_mail_out_stop(mail_out);
     /* email in */

@@ -9,6 +9,7 @@
 #include "api/outbox.h"
 #include "api/console.h"
 #include "api/mail_in.h"
+#include "api/sla.h"
 
 #include <string.h>
 
@@ -114,6 +115,30 @@ const struct desk_route desk_routes[] = {
     R(DELETE, "mailboxes/:id", ADMIN, desk_api_mailboxes_delete),
 
     /* SLA */
+    R(GET, "business_hours/schedules", TICKETS, desk_api_schedules_list),
+    R(POST, "business_hours/schedules", ADMIN, desk_api_schedules_create),
+    R(GET, "business_hours/schedules/:id", TICKETS, desk_api_schedules_show),
+    R(PUT, "business_hours/schedules/:id", ADMIN, desk_api_schedules_update),
+    R(DELETE, "business_hours/schedules/:id", ADMIN, desk_api_schedules_delete),
+    R(PUT, "business_hours/schedules/:id/workweek", ADMIN, desk_api_schedules_workweek),
+    R(GET, "business_hours/schedules/:id/holidays", TICKETS, desk_api_holidays_list),
+    R(POST, "business_hours/schedules/:id/holidays", ADMIN, desk_api_holidays_create),
+    R(GET, "business_hours/schedules/:id/holidays/:id", TICKETS, desk_api_holidays_show),
+    R(PUT, "business_hours/schedules/:id/holidays/:id", ADMIN, desk_api_holidays_update),
+    R(DELETE, "business_hours/schedules/:id/holidays/:id", ADMIN, desk_api_holidays_delete),
+    R(GET, "slas/policies", TICKETS, desk_api_policies_list),
+    R(POST, "slas/policies", ADMIN, desk_api_policies_create),
+    R(PUT, "slas/policies/reorder", ADMIN, desk_api_policies_reorder),
+    R(GET, "slas/policies/:id", TICKETS, desk_api_policies_show),
+    R(PUT, "slas/policies/:id", ADMIN, desk_api_policies_update),
+    R(DELETE, "slas/policies/:id", ADMIN, desk_api_policies_delete),
+    R(GET, "tickets/:id/sla", TICKETS, desk_api_ticket_sla),
+    R(GET, "tickets/:id/metrics", TICKETS, desk_api_ticket_metrics_of_ticket),
+    R(GET, "ticket_metrics", TICKETS, desk_api_ticket_metrics_list),
+    R(GET, "ticket_metrics/:id", TICKETS, desk_api_ticket_metrics_show),
+    R(GET, "ticket_metric_events", TICKETS, desk_api_ticket_metric_events),
+    R(GET, "incremental/ticket_metric_events", TICKETS, desk_api_ticket_metric_events),
+    R(GET, "sla/alerts", TICKETS, desk_api_sla_alerts),
 
     /* commitments */
 

@@ -6,6 +6,8 @@
 #include "api/api_int.h"
 #include "api/mail_in.h"
 #include "api/sla.h"
+#include "api/calendar.h"
+#include "api/commitments.h"
 
 #include <stddef.h>
 
@@ -17,12 +19,14 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* SLA */
     desk_api_sla_ticket_ext,
     /* commitments */
+    api_commitments_ticket_ext,
     NULL,
 };
 
 const api_user_ext_fn api_user_exts[] = {
     /* team */
     /* commitments */
+    api_calendar_user_ext,
     /* console */
     NULL,
 };

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/commitments.h"
 #include "app/live_events.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
@@ -24,6 +25,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* SLA: clocks */
     DESK_SLA_HOOK,
     /* commitments */
+    {"commitments", NULL, desk_commitments_hook_written, desk_commitments_hook_committed},
     /* email out: notifications */
     DESK_OUTBOX_HOOK,
     /* console: live events */

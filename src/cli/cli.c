@@ -91,6 +91,12 @@ static const struct desk_opt opts[] = {
     {"business-minutes", NULL, NULL, DESK_OPT_INT, O(sla_minutes),
      "the target in business minutes (sla due)"},
     /* commitments */
+    {"commitment-reminder-lead", "DESK_COMMITMENT_REMINDER_LEAD", "900", DESK_OPT_INT,
+     O(commitment_reminder_lead),
+     "seconds before a commitment is due that its owner is reminded, 0 = never (serve)"},
+    {"calendar-key-file", "DESK_CALENDAR_KEY_FILE", "", DESK_OPT_STR, O(calendar_key_file),
+     "secret key for calendar feed URLs, made if missing; default: the database path + "
+     "\".calendar-key\" (serve)"},
     /* team */
     /* supervisor */
     /* concessions */

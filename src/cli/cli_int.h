@@ -57,6 +57,8 @@ struct cli_opts {
     const char *sla_start;
     long sla_minutes;
     /* commitments */
+    long commitment_reminder_lead;
+    const char *calendar_key_file;
     /* team */
     /* supervisor */
     /* concessions */

@@ -5,6 +5,8 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/calendar.h"
+#include "api/commitments.h"
 #include "api/mailboxes.h"
 #include "api/outbox.h"
 #include "api/console.h"
@@ -141,6 +143,22 @@ const struct desk_route desk_routes[] = {
     R(GET, "sla/alerts", TICKETS, desk_api_sla_alerts),
 
     /* commitments */
+    R(GET, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_list),
+    R(POST, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_create),
+    R(GET, "commitments", TICKETS, desk_api_commitments_list),
+    R(POST, "commitments", TICKETS, desk_api_commitments_create),
+    R(GET, "commitments/:id", TICKETS, desk_api_commitments_show),
+    R(PUT, "commitments/:id", TICKETS, desk_api_commitments_update),
+    R(DELETE, "commitments/:id", TICKETS, desk_api_commitments_delete),
+    R(GET, "alerts", SELF, desk_api_alerts_list),
+    R(PUT, "alerts/:id", SELF, desk_api_alerts_update),
+    R(GET, "users/:id/calendar.ics", TICKETS, desk_api_calendar_agent),
+    R(GET, "users/:id/team_calendar.ics", TICKETS, desk_api_calendar_team),
+    R(GET, "groups/:id/calendar.ics", TICKETS, desk_api_calendar_group),
+    R(POST, "users/me/calendar_feed/rotate", SELF, desk_api_calendar_feed_rotate),
+    R(GET, "calendar_feeds/:sid/calendar.ics", PUBLIC, desk_api_calendar_feed),
+    R(GET, "calendar_feeds/:sid/users/:id/calendar.ics", PUBLIC, desk_api_calendar_feed_user),
+    R(GET, "calendar_feeds/:sid/groups/:id/calendar.ics", PUBLIC, desk_api_calendar_feed_group),
 
     /* team */
 

@@ -8,12 +8,14 @@
 #include "api/sla.h"
 #include "api/calendar.h"
 #include "api/commitments.h"
+#include "api/team.h"
 
 #include <stddef.h>
 
 const api_ticket_ext_fn api_ticket_exts[] = {
     /* email in */
     /* team */
+    desk_api_team_ticket_ext,
     /* supervisor */
     /* concessions */
     /* SLA */
@@ -25,6 +27,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 
 const api_user_ext_fn api_user_exts[] = {
     /* team */
+    desk_api_team_user_ext,
     /* commitments */
     api_calendar_user_ext,
     /* console */

@@ -14,12 +14,14 @@
 #include "app/app_language.h"
 #include "app/app_mail.h"
 #include "app/sla.h"
+#include "app/team.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     DESK_LANGUAGE_HOOK,
     DESK_MAIL_IN_HOOK,
     /* team: routing */
+    DESK_TEAM_HOOK,
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
     /* SLA: clocks */

@@ -98,6 +98,11 @@ static const struct desk_opt opts[] = {
      "secret key for calendar feed URLs, made if missing; default: the database path + "
      "\".calendar-key\" (serve)"},
     /* team */
+    {"reassign-to", NULL, NULL, DESK_OPT_STR, O(reassign_to),
+     "agent who takes an offboarded person's open tickets (user offboard)"},
+    {"routing-interval", "DESK_ROUTING_INTERVAL", "30000", DESK_OPT_INT, O(routing_interval),
+     "milliseconds between sweeps of the waiting tickets (serve)"},
+    {"reason", NULL, NULL, DESK_OPT_STR, O(reason), "why (user suspend)"},
     /* supervisor */
     /* concessions */
     /* console */
@@ -151,6 +156,7 @@ int desk_cli_main(int argc, char **argv)
                 {"sla", desk_cli_sla},
                 /* commitments */
                 /* team */
+                {"staff", desk_cli_staff},
                 /* supervisor */
                 /* concessions */
                 /* console */

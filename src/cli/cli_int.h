@@ -60,6 +60,9 @@ struct cli_opts {
     long commitment_reminder_lead;
     const char *calendar_key_file;
     /* team */
+    const char *reassign_to;
+    long routing_interval;
+    const char *reason;
     /* supervisor */
     /* concessions */
     /* console */
@@ -98,6 +101,8 @@ int desk_cli_mailbox(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_sla(const struct cli_opts *o, const struct cli_args *a);
 /* commitments */
 /* team */
+/* desk staff offboard|suspend|reinstate --email E; also reached as desk user VERB. */
+int desk_cli_staff(const struct cli_opts *o, const struct cli_args *a);
 /* supervisor */
 /* concessions */
 /* console */

@@ -4,6 +4,7 @@
  */
 #include "cli/cli_int.h"
 #include "app/app.h"
+#include "app/team.h"
 #include "core/log.h"
 #include "http/http.h"
 #include "jobs/sla_scheduler.h"
@@ -79,6 +80,9 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         desk_log(DESK_LOG_ERROR, "event=start what=commitments error=\"cannot start thread\"");
     }
     /* team */
+    if (desk_app_router_start(app, o->routing_interval) != 0) {
+        desk_log(DESK_LOG_ERROR, "event=router_start error=\"cannot start the router\"");
+    }
     /* supervisor */
     /* concessions */
     /* console */
@@ -94,6 +98,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* concessions */
     /* supervisor */
     /* team */
+    desk_app_router_stop();
     /* commitments */
     desk_jobs_commitments_stop(commitment_jobs);
     desk_app_commitments_release(app);

@@ -12,6 +12,7 @@
 #include "api/console.h"
 #include "api/mail_in.h"
 #include "api/sla.h"
+#include "api/team.h"
 
 #include <string.h>
 
@@ -161,6 +162,43 @@ const struct desk_route desk_routes[] = {
     R(GET, "calendar_feeds/:sid/groups/:id/calendar.ics", PUBLIC, desk_api_calendar_feed_group),
 
     /* team */
+    R(GET, "staff", TICKETS, desk_api_staff_list),
+    R(GET, "staff/invitations", QUEUES, desk_api_staff_invitations),
+    R(POST, "staff/invitations", QUEUES, desk_api_staff_invite),
+    R(POST, "staff/invitations/:sid/accept", PUBLIC, desk_api_staff_invite_accept),
+    R(GET, "staff/:id", TICKETS, desk_api_staff_show),
+    R(PUT, "staff/:id", QUEUES, desk_api_staff_update),
+    R(GET, "staff/:id/availability", TICKETS, desk_api_staff_availability_show),
+    R(PUT, "staff/:id/availability", TICKETS, desk_api_staff_availability_update),
+    R(GET, "staff/:id/availability/history", TICKETS, desk_api_staff_availability_history),
+    R(GET, "staff/:id/events", TICKETS, desk_api_staff_events),
+    R(POST, "staff/:id/offboard", QUEUES, desk_api_staff_offboard),
+    R(POST, "staff/:id/suspend", QUEUES, desk_api_staff_suspend),
+    R(POST, "staff/:id/reinstate", QUEUES, desk_api_staff_reinstate),
+    R(POST, "staff/:id/graduate", QUEUES, desk_api_staff_graduate),
+    R(GET, "routing/attributes", TICKETS, desk_api_routing_attributes),
+    R(POST, "routing/attributes", QUEUES, desk_api_routing_attribute_create),
+    R(GET, "routing/attributes/:id", TICKETS, desk_api_routing_attribute_show),
+    R(PUT, "routing/attributes/:id", QUEUES, desk_api_routing_attribute_update),
+    R(PATCH, "routing/attributes/:id", QUEUES, desk_api_routing_attribute_update),
+    R(DELETE, "routing/attributes/:id", QUEUES, desk_api_routing_attribute_delete),
+    R(GET, "routing/attributes/:id/values", TICKETS, desk_api_routing_values),
+    R(POST, "routing/attributes/:id/values", QUEUES, desk_api_routing_value_create),
+    R(GET, "routing/attributes/:id/values/:id", TICKETS, desk_api_routing_value_show),
+    R(PATCH, "routing/attributes/:id/values/:id", QUEUES, desk_api_routing_value_update),
+    R(PUT, "routing/attributes/:id/values/:id", QUEUES, desk_api_routing_value_update),
+    R(DELETE, "routing/attributes/:id/values/:id", QUEUES, desk_api_routing_value_delete),
+    R(GET, "routing/agents/:id/instance_values", TICKETS, desk_api_routing_agent_values),
+    R(POST, "routing/agents/:id/instance_values", QUEUES, desk_api_routing_agent_values_set),
+    R(GET, "routing/tickets/:id/instance_values", TICKETS, desk_api_routing_ticket_values),
+    R(POST, "routing/tickets/:id/instance_values", TICKETS, desk_api_routing_ticket_values_set),
+    R(GET, "routing/groups/:id", TICKETS, desk_api_routing_group_show),
+    R(PUT, "routing/groups/:id", QUEUES, desk_api_routing_group_update),
+    R(GET, "tickets/:id/routing", TICKETS, desk_api_tickets_routing),
+    R(GET, "drafts", TICKETS, desk_api_drafts_list),
+    R(GET, "drafts/:id", TICKETS, desk_api_drafts_show),
+    R(POST, "drafts/:id/approve", TICKETS, desk_api_drafts_approve),
+    R(POST, "drafts/:id/return", TICKETS, desk_api_drafts_return),
 
     /* supervisor */
 

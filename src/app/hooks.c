@@ -8,9 +8,11 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/app_language.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
+    DESK_LANGUAGE_HOOK,
     /* team: routing */
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */

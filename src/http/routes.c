@@ -5,6 +5,7 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/console.h"
 
 #include <string.h>
 
@@ -102,6 +103,9 @@ const struct desk_route desk_routes[] = {
     /* concessions */
 
     /* console */
+    R(POST, "sessions", PUBLIC, desk_api_sessions_create),
+    R(GET, "sessions/current", SELF, desk_api_sessions_current),
+    R(DELETE, "sessions/current", SELF, desk_api_sessions_delete),
 };
 
 const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);

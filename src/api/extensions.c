@@ -4,6 +4,7 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/escalations.h"
 
 #include <stddef.h>
 
@@ -11,6 +12,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* email in */
     /* team */
     /* supervisor */
+    desk_api_supervisor_ticket_ext,
     /* concessions */
     /* SLA */
     /* commitments */
@@ -19,6 +21,8 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 
 const api_user_ext_fn api_user_exts[] = {
     /* team */
+    /* supervisor */
+    desk_api_supervisor_user_ext,
     /* commitments */
     /* console */
     NULL,

@@ -235,6 +235,9 @@ struct desk_ticket_input {
     const char *recipient;
     bool safe_update;
     int64_t updated_stamp; /* ms; compared at second resolution */
+    /* The member of staff a complaint is about (set by staff only; app/escalations.h). */
+    int64_t complaint_agent_id;
+    bool has_complaint_agent_id;
 };
 
 /*

@@ -9,12 +9,14 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/app_language.h"
+#include "app/escalations.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     DESK_LANGUAGE_HOOK,
     /* team: routing */
     /* supervisor: sentiment, escalations */
+    DESK_SUPERVISOR_HOOK,
     /* concessions: held replies, resolutions */
     /* SLA: clocks */
     /* commitments */

@@ -5,6 +5,7 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/escalations.h"
 #include "api/console.h"
 
 #include <string.h>
@@ -99,6 +100,21 @@ const struct desk_route desk_routes[] = {
     /* team */
 
     /* supervisor */
+    R(POST, "tickets/:id/escalate", TICKETS, desk_api_tickets_escalate),
+    R(GET, "escalations", TICKETS, desk_api_escalations_list),
+    R(GET, "escalations/roster", TICKETS, desk_api_roster_show),
+    R(PUT, "escalations/roster", QUEUES, desk_api_roster_update),
+    R(GET, "escalations/settings/:id", TICKETS, desk_api_esc_settings_show),
+    R(PUT, "escalations/settings/:id", QUEUES, desk_api_esc_settings_update),
+    R(GET, "escalations/:id", TICKETS, desk_api_escalations_show),
+    R(PUT, "escalations/:id/accept", QUEUES, desk_api_escalations_accept),
+    R(PUT, "escalations/:id/resolve", QUEUES, desk_api_escalations_resolve),
+    R(PUT, "escalations/:id/return", QUEUES, desk_api_escalations_return),
+    R(GET, "supervisor_alerts", QUEUES, desk_api_supervisor_alerts_list),
+    R(PUT, "supervisor_alerts/:id/acknowledge", QUEUES, desk_api_supervisor_alerts_ack),
+    R(GET, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_show),
+    R(PUT, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_update),
+    R(GET, "users/:id/complaints", QUEUES, desk_api_users_complaints),
 
     /* concessions */
 

@@ -22,6 +22,7 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -41,16 +42,23 @@ struct pat {
 };
 
 static struct pat *pats;
-static size_t *bucket_idx[27]; /* entries by the first letter of their first word */
-static size_t bucket_n[27];
+/* Entries by the first two letters of their first word ([c][26]: one-letter words). */
+#define N_BUCKETS (27 * 27)
+static size_t *bucket_idx[N_BUCKETS];
+static size_t bucket_n[N_BUCKETS];
 static UTransliterator *translit;
 static pthread_mutex_t translit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static bool init_ok;
 
-static int bucket_of(char c)
+static int letter(char c)
 {
     return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+}
+
+static int bucket_of(const char *w, size_t len)
+{
+    return letter(w[0]) * 27 + (len >= 2 ? letter(w[1]) : 26);
 }
 
 static void compile(void)
@@ -96,17 +104,17 @@ static void compile(void)
             }
             s = sp + 1;
         }
-        bucket_n[bucket_of(p->w[0][0])]++;
+        bucket_n[bucket_of(p->w[0], p->len[0])]++;
     }
     static size_t idx[2048];
     size_t off = 0;
-    for (int b = 0; b < 27; b++) {
+    for (int b = 0; b < N_BUCKETS; b++) {
         bucket_idx[b] = idx + off;
         off += bucket_n[b];
         bucket_n[b] = 0;
     }
     for (size_t i = 0; i < n_desk_lex; i++) {
-        int b = bucket_of(pats[i].w[0][0]);
+        int b = bucket_of(pats[i].w[0], pats[i].len[0]);
         bucket_idx[b][bucket_n[b]++] = i;
     }
     init_ok = true;
@@ -158,15 +166,111 @@ static bool boundary_char(UChar c)
            c == 0x2026;
 }
 
-/* Folds u[0..n) into UTF-8 in the arena. Caller holds translit_lock. */
+/* Latin letters without a canonical decomposition, folded as Latin-ASCII would. */
+static const char *latin_extra(UChar c)
+{
+    switch (c) {
+    case 0x0141: /* Ł */
+    case 0x0142: /* ł */
+    case 0x0140: /* ŀ */
+        return "l";
+    case 0x00D8: /* Ø */
+    case 0x00F8: /* ø */
+        return "o";
+    case 0x0110: /* Đ */
+    case 0x0111: /* đ */
+    case 0x00D0: /* Ð */
+    case 0x00F0: /* ð */
+        return "d";
+    case 0x00DF: /* ß */
+        return "ss";
+    case 0x00C6: /* Æ */
+    case 0x00E6: /* æ */
+        return "ae";
+    case 0x0152: /* Œ */
+    case 0x0153: /* œ */
+        return "oe";
+    case 0x0131: /* ı */
+        return "i";
+    case 0x0126: /* Ħ */
+    case 0x0127: /* ħ */
+        return "h";
+    case 0x0166: /* Ŧ */
+    case 0x0167: /* ŧ */
+        return "t";
+    case 0x00DE: /* Þ */
+    case 0x00FE: /* þ */
+        return "th";
+    case 0x2018:
+    case 0x2019: /* typographic apostrophes: "don’t" is "don't" */
+        return "'";
+    default:
+        return NULL;
+    }
+}
+
+/*
+ * The common case without the transliterator: canonical decomposition
+ * (unorm2), combining marks dropped, the few Latin letters that do not
+ * decompose mapped, ASCII lower-cased. Returns NULL when something else
+ * is left (another script, a ligature, a full-width letter): the caller
+ * then uses the transliterator.
+ */
+static char *fold_fast(struct desk_arena *a, const UChar *u, int32_t n, size_t *out_len)
+{
+    UChar nfd[TOKEN_MAX * 4];
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = n;
+    const UChar *src = u;
+    bool ascii = true;
+    for (int32_t i = 0; i < n && ascii; i++) {
+        ascii = u[i] < 0x80;
+    }
+    if (!ascii) {
+        const UNormalizer2 *nf = unorm2_getNFDInstance(&err);
+        len = U_SUCCESS(err) ? unorm2_normalize(nf, u, n, nfd, TOKEN_MAX * 4, &err) : 0;
+        if (U_FAILURE(err)) {
+            return NULL;
+        }
+        src = nfd;
+    }
+    char *s = desk_arena_alloc(a, (size_t)len * 2 + 1), *p = s;
+    for (int32_t i = 0; i < len; i++) {
+        UChar c = src[i];
+        if (c < 0x80) {
+            *p++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        } else if (u_charType(c) == U_NON_SPACING_MARK) {
+            continue;
+        } else {
+            const char *x = latin_extra(c);
+            if (!x) {
+                return NULL;
+            }
+            while (*x) {
+                *p++ = *x++;
+            }
+        }
+    }
+    *p = '\0';
+    *out_len = (size_t)(p - s);
+    return s;
+}
+
+/* Folds u[0..n) into UTF-8 in the arena. The transliterator needs translit_lock. */
 static char *fold_word(struct desk_arena *a, const UChar *u, int32_t n, size_t *out_len)
 {
+    char *fast = fold_fast(a, u, n, out_len);
+    if (fast) {
+        return fast;
+    }
     UChar buf[TOKEN_MAX * 4], folded[TOKEN_MAX * 4];
     UErrorCode err = U_ZERO_ERROR;
     int32_t len = n, limit = n;
     memcpy(buf, u, (size_t)n * sizeof(UChar));
+    pthread_mutex_lock(&translit_lock);
     utrans_transUChars(translit, buf, &len, (int32_t)(sizeof(buf) / sizeof(buf[0])), 0, &limit,
                        &err);
+    pthread_mutex_unlock(&translit_lock);
     if (U_FAILURE(err)) {
         return NULL;
     }
@@ -175,7 +279,6 @@ static char *fold_word(struct desk_arena *a, const UChar *u, int32_t n, size_t *
     if (U_FAILURE(err)) {
         return NULL;
     }
-    /* Typographic apostrophes fold to ASCII so "don’t" is "don't". */
     for (int32_t i = 0; i < fl; i++) {
         if (folded[i] == 0x2019 || folded[i] == 0x2018) {
             folded[i] = '\'';
@@ -197,14 +300,9 @@ static char *fold_word(struct desk_arena *a, const UChar *u, int32_t n, size_t *
 static int tokenize(struct text *x, const char *text, size_t len)
 {
     UErrorCode err = U_ZERO_ERROR;
-    int32_t need = 0;
-    u_strFromUTF8WithSub(NULL, 0, &need, text, (int32_t)len, 0xFFFD, NULL, &err);
-    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) {
-        return DESK_EINTERNAL;
-    }
-    err = U_ZERO_ERROR;
-    x->u = desk_arena_alloc(x->a, ((size_t)need + 1) * sizeof(UChar));
-    u_strFromUTF8WithSub(x->u, need + 1, &x->ulen, text, (int32_t)len, 0xFFFD, NULL, &err);
+    /* UTF-16 never needs more units than UTF-8 has bytes: one pass, no preflight. */
+    x->u = desk_arena_alloc(x->a, (len + 1) * sizeof(UChar));
+    u_strFromUTF8WithSub(x->u, (int32_t)len + 1, &x->ulen, text, (int32_t)len, 0xFFFD, NULL, &err);
     if (U_FAILURE(err)) {
         return DESK_EINTERNAL;
     }
@@ -215,14 +313,20 @@ static int tokenize(struct text *x, const char *text, size_t len)
     if (U_FAILURE(err)) {
         return DESK_EINTERNAL;
     }
-    x->t = desk_arena_alloc(x->a, MAX_TOKENS * sizeof(*x->t));
+    size_t cap = 64;
+    x->t = desk_arena_alloc(x->a, cap * sizeof(*x->t));
     int32_t prev_end = 0;
     int rc = 0;
-    pthread_mutex_lock(&translit_lock);
     for (int32_t s = ubrk_first(bi), e = ubrk_next(bi); e != UBRK_DONE && x->n < MAX_TOKENS;
          s = e, e = ubrk_next(bi)) {
         if (ubrk_getRuleStatus(bi) == UBRK_WORD_NONE || e - s > TOKEN_MAX) {
             continue;
+        }
+        if (x->n == cap) {
+            struct tok *grown = desk_arena_alloc(x->a, 2 * cap * sizeof(*grown));
+            memcpy(grown, x->t, cap * sizeof(*grown));
+            x->t = grown;
+            cap *= 2;
         }
         struct tok *t = &x->t[x->n];
         memset(t, 0, sizeof(*t));
@@ -248,7 +352,6 @@ static int tokenize(struct text *x, const char *text, size_t len)
         prev_end = e;
         x->n++;
     }
-    pthread_mutex_unlock(&translit_lock);
     ubrk_close(bi);
     return rc;
 }
@@ -293,7 +396,7 @@ static void mark(const struct text *x, struct marks *m)
         m[k].frame_from = -1;
     }
     for (size_t k = 0; k < x->n; k++) {
-        int b = bucket_of(x->t[k].f[0]);
+        int b = bucket_of(x->t[k].f, x->t[k].flen);
         for (size_t j = 0; j < bucket_n[b]; j++) {
             const struct pat *p = &pats[bucket_idx[b][j]];
             size_t l = match_at(x, p, k);

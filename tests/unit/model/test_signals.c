@@ -30,6 +30,8 @@ static void test_fold(void **state)
         {"Żółć, łąka — Straße", "zolc laka strasse"},
         {"¿Podría hablar con él?", "podria hablar con el"},
         {"I don’t care", "i don't care"},
+        {"ﬁle ＦＵＬＬ Ærø İstanbul Đorđe", "file full aero istanbul dorde"},
+        {"Привет мир", "привет мир"},
         {"", ""},
     };
     (void)state;

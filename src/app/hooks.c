@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/outbox.h"
 #include "app/app_language.h"
 #include "app/escalations.h"
 
@@ -21,6 +22,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* SLA: clocks */
     /* commitments */
     /* email out: notifications */
+    DESK_OUTBOX_HOOK,
     /* console: live events */
     {NULL, NULL, NULL, NULL},
 };

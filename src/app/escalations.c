@@ -298,7 +298,10 @@ static const char *triggers_text(struct desk_arena *a, const struct desk_signals
     for (size_t i = 0; i < s->n_triggers; i++) {
         desk_buf_addf(&b, "%s%s\t", i ? "\n" : "", s->trigger_kinds[i]);
         for (const char *p = s->triggers[i]; *p; p++) {
-            char ch = *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p;
+            char ch = ' ';
+            if (*p != '\t' && *p != '\n' && *p != '\r') {
+                ch = *p;
+            }
             desk_buf_add(&b, &ch, 1);
         }
     }

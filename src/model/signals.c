@@ -555,7 +555,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 
 /* ---- sentiment --------------------------------------------------------- */
 
-#define NEG_SCALAR   -0.74 /* VADER: a negated word keeps 74 % of its weight, reversed */
+#define NEG_SCALAR   (-0.74) /* VADER: a negated word keeps 74 % of its weight, reversed */
 #define BOOST_FACTOR 1.5
 #define DAMP_FACTOR  0.5
 #define CAPS_FACTOR  1.5

@@ -32,7 +32,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all bins run test asan bench fuzz format lint clean deps
+.PHONY: all bins run test asan bench fuzz format lint clean deps print-pkgs
 all: $(BUILD)/desk
 
 deps: $(DEPS_OK)
@@ -98,6 +98,10 @@ format:
 lint: $(BUILD)/desk
 	clang-format --dry-run --Werror $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')
 	clang-tidy --quiet $(SRC) src/main.c -- $(CPPFLAGS) -std=c11 $(shell pkg-config --cflags $(PKGS))
+
+# The pkg-config packages every build links (tests/fuzz/run.sh reads them).
+print-pkgs:
+	@echo $(PKGS)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -9,6 +9,7 @@
 #include "api/calendar.h"
 #include "api/commitments.h"
 #include "api/team.h"
+#include "api/escalations.h"
 
 #include <stddef.h>
 
@@ -17,6 +18,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* team */
     desk_api_team_ticket_ext,
     /* supervisor */
+    desk_api_supervisor_ticket_ext,
     /* concessions */
     /* SLA */
     desk_api_sla_ticket_ext,
@@ -28,6 +30,8 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 const api_user_ext_fn api_user_exts[] = {
     /* team */
     desk_api_team_user_ext,
+    /* supervisor */
+    desk_api_supervisor_user_ext,
     /* commitments */
     api_calendar_user_ext,
     /* console */

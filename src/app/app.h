@@ -238,6 +238,9 @@ struct desk_ticket_input {
     /* What the channel that made this write knows beyond the fields (email: the received
      * message), for that channel's hook; NULL from every other caller. */
     const void *channel_ctx;
+    /* The member of staff a complaint is about (set by staff only; app/escalations.h). */
+    int64_t complaint_agent_id;
+    bool has_complaint_agent_id;
 };
 
 /*

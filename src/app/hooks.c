@@ -15,6 +15,7 @@
 #include "app/app_mail.h"
 #include "app/sla.h"
 #include "app/team.h"
+#include "app/escalations.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
@@ -23,6 +24,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* team: routing */
     DESK_TEAM_HOOK,
     /* supervisor: sentiment, escalations */
+    DESK_SUPERVISOR_HOOK,
     /* concessions: held replies, resolutions */
     /* SLA: clocks */
     DESK_SLA_HOOK,

@@ -7,6 +7,7 @@
 /* Each capability's handlers are declared in its own header under api/. */
 #include "api/calendar.h"
 #include "api/commitments.h"
+#include "api/escalations.h"
 #include "api/mailboxes.h"
 #include "api/outbox.h"
 #include "api/console.h"
@@ -201,6 +202,21 @@ const struct desk_route desk_routes[] = {
     R(POST, "drafts/:id/return", TICKETS, desk_api_drafts_return),
 
     /* supervisor */
+    R(POST, "tickets/:id/escalate", TICKETS, desk_api_tickets_escalate),
+    R(GET, "escalations", TICKETS, desk_api_escalations_list),
+    R(GET, "escalations/roster", TICKETS, desk_api_roster_show),
+    R(PUT, "escalations/roster", QUEUES, desk_api_roster_update),
+    R(GET, "escalations/settings/:id", TICKETS, desk_api_esc_settings_show),
+    R(PUT, "escalations/settings/:id", QUEUES, desk_api_esc_settings_update),
+    R(GET, "escalations/:id", TICKETS, desk_api_escalations_show),
+    R(PUT, "escalations/:id/accept", QUEUES, desk_api_escalations_accept),
+    R(PUT, "escalations/:id/resolve", QUEUES, desk_api_escalations_resolve),
+    R(PUT, "escalations/:id/return", QUEUES, desk_api_escalations_return),
+    R(GET, "supervisor_alerts", QUEUES, desk_api_supervisor_alerts_list),
+    R(PUT, "supervisor_alerts/:id/acknowledge", QUEUES, desk_api_supervisor_alerts_ack),
+    R(GET, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_show),
+    R(PUT, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_update),
+    R(GET, "users/:id/complaints", QUEUES, desk_api_users_complaints),
 
     /* concessions */
 

@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 struct desk_app;
+struct desk_resolution_input;
+struct desk_concession_op;
 
 /* Who acts, through which channel. */
 struct desk_actor {
@@ -235,6 +237,10 @@ struct desk_ticket_input {
     const char *recipient;
     bool safe_update;
     int64_t updated_stamp; /* ms; compared at second resolution */
+    /* Held replies and resolutions (app/concessions.h, docs/concessions.md). */
+    int64_t hold_for_concession_id;                 /* comment.hold_for_concession_id; 0: none */
+    const struct desk_resolution_input *resolution; /* ticket.resolution; NULL: unchanged */
+    struct desk_concession_op *concession_op;       /* set by the concession use cases only */
 };
 
 /*

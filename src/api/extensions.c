@@ -4,6 +4,7 @@
  * capability's marker, each declared in that capability's api header.
  */
 #include "api/api_int.h"
+#include "api/concessions_int.h"
 
 #include <stddef.h>
 
@@ -12,6 +13,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* team */
     /* supervisor */
     /* concessions */
+    api_concessions_ticket_ext,
     /* SLA */
     /* commitments */
     NULL,

@@ -4,6 +4,7 @@
  * endpoints with job statuses, comments, audits and the incremental export.
  */
 #include "api/api_int.h"
+#include "api/concessions_int.h"
 #include "core/str.h"
 #include "core/time.h"
 
@@ -101,7 +102,7 @@ int api_ticket_input(struct desk_req *req, json_t *o, struct desk_ticket_input *
         }
         in->comment_body = desc && *desc ? desc : NULL;
     }
-    return 0;
+    return api_concessions_ticket_input(req, o, in, f); /* held replies, resolution */
 }
 
 void desk_api_tickets_create(struct desk_req *req, struct desk_resp *resp)

@@ -8,12 +8,14 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/concessions.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     /* team: routing */
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */
+    {"concessions", desk_concessions_prepare, desk_concessions_written, NULL},
     /* SLA: clocks */
     /* commitments */
     /* email out: notifications */

@@ -28,6 +28,9 @@ struct cli_opts {
     /* team */
     /* supervisor */
     /* concessions */
+    long concession_sweep_ms;
+    const char *currency;
+    const char *amount;
     /* console */
     const char *log_level;
     int help;
@@ -50,6 +53,7 @@ int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
 /* team */
 /* supervisor */
 /* concessions */
+int desk_cli_concession_limit(const struct cli_opts *o, const struct cli_args *a);
 /* console */
 
 /* Loads the demo data set into an empty store. Returns 0 or a DESK_E* code. */

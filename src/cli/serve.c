@@ -4,6 +4,7 @@
  */
 #include "cli/cli_int.h"
 #include "app/app.h"
+#include "app/concessions.h"
 #include "core/log.h"
 #include "http/http.h"
 
@@ -44,6 +45,10 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* team */
     /* supervisor */
     /* concessions */
+    struct desk_concession_sweeper *sweeper = NULL;
+    if (desk_concession_sweeper_start(app, o->concession_sweep_ms, &sweeper) != 0) {
+        fprintf(stderr, "desk serve: cannot start the concession expiry thread\n");
+    }
     /* console */
 
     sigwait(&set, &sig);
@@ -51,6 +56,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* Background threads stop here. */
     /* console */
     /* concessions */
+    desk_concession_sweeper_stop(sweeper);
     /* supervisor */
     /* team */
     /* commitments */

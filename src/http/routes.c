@@ -5,6 +5,7 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/concessions.h"
 
 #include <string.h>
 
@@ -100,6 +101,23 @@ const struct desk_route desk_routes[] = {
     /* supervisor */
 
     /* concessions */
+    R(POST, "tickets/:id/concessions", TICKETS, desk_api_concessions_propose),
+    R(GET, "tickets/:id/concessions", TICKETS, desk_api_concessions_of_ticket),
+    R(GET, "tickets/:id/held_replies", TICKETS, desk_api_held_replies_list),
+    R(GET, "tickets/:id/similar", TICKETS, desk_api_tickets_similar),
+    R(GET, "concessions", TICKETS, desk_api_concessions_list),
+    R(GET, "concessions/report", QUEUES, desk_api_concessions_report),
+    R(GET, "concessions/:id", TICKETS, desk_api_concessions_show),
+    R(POST, "concessions/:id/approve", QUEUES, desk_api_concessions_approve),
+    R(POST, "concessions/:id/deny", QUEUES, desk_api_concessions_deny),
+    R(POST, "concessions/:id/counter", QUEUES, desk_api_concessions_counter),
+    R(GET, "concession_limits", TICKETS, desk_api_concession_limits_list),
+    R(POST, "concession_limits", ADMIN, desk_api_concession_limits_set),
+    R(DELETE, "concession_limits/:id", ADMIN, desk_api_concession_limits_delete),
+    R(GET, "concession_alerts", TICKETS, desk_api_concession_alerts_list),
+    R(POST, "concession_alerts/mark_read", TICKETS, desk_api_concession_alerts_read),
+    R(GET, "groups/:id/resolution_policy", TICKETS, desk_api_resolution_policy_show),
+    R(PUT, "groups/:id/resolution_policy", QUEUES, desk_api_resolution_policy_update),
 
     /* console */
 };

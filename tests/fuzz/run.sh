@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-60}
 mkdir -p build-fuzz
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Ibuild/gen"
-libs="$(pkg-config --cflags --libs libmicrohttpd jansson sqlite3 libsodium) -lpthread -lm"
+libs="$(pkg-config --cflags --libs libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n) -lpthread -lm"
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     corpus="tests/fuzz/corpus/${name#fuzz_}"

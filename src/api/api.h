@@ -36,6 +36,9 @@ struct desk_req {
     const char *body;
     size_t body_len;
     struct desk_actor who;
+    const char *peer;       /* the client's address, for rate limits */
+    const char *session;    /* the session token when signed in by cookie, else NULL */
+    const char *user_agent; /* the User-Agent header, or NULL */
 };
 
 /* The answer: status, JSON body (arena), and an optional Location. */
@@ -45,6 +48,8 @@ struct desk_resp {
     size_t body_len;
     const char *location;
     const char *content_type; /* NULL: JSON */
+    const char *set_cookie;   /* a Set-Cookie header value, or NULL */
+    int64_t retry_after_ms;   /* with 429: sent as Retry-After (seconds, rounded up) */
 };
 
 typedef void (*desk_api_fn)(struct desk_req *req, struct desk_resp *resp);

@@ -7,6 +7,7 @@
 #include "app/app_int.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "store/store_console.h"
 
 #include <string.h>
 
@@ -174,6 +175,7 @@ static int user_write(struct desk_conn *c, void *arg)
     }
     const char *old_email = u.email;
     int old_role = u.role;
+    bool was_suspended = u.suspended;
     if ((rc = apply_input(j->a, &u, j->in, j->fail)) != 0) {
         return rc;
     }
@@ -197,6 +199,9 @@ static int user_write(struct desk_conn *c, void *arg)
     rc = j->created ? desk_store_user_insert(c, &u) : desk_store_user_update(c, &u);
     if (rc == DESK_ECONFLICT) {
         return email_taken(j->a, u.email ? u.email : "", j->fail);
+    }
+    if (!rc && !j->created && u.suspended && !was_suspended) {
+        rc = desk_store_session_revoke_user(c, u.id); /* a suspension signs them out at once */
     }
     if (!rc && j->in->password) {
         const char *hash;
@@ -287,7 +292,8 @@ static int user_delete_write(struct desk_conn *c, void *arg)
     u.active = false;
     u.updated_at = desk_time_now_ms();
     if ((rc = desk_store_user_update(c, &u)) != 0 ||
-        (rc = desk_store_token_revoke_all(c, u.id)) != 0) {
+        (rc = desk_store_token_revoke_all(c, u.id)) != 0 ||
+        (rc = desk_store_session_revoke_user(c, u.id)) != 0) {
         return rc;
     }
     j->out = u;

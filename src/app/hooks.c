@@ -9,9 +9,11 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/concessions.h"
+#include "app/app_language.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
+    DESK_LANGUAGE_HOOK,
     /* team: routing */
     /* supervisor: sentiment, escalations */
     /* concessions: held replies, resolutions */

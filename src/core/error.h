@@ -28,7 +28,9 @@
     X(INVALID, 422, "RecordInvalid", "Record validation errors")                                   \
     X(BUSY, 503, "ServiceUnavailable", "the store is busy, retry")                                 \
     X(IO, 500, "InternalError", "storage failure")                                                 \
-    X(INTERNAL, 500, "InternalError", "internal error")
+    X(INTERNAL, 500, "InternalError", "internal error")                                            \
+    X(RATE, 429, "TooManyRequests", "too many attempts, retry later")                              \
+    X(CSRF, 403, "InvalidCsrfToken", "missing or wrong X-CSRF-Token header")
 
 enum desk_err {
     DESK_OK = 0,

@@ -6,6 +6,7 @@
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
 #include "api/concessions.h"
+#include "api/console.h"
 
 #include <string.h>
 
@@ -120,6 +121,9 @@ const struct desk_route desk_routes[] = {
     R(PUT, "groups/:id/resolution_policy", QUEUES, desk_api_resolution_policy_update),
 
     /* console */
+    R(POST, "sessions", PUBLIC, desk_api_sessions_create),
+    R(GET, "sessions/current", SELF, desk_api_sessions_current),
+    R(DELETE, "sessions/current", SELF, desk_api_sessions_delete),
 };
 
 const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);

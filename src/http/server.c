@@ -6,6 +6,7 @@
  */
 #include "http/http.h"
 #include "http/http_int.h"
+#include "http/session.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -130,7 +131,9 @@ static int authenticate(struct job *j)
     j->req.who.role = -1;
     j->req.who.request_id = j->id;
     if (!auth) {
-        return 0;
+        int src = desk_http_session_auth(h->app, j->conn, &j->req);
+        j->req.who.request_id = j->id;
+        return src;
     }
     int rc = DESK_EAUTH;
     if (strncasecmp(auth, "Bearer ", 7) == 0) {
@@ -220,6 +223,14 @@ static enum MHD_Result send_resp(struct job *j)
     MHD_add_response_header(mr, "Cache-Control", "no-store");
     if (resp->location) {
         MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, resp->location);
+    }
+    if (resp->set_cookie) {
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+    }
+    if (resp->status == 429 && resp->retry_after_ms > 0) {
+        char s[24];
+        snprintf(s, sizeof(s), "%lld", (long long)((resp->retry_after_ms + 999) / 1000));
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_RETRY_AFTER, s);
     }
     enum MHD_Result ret = MHD_queue_response(j->conn, (unsigned)resp->status, mr);
     MHD_destroy_response(mr);
@@ -381,6 +392,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         j->req.who.role = -1;
         j->req.method = method_of(method_text);
         j->req.base = base_url(j);
+        j->req.peer = desk_http_peer(&j->arena, conn);
+        j->req.user_agent = desk_arena_strdup(&j->arena, header(j, MHD_HTTP_HEADER_USER_AGENT));
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t len;

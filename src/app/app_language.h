@@ -1,0 +1,28 @@
+/*
+ * The language hook: detects the language customers write in and keeps it
+ * on the ticket (`language`) and on the requester (`locale`, when unknown),
+ * whichever channel the words came through.
+ */
+#ifndef DESK_APP_APP_LANGUAGE_H
+#define DESK_APP_APP_LANGUAGE_H
+
+#include "app/hooks.h"
+
+/*
+ * prepare: on a new ticket without a caller-given language, sets it from
+ * the first comment; on a public comment by the requester that is clearly
+ * in another language (model/lang.h's confident guess, 30+ characters),
+ * changes it. Either way, an end user's locale that was never chosen (the
+ * requester was created by this write, or still has the default locale
+ * and was never edited) takes the language. Never fails a write: text
+ * that cannot be judged leaves everything as it was.
+ */
+int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch);
+
+/* The entry for desk_ticket_hooks[] (hooks.c). */
+#define DESK_LANGUAGE_HOOK                                                                         \
+    {                                                                                              \
+        "language", desk_language_prepare, NULL, NULL                                              \
+    }
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * Persistence for the web console: browser sessions (token hashes only),
+ * macros with their language variants, saved views, and the live wall's
+ * maintained queue counters. Backend-neutral declarations; the SQLite
+ * implementation is store_console.c. Functions marked "writer only" run
+ * inside desk_store_write.
+ */
+#ifndef DESK_STORE_STORE_CONSOLE_H
+#define DESK_STORE_STORE_CONSOLE_H
+
+#include "model/macro.h"
+#include "store/store.h"
+
+/* ---- sessions ---------------------------------------------------------- */
+
+struct desk_session {
+    int64_t id;
+    int64_t user_id;
+    int64_t created_at;
+    int64_t expires_at;
+};
+
+/* Writer only. Stores a session for user_id under the token's hash; sets s->id. */
+int desk_store_session_insert(struct desk_conn *c, struct desk_session *s,
+                              const unsigned char hash[32], const char *user_agent,
+                              const char *peer);
+
+/*
+ * The unexpired session with this token hash whose user is active and not
+ * suspended. DESK_ENOTFOUND otherwise.
+ */
+int desk_store_session_get(struct desk_conn *c, const unsigned char hash[32], int64_t now,
+                           struct desk_session *out);
+
+/* Writer only. Deletes the session with this token hash (no error when none). */
+int desk_store_session_delete(struct desk_conn *c, const unsigned char hash[32]);
+
+/* Writer only. Deletes every session of user_id. */
+int desk_store_session_revoke_user(struct desk_conn *c, int64_t user_id);
+
+/* Writer only. Deletes sessions that expired before now. */
+int desk_store_session_purge(struct desk_conn *c, int64_t now);
+
+/* Writer only. Records a sign-in time on the user. */
+int desk_store_user_touch_login(struct desk_conn *c, int64_t user_id, int64_t now);
+
+/* ---- macros ------------------------------------------------------------ */
+
+/* Reads macro id with its variants (arena). DESK_ENOTFOUND when none. */
+int desk_store_macro_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
+                         struct desk_macro *out);
+
+/* Writer only. Inserts m and its variants; sets m->id. */
+int desk_store_macro_insert(struct desk_conn *c, struct desk_macro *m);
+
+/* Writer only. Replaces every field and the variants of macro m->id. */
+int desk_store_macro_update(struct desk_conn *c, const struct desk_macro *m);
+
+/* Writer only. Deletes macro id and its variants; DESK_ENOTFOUND when none. */
+int desk_store_macro_delete(struct desk_conn *c, int64_t id);
+
+/* Lists macros by position then id (only active ones when active_only), with variants. */
+int desk_store_macro_list(struct desk_conn *c, struct desk_arena *a, bool active_only,
+                          const struct desk_page *p, struct desk_macro **items,
+                          struct desk_page_out *out);
+
+/* ---- views ------------------------------------------------------------- */
+
+struct desk_view {
+    int64_t id;
+    const char *title;
+    const char *query; /* the search query language */
+    int64_t owner_id;  /* 0: shared with all staff */
+    bool active;
+    int64_t position;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+int desk_store_view_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
+                        struct desk_view *out);
+/* Writer only. Sets v->id. */
+int desk_store_view_insert(struct desk_conn *c, struct desk_view *v);
+/* Writer only. */
+int desk_store_view_update(struct desk_conn *c, const struct desk_view *v);
+/* Writer only. DESK_ENOTFOUND when none. */
+int desk_store_view_delete(struct desk_conn *c, int64_t id);
+/* Views visible to user_id (shared ones and theirs), by position then id. */
+int desk_store_view_list(struct desk_conn *c, struct desk_arena *a, int64_t user_id,
+                         bool active_only, const struct desk_page *p, struct desk_view **items,
+                         struct desk_page_out *out);
+
+/* ---- live counters ----------------------------------------------------- */
+
+/* One queue: a dimension ("group", "language", "channel") and its key. */
+struct desk_live_count {
+    const char *dim;
+    const char *key;   /* group id, BCP 47 tag, or channel number, as text; "" / "0" for none */
+    int64_t waiting;   /* new or open, unassigned */
+    int64_t open;      /* all unsolved */
+    int64_t oldest_at; /* creation of the oldest waiting ticket, 0 when none waits */
+};
+
+/* Every queue with unsolved tickets, from the maintained counters (arena). */
+int desk_store_live_counts(struct desk_conn *c, struct desk_arena *a,
+                           struct desk_live_count **items, size_t *n);
+
+/* One queue's counters and oldest waiting ticket (zeros when it has none). */
+int desk_store_live_count(struct desk_conn *c, struct desk_arena *a, const char *dim,
+                          const char *key, struct desk_live_count *out);
+
+/* One agent's unsolved load, by status, from the maintained queue counters. */
+struct desk_live_load {
+    int64_t assignee_id;
+    int64_t open;    /* new + open */
+    int64_t pending; /* pending + on-hold */
+};
+
+/* Every assignee with unsolved tickets (arena). */
+int desk_store_live_loads(struct desk_conn *c, struct desk_arena *a, struct desk_live_load **items,
+                          size_t *n);
+
+#endif

@@ -862,8 +862,8 @@ int desk_store_last_staff_reply(struct desk_conn *c, struct desk_arena *a, int64
 {
     static const char sql[] =
         "SELECT cm.id, cm.author_id, cm.body, cm.created_at FROM comments cm JOIN users u ON "
-        "u.id = cm.author_id WHERE cm.ticket_id = ? AND cm.public = 1 AND u.role >= 1 "
-        "ORDER BY cm.id DESC LIMIT 1";
+        "u.id = cm.author_id WHERE cm.ticket_id = ?1 AND cm.public = 1 AND u.role >= 1 AND "
+        "cm.id > (SELECT min(id) FROM comments WHERE ticket_id = ?1) ORDER BY cm.id DESC LIMIT 1";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;

@@ -160,7 +160,10 @@ int desk_store_similar(struct desk_conn *c, struct desk_arena *a, const char *co
                        size_t n_terms, const char *language, int64_t exclude_id, int limit,
                        struct desk_similar_hit **hits, size_t *n);
 
-/* The last public comment written by staff on a ticket: *found false when none. */
+/*
+ * The last public reply written by staff on a ticket (never its first comment, the
+ * description, even when staff logged it): *found false when none.
+ */
 int desk_store_last_staff_reply(struct desk_conn *c, struct desk_arena *a, int64_t ticket_id,
                                 struct desk_comment *out, bool *found);
 

@@ -258,3 +258,4 @@ READ_SHARE=$(figure read_ticket_share_of_healthz)
 target ingest_c4_target_5000 "$C4" 5000
 target ingest_c4_target_share_0.25 "$C4_SHARE" 0.25
 target read_ticket_target_share_0.50 "$READ_SHARE" 0.50
+BUILD=$BUILD sh "$HERE/similar.sh" # similar solved tickets (docs/concessions.md)

@@ -251,30 +251,38 @@ static void send_one(struct desk_req *req, struct desk_resp *resp, int status,
     api_send(req, resp, status, json_pack("{s:o}", "concession", concession_json(req, k)));
 }
 
+int api_concession_input(struct desk_req *req, json_t *o, struct desk_concession_input *in,
+                         struct desk_fail *f)
+{
+    bool has;
+    memset(in, 0, sizeof(*in));
+    int rc = api_in_str(req, o, "type", 64, &in->type, &has, f);
+    rc = rc ? rc : in_amount(req, o, "amount", &in->amount, f);
+    rc = rc ? rc : api_in_str(req, o, "currency", 16, &in->currency, &has, f);
+    rc = rc ? rc : api_in_str(req, o, "reason", 0, &in->reason, &has, f);
+    rc = rc ? rc : api_in_str(req, o, "note", 0, &in->note, &has, f);
+    json_t *exp = json_object_get(o, "expires_in");
+    if (!rc && exp && !json_is_null(exp)) {
+        if (!json_is_integer(exp) || json_integer_value(exp) <= 0) {
+            rc = desk_fail(f, DESK_EINVALID, "expires_in", "InvalidType",
+                           "Expires in: must be a whole number of seconds");
+        } else {
+            in->expires_in_s = json_integer_value(exp);
+        }
+    }
+    return rc;
+}
+
 void desk_api_concessions_propose(struct desk_req *req, struct desk_resp *resp)
 {
     json_t *doc, *o;
     struct desk_fail fail = {0};
-    struct desk_concession_input in = {0};
+    struct desk_concession_input in;
     struct desk_concession k;
-    bool has;
     if (api_body(req, resp, "concession", &doc, &o)) {
         return;
     }
-    int rc = api_in_str(req, o, "type", 64, &in.type, &has, &fail);
-    rc = rc ? rc : in_amount(req, o, "amount", &in.amount, &fail);
-    rc = rc ? rc : api_in_str(req, o, "currency", 16, &in.currency, &has, &fail);
-    rc = rc ? rc : api_in_str(req, o, "reason", 0, &in.reason, &has, &fail);
-    rc = rc ? rc : api_in_str(req, o, "note", 0, &in.note, &has, &fail);
-    json_t *exp = json_object_get(o, "expires_in");
-    if (!rc && exp && !json_is_null(exp)) {
-        if (!json_is_integer(exp) || json_integer_value(exp) <= 0) {
-            rc = desk_fail(&fail, DESK_EINVALID, "expires_in", "InvalidType",
-                           "Expires in: must be a whole number of seconds");
-        } else {
-            in.expires_in_s = json_integer_value(exp);
-        }
-    }
+    int rc = api_concession_input(req, o, &in, &fail);
     if (!rc) {
         rc = desk_app_concession_propose(req->app, &req->who, req->arena, req->ids[0], &in, &k,
                                          &fail);

@@ -1247,8 +1247,14 @@ int desk_app_ticket_similar(struct desk_app *app, const struct desk_actor *who,
         (rc = desk_store_reader(app->store, &c)) != 0) {
         return rc;
     }
+    int64_t docs[DESK_SIMILAR_TERMS_MAX], total = 0;
     desk_similar_terms(a, t.subject, terms, &n_terms, DESK_SIMILAR_TERMS_MAX);
     desk_similar_terms(a, t.description, terms, &n_terms, DESK_SIMILAR_TERMS_MAX);
+    /* The telling words: the rarest in the index, not the ones every ticket has. */
+    if ((rc = desk_store_term_docs(c, terms, n_terms, docs, &total)) != 0) {
+        return rc;
+    }
+    n_terms = desk_similar_pick(terms, docs, n_terms, total, DESK_SIMILAR_QUERY_TERMS);
     if ((rc = desk_store_similar(c, a, terms, n_terms, t.language, t.id, limit, &hits, &n_hits)) !=
         0) {
         return rc;

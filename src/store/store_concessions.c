@@ -857,6 +857,38 @@ int desk_store_similar(struct desk_conn *c, struct desk_arena *a, const char *co
     return 0;
 }
 
+int desk_store_term_docs(struct desk_conn *c, const char *const *terms, size_t n, int64_t *docs,
+                         int64_t *total)
+{
+    static const char doc[] = "SELECT doc FROM ticket_fts_terms WHERE term = ?";
+    static const char top[] = "SELECT ifnull(max(id), 0) FROM tickets";
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        sqlite3_stmt *st = desk_stmt(c, doc);
+        if (!st) {
+            return DESK_EINTERNAL;
+        }
+        desk_bind_text(st, 1, terms[i]);
+        int s = sqlite3_step(st);
+        docs[i] = s == SQLITE_ROW ? desk_col_i64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (s != SQLITE_ROW && s != SQLITE_DONE) {
+            rc = desk_sqlite_err(c, s, "term_docs");
+        }
+    }
+    if (rc) {
+        return rc;
+    }
+    sqlite3_stmt *st = desk_stmt(c, top);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    int s = sqlite3_step(st);
+    *total = s == SQLITE_ROW ? desk_col_i64(st, 0) : 0;
+    sqlite3_reset(st);
+    return s == SQLITE_ROW ? 0 : desk_sqlite_err(c, s, "term_total");
+}
+
 int desk_store_last_staff_reply(struct desk_conn *c, struct desk_arena *a, int64_t ticket_id,
                                 struct desk_comment *out, bool *found)
 {

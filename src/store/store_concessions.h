@@ -161,6 +161,14 @@ int desk_store_similar(struct desk_conn *c, struct desk_arena *a, const char *co
                        struct desk_similar_hit **hits, size_t *n);
 
 /*
+ * How many tickets hold each term in their indexed text (docs[i], 0 when
+ * none; terms folded as the index folds them), and *total, the number of
+ * tickets (an upper bound: the highest ticket id).
+ */
+int desk_store_term_docs(struct desk_conn *c, const char *const *terms, size_t n, int64_t *docs,
+                         int64_t *total);
+
+/*
  * The last public reply written by staff on a ticket (never its first comment, the
  * description, even when staff logged it): *found false when none.
  */

@@ -97,3 +97,7 @@ CREATE TABLE resolution_policies (
     updated_by      INTEGER,
     updated_at      INTEGER NOT NULL
 );
+
+-- How many tickets hold each word of the full-text index, so that "similar
+-- tickets" asks for the telling words of a ticket, not the commonest.
+CREATE VIRTUAL TABLE ticket_fts_terms USING fts5vocab(ticket_fts, row);

@@ -199,9 +199,9 @@ static void test_similar_terms(void **state)
     /* Appends, across scripts and with diacritics kept (the index folds them). */
     desk_similar_terms(&a, "Příliš žluťoučký kůň; order 12345 — 注文", terms, &n, 8);
     assert_int_equal(n, 8);
-    assert_string_equal(terms[3], "příliš");
-    assert_string_equal(terms[4], "žluťoučký");
-    assert_string_equal(terms[5], "kůň");
+    assert_string_equal(terms[3], "prilis"); /* folded as the index folds */
+    assert_string_equal(terms[4], "zlutoucky");
+    assert_string_equal(terms[5], "kun");
     assert_string_equal(terms[6], "order");
     assert_string_equal(terms[7], "12345");
     /* Full: nothing more is added. */
@@ -214,13 +214,38 @@ static void test_similar_terms(void **state)
     desk_arena_release(&a);
 }
 
+static void test_similar_pick(void **state)
+{
+    const char *terms[] = {"kettle", "the", "lid", "nowhere", "cracked", "arrival"};
+    int64_t docs[] = {40, 900, 12, 0, 12, 300};
+    (void)state;
+    /* 1000 documents: "the" (90 %) and "arrival" (30 %) are common, "nowhere" absent. */
+    size_t k = desk_similar_pick(terms, docs, 6, 1000, 12);
+    assert_int_equal(k, 3);
+    assert_string_equal(terms[0], "lid"); /* ties keep text order */
+    assert_string_equal(terms[1], "cracked");
+    assert_string_equal(terms[2], "kettle");
+    /* Only common words: the 3 least common are kept anyway. */
+    const char *c2[] = {"a1", "a2", "a3", "a4"};
+    int64_t d2[] = {900, 500, 700, 600};
+    assert_int_equal(desk_similar_pick(c2, d2, 4, 1000, 12), 3);
+    assert_string_equal(c2[0], "a2");
+    assert_string_equal(c2[1], "a4");
+    assert_string_equal(c2[2], "a3");
+    /* The cap. */
+    const char *c3[] = {"b1", "b2", "b3"};
+    int64_t d3[] = {1, 2, 3};
+    assert_int_equal(desk_similar_pick(c3, d3, 3, 1000, 2), 2);
+    assert_int_equal(desk_similar_pick(c3, d3, 0, 0, 2), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_parse),   cmocka_unit_test(test_money_format),
         cmocka_unit_test(test_currency),      cmocka_unit_test(test_chain),
         cmocka_unit_test(test_names),         cmocka_unit_test(test_resolution),
-        cmocka_unit_test(test_similar_terms),
+        cmocka_unit_test(test_similar_terms), cmocka_unit_test(test_similar_pick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/concessions.h"
+#include "app/outbox.h"
 #include "app/app_language.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
@@ -21,6 +22,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* SLA: clocks */
     /* commitments */
     /* email out: notifications */
+    DESK_OUTBOX_HOOK,
     /* console: live events */
     {NULL, NULL, NULL, NULL},
 };

@@ -30,6 +30,48 @@ static const struct desk_opt opts[] = {
     {"description", NULL, NULL, DESK_OPT_STR, O(description), "what a token is for (token create)"},
     /* email in */
     /* email out */
+    {"smtp", "DESK_SMTP", NULL, DESK_OPT_STR, O(smtp),
+     "relay for outgoing mail, smtp://[user:pass@]host:port or smtps:// (serve)"},
+    {"smtp-tls", "DESK_SMTP_TLS", "try", DESK_OPT_STR, O(smtp_tls),
+     "STARTTLS with smtp://: try (when offered), require or none (serve)"},
+    {"smtp-user", "DESK_SMTP_USER", NULL, DESK_OPT_STR, O(smtp_user),
+     "relay login, if not in the URL (serve)"},
+    {"smtp-password", "DESK_SMTP_PASSWORD", NULL, DESK_OPT_STR, O(smtp_password),
+     "relay password; prefer the variable to the flag (serve)"},
+    {"smtp-ca", "DESK_SMTP_CA", NULL, DESK_OPT_STR, O(smtp_ca),
+     "CA bundle that signs the relay's certificate, if not a system one (serve)"},
+    {"smtp-timeout-ms", "DESK_SMTP_TIMEOUT_MS", "60000", DESK_OPT_INT, O(smtp_timeout_ms),
+     "longest SMTP transaction (serve)"},
+    {"mail-from", "DESK_MAIL_FROM", NULL, DESK_OPT_STR, O(mail_from),
+     "support address mail is sent from and replied to; enables outgoing mail (serve)"},
+    {"mail-name", "DESK_MAIL_NAME", "Support", DESK_OPT_STR, O(mail_name),
+     "display name of the support address (serve)"},
+    {"mail-retry-ms", "DESK_MAIL_RETRY_MS", "30000", DESK_OPT_INT, O(mail_retry_ms),
+     "first retry delay when the relay fails; doubles each time (serve)"},
+    {"mail-retry-max-ms", "DESK_MAIL_RETRY_MAX_MS", "3600000", DESK_OPT_INT, O(mail_retry_max_ms),
+     "longest retry delay (serve)"},
+    {"mail-max-age-ms", "DESK_MAIL_MAX_AGE_MS", "259200000", DESK_OPT_INT, O(mail_max_age_ms),
+     "a message not sent this long after it was queued fails (serve)"},
+    {"mail-poll-ms", "DESK_MAIL_POLL_MS", "2000", DESK_OPT_INT, O(mail_poll_ms),
+     "how often to look for mail queued by other processes (serve)"},
+    {"imap-host", NULL, NULL, DESK_OPT_STR, O(imap_host), "IMAP server (mailbox add)"},
+    {"imap-port", NULL, "0", DESK_OPT_INT, O(imap_port),
+     "IMAP port, default 993 for imaps, else 143 (mailbox add)"},
+    {"imap-tls", NULL, NULL, DESK_OPT_STR, O(imap_tls),
+     "imaps (default), starttls or none (mailbox add)"},
+    {"imap-user", NULL, NULL, DESK_OPT_STR, O(imap_user), "IMAP login (mailbox add)"},
+    {"imap-password", "DESK_IMAP_PASSWORD", NULL, DESK_OPT_STR, O(imap_password),
+     "IMAP password; prefer --password-stdin or the variable (mailbox add)"},
+    {"imap-folder", NULL, NULL, DESK_OPT_STR, O(imap_folder),
+     "folder to poll, default INBOX (mailbox add)"},
+    {"imap-interval", NULL, "0", DESK_OPT_INT, O(imap_interval),
+     "seconds between polls, default 60 (mailbox add)"},
+    {"imap-ca", "DESK_IMAP_CA", NULL, DESK_OPT_STR, O(imap_ca),
+     "CA bundle for IMAP servers with a private certificate (serve)"},
+    {"imap-timeout-ms", "DESK_IMAP_TIMEOUT_MS", "60000", DESK_OPT_INT, O(imap_timeout_ms),
+     "an IMAP server silent this long fails its poll (serve)"},
+    {"imap-reload-ms", "DESK_IMAP_RELOAD_MS", "5000", DESK_OPT_INT, O(imap_reload_ms),
+     "how often to look for mailboxes changed by other processes (serve)"},
     /* SLA */
     /* commitments */
     /* team */
@@ -85,6 +127,7 @@ int desk_cli_main(int argc, char **argv)
                 {"token", desk_cli_token},
                 /* email in */
                 /* email out */
+                {"mailbox", desk_cli_mailbox},
                 /* SLA */
                 /* commitments */
                 /* team */

@@ -23,6 +23,28 @@ struct cli_opts {
     const char *description;
     /* email in */
     /* email out */
+    const char *smtp;
+    const char *smtp_tls;
+    const char *smtp_user;
+    const char *smtp_password;
+    const char *smtp_ca;
+    long smtp_timeout_ms;
+    const char *mail_from;
+    const char *mail_name;
+    long mail_retry_ms;
+    long mail_retry_max_ms;
+    long mail_max_age_ms;
+    long mail_poll_ms;
+    const char *imap_host;
+    long imap_port;
+    const char *imap_tls;
+    const char *imap_user;
+    const char *imap_password;
+    const char *imap_folder;
+    long imap_interval;
+    const char *imap_ca;
+    long imap_timeout_ms;
+    long imap_reload_ms;
     /* SLA */
     /* commitments */
     /* team */
@@ -48,6 +70,17 @@ int desk_cli_user(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
 /* email in */
 /* email out */
+/*
+ * Starts outgoing mail for serve when --mail-from (or --smtp) is given:
+ * *out is the mail thread (desk_mail_out_stop) or NULL when mail is off.
+ * Returns 0, or 1 after printing why the options cannot work.
+ */
+struct desk_app;
+struct desk_mail_out;
+int desk_cli_mail_out_start(const struct cli_opts *o, struct desk_app *app,
+                            struct desk_mail_out **out);
+/* desk mailbox add|list|remove: the IMAP mailboxes serve polls. */
+int desk_cli_mailbox(const struct cli_opts *o, const struct cli_args *a);
 /* SLA */
 /* commitments */
 /* team */

@@ -7,6 +7,7 @@
 #include "app/concessions.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "mail/mail_out.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +41,12 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* Background threads start here (each stops below, in reverse order). */
     /* email in */
     /* email out */
+    struct desk_mail_out *mail_out = NULL;
+    if (desk_cli_mail_out_start(o, app, &mail_out) != 0) {
+        desk_http_stop(http);
+        desk_app_close(app);
+        return 1;
+    }
     /* SLA */
     /* commitments */
     /* team */
@@ -62,6 +69,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* commitments */
     /* SLA */
     /* email out */
+    desk_mail_out_stop(mail_out);
     /* email in */
 
     desk_http_stop(http);

@@ -4,6 +4,7 @@
  * maintained queue counters, never a scan).
  */
 #include "http/http_int.h"
+#include "mail/mail_out.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -116,4 +117,5 @@ void desk_http_metrics_render(struct desk_app *app, struct desk_buf *out)
             }
         }
     }
+    desk_mail_out_metrics(app, out);
 }

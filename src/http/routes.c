@@ -6,6 +6,8 @@
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
 #include "api/concessions.h"
+#include "api/mailboxes.h"
+#include "api/outbox.h"
 #include "api/console.h"
 
 #include <string.h>
@@ -92,6 +94,14 @@ const struct desk_route desk_routes[] = {
     /* email in */
 
     /* email out */
+    R(GET, "outbox", TICKETS, desk_api_outbox_list),
+    R(GET, "outbox/:id", TICKETS, desk_api_outbox_show),
+    R(POST, "outbox/:id/retry", QUEUES, desk_api_outbox_retry),
+    R(GET, "mailboxes", ADMIN, desk_api_mailboxes_list),
+    R(POST, "mailboxes", ADMIN, desk_api_mailboxes_create),
+    R(GET, "mailboxes/:id", ADMIN, desk_api_mailboxes_show),
+    R(PUT, "mailboxes/:id", ADMIN, desk_api_mailboxes_update),
+    R(DELETE, "mailboxes/:id", ADMIN, desk_api_mailboxes_delete),
 
     /* SLA */
 

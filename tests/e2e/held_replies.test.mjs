@@ -79,6 +79,8 @@ test('a 300 EUR refund waits for a supervisor and the reply that promises it goe
     assert.equal(k.state, 'pending');
     assert.equal(k.approval_level, 'supervisor');
 
+    const outbox = async () => (await desk.api('GET', `outbox.json?ticket_id=${id}`, { auth: u.agent })).json.outbox;
+    const mailBefore = (await outbox()).length;
     const promise = 'Good news: we refund you 300.00 EUR today. Zebrafinch-7731';
     const r = await reply(id, promise, { comment: { hold_for_concession_id: k.id }, ticket: { status: 'pending' } });
     assert.equal(r.status, 200, show(r));
@@ -91,6 +93,7 @@ test('a 300 EUR refund waits for a supervisor and the reply that promises it goe
     assert.ok(!(await staffComments(id)).some((c) => c.body.includes('Zebrafinch')));
     const search = await desk.api('GET', `search.json?query=${encodeURIComponent('Zebrafinch')}`, { auth: u.agent });
     assert.equal(search.json.count, 0, show(search));
+    assert.equal((await outbox()).length, mailBefore, 'no mail to the customer while held');
     const h = await held(id);
     assert.equal(h.length, 1);
     assert.equal(h[0].state, 'held');
@@ -106,6 +109,9 @@ test('a 300 EUR refund waits for a supervisor and the reply that promises it goe
     assert.equal(seen.length, 1, 'the customer sees the reply once');
     assert.equal(seen[0].author_id, u.agent.id);
     assert.equal(seen[0].public, true);
+    const mail = (await outbox()).filter((m) => m.comment_id === seen[0].id);
+    assert.equal(mail.length, 1, 'the customer is mailed the reply once it is sent');
+    assert.equal(mail[0].recipient_id, u.customer.id);
     const after = await held(id);
     assert.equal(after[0].state, 'sent');
     assert.equal(after[0].comment_id, seen[0].id);
@@ -130,6 +136,8 @@ for (const [name, decide] of [
         assert.equal(r.status, 200, show(r));
         assert.equal(r.json.concession.held_reply.state, 'returned');
         assert.ok(!(await customerSees(id)).some((c) => c.body.includes(`Marker-${name}`)), 'never shown to the customer');
+        const mail = await desk.api('GET', `outbox.json?ticket_id=${id}`, { auth: u.agent });
+        assert.ok(!mail.json.outbox.some((m) => m.comment_id), `never mailed: ${mail.text}`);
         // Returned to the agent: an internal note carrying the text, and an alert.
         const note = (await staffComments(id)).find((c) => c.body.includes(`Marker-${name}`));
         assert.ok(note, 'the agent finds the text in an internal note');

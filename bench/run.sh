@@ -264,5 +264,6 @@ BUILD="$BUILD" CC="$CC" sh "$HERE/mail.sh" # email in: parse and store, in-proce
 BUILD=$BUILD sh "$HERE/sla.sh"
 BUILD="$BUILD" sh "$HERE/team.sh"
 BUILD=$BUILD sh "$HERE/signals.sh" "$C4" # supervisor: text signals
+BUILD=$BUILD sh "$HERE/similar.sh" # similar solved tickets (docs/concessions.md)
 BUILD="$BUILD" CC="$CC" sh "$HERE/live.sh" # live wall: commit-to-event latency on 200 SSE streams
 BUILD=$BUILD sh "$HERE/mail_out.sh" # outbound mail: rendering, the write path, delivery

@@ -10,6 +10,7 @@
 #include "api/commitments.h"
 #include "api/team.h"
 #include "api/escalations.h"
+#include "api/concessions_int.h"
 
 #include <stddef.h>
 
@@ -20,6 +21,7 @@ const api_ticket_ext_fn api_ticket_exts[] = {
     /* supervisor */
     desk_api_supervisor_ticket_ext,
     /* concessions */
+    api_concessions_ticket_ext,
     /* SLA */
     desk_api_sla_ticket_ext,
     /* commitments */

@@ -5,6 +5,7 @@
  */
 #include "api/api_int.h"
 #include "app/escalations.h"
+#include "api/concessions_int.h"
 #include "core/str.h"
 #include "core/time.h"
 
@@ -105,7 +106,7 @@ int api_ticket_input(struct desk_req *req, json_t *o, struct desk_ticket_input *
         }
         in->comment_body = desc && *desc ? desc : NULL;
     }
-    return 0;
+    return api_concessions_ticket_input(req, o, in, f); /* held replies, resolution */
 }
 
 void desk_api_tickets_create(struct desk_req *req, struct desk_resp *resp)

@@ -274,9 +274,12 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
     au->author_id = j->who->user_id ? j->who->user_id : t->requester_id;
     au->via = j->who->via;
     au->created_at = t->updated_at;
-    au->events = desk_arena_alloc(j->a, (n + 1) * sizeof(*au->events));
+    au->events = desk_arena_alloc(j->a, (n + j->ch.n_events + 1) * sizeof(*au->events));
     memcpy(au->events, ev, n * sizeof(*ev));
-    au->n_events = n;
+    if (j->ch.n_events) { /* the hooks' own events follow the field changes */
+        memcpy(au->events + n, j->ch.events, j->ch.n_events * sizeof(*ev));
+    }
+    au->n_events = n + j->ch.n_events;
     if ((rc = desk_store_audit_insert(c, au)) != 0) {
         return rc;
     }
@@ -518,7 +521,7 @@ static int update_write(struct desk_conn *c, void *arg)
             t.is_public = true;
         }
         struct desk_audit_event *ev;
-        if (!ch->comment && desk_ticket_diff(j->a, &cur, &t, &ev) == 0 &&
+        if (!ch->comment && !ch->n_events && desk_ticket_diff(j->a, &cur, &t, &ev) == 0 &&
             (!in->has_collaborator_ids || in->n_collaborator_ids == cur.n_collaborator_ids)) {
             j->out = cur; /* nothing changed: no audit, no new version */
             return 0;

@@ -9,6 +9,7 @@
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/commitments.h"
+#include "app/concessions.h"
 #include "app/live_events.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
@@ -26,6 +27,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* supervisor: sentiment, escalations */
     DESK_SUPERVISOR_HOOK,
     /* concessions: held replies, resolutions */
+    {"concessions", desk_concessions_prepare, desk_concessions_written, NULL},
     /* SLA: clocks */
     DESK_SLA_HOOK,
     /* commitments */

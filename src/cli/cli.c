@@ -105,6 +105,11 @@ static const struct desk_opt opts[] = {
     {"reason", NULL, NULL, DESK_OPT_STR, O(reason), "why (user suspend)"},
     /* supervisor */
     /* concessions */
+    {"concession-sweep-ms", "DESK_CONCESSION_SWEEP_MS", "5000", DESK_OPT_INT,
+     O(concession_sweep_ms), "how often expired concession requests are closed (serve)"},
+    {"currency", NULL, NULL, DESK_OPT_STR, O(currency), "ISO 4217 code (concession-limit)"},
+    {"amount", NULL, NULL, DESK_OPT_STR, O(amount),
+     "decimal amount, or \"unlimited\" (concession-limit set)"},
     /* console */
     {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
      "debug, info, warn or error"},
@@ -159,6 +164,7 @@ int desk_cli_main(int argc, char **argv)
                 {"staff", desk_cli_staff},
                 /* supervisor */
                 /* concessions */
+                {"concession-limit", desk_cli_concession_limit},
                 /* console */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

@@ -65,6 +65,9 @@ struct cli_opts {
     const char *reason;
     /* supervisor */
     /* concessions */
+    long concession_sweep_ms;
+    const char *currency;
+    const char *amount;
     /* console */
     const char *log_level;
     int help;
@@ -105,6 +108,7 @@ int desk_cli_sla(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_staff(const struct cli_opts *o, const struct cli_args *a);
 /* supervisor */
 /* concessions */
+int desk_cli_concession_limit(const struct cli_opts *o, const struct cli_args *a);
 /* console */
 
 /* Loads the demo data set into an empty store. Returns 0 or a DESK_E* code. */

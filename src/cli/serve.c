@@ -5,6 +5,7 @@
 #include "cli/cli_int.h"
 #include "app/app.h"
 #include "app/team.h"
+#include "app/concessions.h"
 #include "core/log.h"
 #include "http/http.h"
 #include "jobs/sla_scheduler.h"
@@ -85,6 +86,10 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     }
     /* supervisor */
     /* concessions */
+    struct desk_concession_sweeper *sweeper = NULL;
+    if (desk_concession_sweeper_start(app, o->concession_sweep_ms, &sweeper) != 0) {
+        fprintf(stderr, "desk serve: cannot start the concession expiry thread\n");
+    }
     /* console */
     if (desk_live_start() != 0) {
         fprintf(stderr, "desk serve: cannot start live events\n");
@@ -96,6 +101,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* console */
     desk_live_stop();
     /* concessions */
+    desk_concession_sweeper_stop(sweeper);
     /* supervisor */
     /* team */
     desk_app_router_stop();

@@ -8,6 +8,7 @@
 #include "api/calendar.h"
 #include "api/commitments.h"
 #include "api/escalations.h"
+#include "api/concessions.h"
 #include "api/mailboxes.h"
 #include "api/outbox.h"
 #include "api/console.h"
@@ -219,6 +220,23 @@ const struct desk_route desk_routes[] = {
     R(GET, "users/:id/complaints", QUEUES, desk_api_users_complaints),
 
     /* concessions */
+    R(POST, "tickets/:id/concessions", TICKETS, desk_api_concessions_propose),
+    R(GET, "tickets/:id/concessions", TICKETS, desk_api_concessions_of_ticket),
+    R(GET, "tickets/:id/held_replies", TICKETS, desk_api_held_replies_list),
+    R(GET, "tickets/:id/similar", TICKETS, desk_api_tickets_similar),
+    R(GET, "concessions", TICKETS, desk_api_concessions_list),
+    R(GET, "concessions/report", QUEUES, desk_api_concessions_report),
+    R(GET, "concessions/:id", TICKETS, desk_api_concessions_show),
+    R(POST, "concessions/:id/approve", QUEUES, desk_api_concessions_approve),
+    R(POST, "concessions/:id/deny", QUEUES, desk_api_concessions_deny),
+    R(POST, "concessions/:id/counter", QUEUES, desk_api_concessions_counter),
+    R(GET, "concession_limits", TICKETS, desk_api_concession_limits_list),
+    R(POST, "concession_limits", ADMIN, desk_api_concession_limits_set),
+    R(DELETE, "concession_limits/:id", ADMIN, desk_api_concession_limits_delete),
+    R(GET, "concession_alerts", TICKETS, desk_api_concession_alerts_list),
+    R(POST, "concession_alerts/mark_read", TICKETS, desk_api_concession_alerts_read),
+    R(GET, "groups/:id/resolution_policy", TICKETS, desk_api_resolution_policy_show),
+    R(PUT, "groups/:id/resolution_policy", QUEUES, desk_api_resolution_policy_update),
 
     /* console */
     R(POST, "sessions", PUBLIC, desk_api_sessions_create),

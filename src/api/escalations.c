@@ -51,7 +51,7 @@ static json_t *complaint_json(const struct desk_complaint *k)
                      api_time(k->decided_at), "created_at", api_time(k->created_at));
 }
 
-static json_t *alert_json(const struct desk_alert *al)
+static json_t *alert_json(const struct desk_supervisor_alert *al)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(al->id));
@@ -411,14 +411,14 @@ void desk_api_supervisor_alerts_list(struct desk_req *req, struct desk_resp *res
 {
     struct desk_page p;
     struct desk_page_out out;
-    struct desk_alert *items;
+    struct desk_supervisor_alert *items;
     const char *open = desk_api_param(req, "open");
     if (api_page(req, resp, &p)) {
         return;
     }
     p.desc = true; /* newest first */
     bool open_only = open && (strcmp(open, "true") == 0 || strcmp(open, "1") == 0);
-    int rc = desk_app_alert_list(req->app, &req->who, req->arena, open_only, &p, &items, &out);
+    int rc = desk_app_supervisor_alert_list(req->app, &req->who, req->arena, open_only, &p, &items, &out);
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
         return;
@@ -433,8 +433,8 @@ void desk_api_supervisor_alerts_list(struct desk_req *req, struct desk_resp *res
 
 void desk_api_supervisor_alerts_ack(struct desk_req *req, struct desk_resp *resp)
 {
-    struct desk_alert al;
-    int rc = desk_app_alert_ack(req->app, &req->who, req->arena, req->ids[0], &al);
+    struct desk_supervisor_alert al;
+    int rc = desk_app_supervisor_alert_ack(req->app, &req->who, req->arena, req->ids[0], &al);
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
         return;

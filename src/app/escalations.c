@@ -65,7 +65,7 @@ static const char *user_name(struct desk_conn *c, struct desk_arena *a, int64_t 
 static int alert_unstaffed(struct desk_conn *c, struct desk_arena *a,
                            const struct desk_escalation *e, int64_t contact)
 {
-    struct desk_alert al = {0};
+    struct desk_supervisor_alert al = {0};
     al.kind = "unstaffed";
     al.ticket_id = e->ticket_id;
     al.group_id = e->group_id;
@@ -77,7 +77,7 @@ static int alert_unstaffed(struct desk_conn *c, struct desk_arena *a,
                                    (long long)e->ticket_id, desk_esc_source_name(e->source),
                                    desk_esc_reason_name(e->reason));
     al.created_at = e->created_at;
-    return desk_store_alert_insert(c, &al);
+    return desk_store_supervisor_alert_insert(c, &al);
 }
 
 /* ---- the ticket hook -------------------------------------------------------- */
@@ -313,7 +313,7 @@ static const char *triggers_text(struct desk_arena *a, const struct desk_signals
 static int alert(struct desk_conn *c, struct desk_ticket_change *ch, const char *kind,
                  int64_t recipient, const char *message)
 {
-    struct desk_alert al = {0};
+    struct desk_supervisor_alert al = {0};
     al.kind = kind;
     al.ticket_id = ch->after->id;
     al.group_id = ch->after->group_id;
@@ -321,7 +321,7 @@ static int alert(struct desk_conn *c, struct desk_ticket_change *ch, const char 
     al.recipient_id = recipient;
     al.message = message;
     al.created_at = ch->now;
-    return desk_store_alert_insert(c, &al);
+    return desk_store_supervisor_alert_insert(c, &al);
 }
 
 /* The phrases of one kind, quoted and joined, for alert messages. */
@@ -873,8 +873,8 @@ int desk_app_esc_settings_put(struct desk_app *app, const struct desk_actor *who
     return desk_store_write(app->store, settings_write, &j);
 }
 
-int desk_app_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                        bool open_only, const struct desk_page *p, struct desk_alert **items,
+int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                        bool open_only, const struct desk_page *p, struct desk_supervisor_alert **items,
                         struct desk_page_out *out)
 {
     struct desk_conn *c;
@@ -883,22 +883,22 @@ int desk_app_alert_list(struct desk_app *app, const struct desk_actor *who, stru
     }
     int64_t recipient = who->role == DESK_ROLE_ADMIN ? 0 : who->user_id;
     int rc = desk_store_reader(app->store, &c);
-    return rc ? rc : desk_store_alert_list(c, a, recipient, open_only, who->user_id, p, items, out);
+    return rc ? rc : desk_store_supervisor_alert_list(c, a, recipient, open_only, who->user_id, p, items, out);
 }
 
 struct ack_job {
     const struct desk_actor *who;
     struct desk_arena *a;
     int64_t id;
-    struct desk_alert out;
+    struct desk_supervisor_alert out;
 };
 
 static int ack_write(struct desk_conn *c, void *arg)
 {
     struct ack_job *j = arg;
-    struct desk_alert al;
+    struct desk_supervisor_alert al;
     bool hidden = false;
-    int rc = desk_store_alert_get(c, j->a, j->id, &al);
+    int rc = desk_store_supervisor_alert_get(c, j->a, j->id, &al);
     if (rc) {
         return rc;
     }
@@ -909,14 +909,14 @@ static int ack_write(struct desk_conn *c, void *arg)
         return rc ? rc : DESK_ENOTFOUND;
     }
     int64_t now = desk_time_now_ms();
-    if ((rc = desk_store_alert_ack(c, j->id, j->who->user_id, now)) != 0) {
+    if ((rc = desk_store_supervisor_alert_ack(c, j->id, j->who->user_id, now)) != 0) {
         return rc;
     }
-    return desk_store_alert_get(c, j->a, j->id, &j->out);
+    return desk_store_supervisor_alert_get(c, j->a, j->id, &j->out);
 }
 
-int desk_app_alert_ack(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                       int64_t id, struct desk_alert *out)
+int desk_app_supervisor_alert_ack(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                       int64_t id, struct desk_supervisor_alert *out)
 {
     if (!is_supervisor(who->role)) {
         return DESK_EFORBIDDEN;

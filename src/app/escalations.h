@@ -137,13 +137,13 @@ int desk_app_esc_settings_put(struct desk_app *app, const struct desk_actor *who
                               struct desk_esc_settings *s, struct desk_fail *fail);
 
 /* Alerts for the actor (theirs and every supervisor's; admins see all). */
-int desk_app_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                        bool open_only, const struct desk_page *p, struct desk_alert **items,
+int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                        bool open_only, const struct desk_page *p, struct desk_supervisor_alert **items,
                         struct desk_page_out *out);
 
 /* Acknowledges alert id. 404 when unknown or not the actor's. */
-int desk_app_alert_ack(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                       int64_t id, struct desk_alert *out);
+int desk_app_supervisor_alert_ack(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                       int64_t id, struct desk_supervisor_alert *out);
 
 /* ---- complaints about staff ------------------------------------------------ */
 

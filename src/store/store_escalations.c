@@ -450,7 +450,7 @@ int desk_store_esc_list(struct desk_conn *c, struct desk_arena *a, const struct 
 
 static void read_alert(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
-    struct desk_alert *al = item;
+    struct desk_supervisor_alert *al = item;
     memset(al, 0, sizeof(*al));
     al->id = desk_col_i64(st, 0);
     al->kind = desk_col_text(a, st, 1);
@@ -464,7 +464,7 @@ static void read_alert(struct desk_arena *a, sqlite3_stmt *st, void *item)
     al->acknowledged_by = desk_col_i64(st, 9);
 }
 
-int desk_store_alert_insert(struct desk_conn *c, struct desk_alert *al)
+int desk_store_supervisor_alert_insert(struct desk_conn *c, struct desk_supervisor_alert *al)
 {
     static const char sql[] =
         "INSERT INTO supervisor_alerts (kind, ticket_id, group_id, escalation_id, recipient_id, "
@@ -505,9 +505,9 @@ static int bind_alert_filter(sqlite3_stmt *st, int i, const void *ctx)
     return i;
 }
 
-int desk_store_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient,
+int desk_store_supervisor_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient,
                           bool open_only, int64_t hidden_from, const struct desk_page *p,
-                          struct desk_alert **items, struct desk_page_out *out)
+                          struct desk_supervisor_alert **items, struct desk_page_out *out)
 {
     struct alert_filter f = {recipient, open_only, hidden_from};
     struct desk_buf where, sel, cnt;
@@ -526,7 +526,7 @@ int desk_store_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t rec
     }
     desk_buf_addf(&sel, "SELECT " ALERT_COLS " FROM supervisor_alerts WHERE 1%s", where.data);
     desk_buf_addf(&cnt, "SELECT count(*) FROM supervisor_alerts WHERE 1%s", where.data);
-    struct desk_lister l = {c, a, p, sizeof(struct desk_alert), read_alert, bind_alert_filter, &f};
+    struct desk_lister l = {c, a, p, sizeof(struct desk_supervisor_alert), read_alert, bind_alert_filter, &f};
     int rc = desk_list_run(&l, sel.data, cnt.data, "id", (void **)items, out);
     desk_buf_release(&where);
     desk_buf_release(&sel);
@@ -534,14 +534,14 @@ int desk_store_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t rec
     return rc;
 }
 
-int desk_store_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
-                         struct desk_alert *out)
+int desk_store_supervisor_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
+                         struct desk_supervisor_alert *out)
 {
     static const char sql[] = "SELECT " ALERT_COLS " FROM supervisor_alerts WHERE id = ?";
     return desk_row_by_id(c, a, sql, id, read_alert, out, "alert_get");
 }
 
-int desk_store_alert_ack(struct desk_conn *c, int64_t id, int64_t by, int64_t now)
+int desk_store_supervisor_alert_ack(struct desk_conn *c, int64_t id, int64_t by, int64_t now)
 {
     static const char sql[] = "UPDATE supervisor_alerts SET acknowledged_at = ?, "
                               "acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL";

@@ -112,7 +112,7 @@ int desk_store_esc_list(struct desk_conn *c, struct desk_arena *a, const struct 
 
 /* ---- alerts ------------------------------------------------------------------ */
 
-struct desk_alert {
+struct desk_supervisor_alert {
     int64_t id;
     const char *kind; /* "abuse", "irate", "unstaffed" */
     int64_t ticket_id;
@@ -126,18 +126,18 @@ struct desk_alert {
 };
 
 /* Writer only. Inserts al (sets al->id). */
-int desk_store_alert_insert(struct desk_conn *c, struct desk_alert *al);
+int desk_store_supervisor_alert_insert(struct desk_conn *c, struct desk_supervisor_alert *al);
 
 /* Alerts for recipient (theirs and everyone's; 0: all), optionally unacknowledged only. */
-int desk_store_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient,
+int desk_store_supervisor_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient,
                           bool open_only, int64_t hidden_from, const struct desk_page *p,
-                          struct desk_alert **items, struct desk_page_out *out);
+                          struct desk_supervisor_alert **items, struct desk_page_out *out);
 
-int desk_store_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
-                         struct desk_alert *out);
+int desk_store_supervisor_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
+                         struct desk_supervisor_alert *out);
 
 /* Writer only. Marks alert id acknowledged (first acknowledgement wins). */
-int desk_store_alert_ack(struct desk_conn *c, int64_t id, int64_t by, int64_t now);
+int desk_store_supervisor_alert_ack(struct desk_conn *c, int64_t id, int64_t by, int64_t now);
 
 /* ---- complaints and hidden tickets ------------------------------------------- */
 

@@ -27,12 +27,20 @@ SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 DEPS_OK  := $(BUILD)/.deps-ok
 
+# The web console: the files in web/ and the catalogs in po/ (checked by
+# msgfmt, turned into JSON), each also gzip -9n compressed, embedded in the
+# binary as desk_web_assets.
+WEB_SRC  := $(sort $(wildcard web/*))
+PO_SRC   := $(sort $(wildcard po/*.po))
+WEB_GEN  := $(WEB_SRC:web/%=$(BUILD)/gen/web/%) $(PO_SRC:po/%.po=$(BUILD)/gen/web/i18n.%.json)
+OBJ      += $(BUILD)/gen/web.o
+
 UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all bins run test asan bench fuzz format lint clean deps
+.PHONY: all bins run test asan bench fuzz format lint clean deps print-pkgs
 all: $(BUILD)/desk
 
 deps: $(DEPS_OK)
@@ -56,6 +64,28 @@ $(BUILD)/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) script
 	sh scripts/embed.sh desk_migrations $(sort $(wildcard src/store/migrations/*.sql)) > $@
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/web/%: web/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(BUILD)/gen/mo2json: scripts/mo2json.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -o $@ $<
+
+$(BUILD)/gen/web/i18n.%.json: po/%.po $(BUILD)/gen/mo2json $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $(BUILD)/gen/$*.mo $<
+	$(BUILD)/gen/mo2json $* $(BUILD)/gen/$*.mo > $@
+
+$(BUILD)/gen/web/%.gz: $(BUILD)/gen/web/%
+	gzip -9nc $< > $@
+
+$(BUILD)/gen/web.c: $(WEB_GEN) $(WEB_GEN:%=%.gz) scripts/embed.sh
+	sh scripts/embed.sh desk_web_assets $(WEB_GEN) $(WEB_GEN:%=%.gz) > $@
+
+$(BUILD)/gen/web.o: $(BUILD)/gen/web.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libdesk.a
@@ -98,6 +128,10 @@ format:
 lint: $(BUILD)/desk
 	clang-format --dry-run --Werror $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')
 	clang-tidy --quiet $(SRC) src/main.c -- $(CPPFLAGS) -std=c11 $(shell pkg-config --cflags $(PKGS))
+
+# The pkg-config packages every build links (tests/fuzz/run.sh reads them).
+print-pkgs:
+	@echo $(PKGS)
 
 clean:
 	rm -rf build build-asan build-fuzz

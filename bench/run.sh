@@ -259,3 +259,4 @@ target ingest_c4_target_5000 "$C4" 5000
 target ingest_c4_target_share_0.25 "$C4_SHARE" 0.25
 target read_ticket_target_share_0.50 "$READ_SHARE" 0.50
 BUILD=$BUILD sh "$HERE/mail_out.sh" # outbound mail: rendering, the write path, delivery
+BUILD="$BUILD" CC="$CC" sh "$HERE/live.sh" # live wall: commit-to-event latency on 200 SSE streams

@@ -13,7 +13,9 @@ fail=0
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
-if [ ! -d tests/e2e/node_modules ]; then
+# (Again when the lock file changed since the last install: a new test dependency.)
+if [ ! -d tests/e2e/node_modules ] ||
+    [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     (cd tests/e2e && npm ci --silent --no-audit --no-fund) || {
         echo "npm ci failed"
         fail=$((fail + 1))

@@ -18,4 +18,29 @@ void desk_api_sessions_current(struct desk_req *req, struct desk_resp *resp);
 /* DELETE /sessions/current: signs out and clears the cookie. */
 void desk_api_sessions_delete(struct desk_req *req, struct desk_resp *resp);
 
+/* GET /live: Server-Sent Events for the live wall (snapshot first, then ticket events). */
+void desk_api_live_stream(struct desk_req *req, struct desk_resp *resp);
+/* GET /live/queues: the wall's snapshot as JSON. */
+void desk_api_live_queues(struct desk_req *req, struct desk_resp *resp);
+
+/* Macros: list (and /active), show, create, update, delete, apply (with or without a ticket). */
+void desk_api_macros_list(struct desk_req *req, struct desk_resp *resp);
+void desk_api_macros_show(struct desk_req *req, struct desk_resp *resp);
+void desk_api_macros_create(struct desk_req *req, struct desk_resp *resp);
+void desk_api_macros_update(struct desk_req *req, struct desk_resp *resp);
+void desk_api_macros_delete(struct desk_req *req, struct desk_resp *resp);
+void desk_api_macros_apply(struct desk_req *req, struct desk_resp *resp);
+
+/* Views: list (and /active), show, create, update, delete, their tickets and count. */
+void desk_api_views_list(struct desk_req *req, struct desk_resp *resp);
+void desk_api_views_show(struct desk_req *req, struct desk_resp *resp);
+void desk_api_views_create(struct desk_req *req, struct desk_resp *resp);
+void desk_api_views_update(struct desk_req *req, struct desk_resp *resp);
+void desk_api_views_delete(struct desk_req *req, struct desk_resp *resp);
+void desk_api_views_tickets(struct desk_req *req, struct desk_resp *resp);
+void desk_api_views_count(struct desk_req *req, struct desk_resp *resp);
+
+/* POST /spellcheck {text, language | ticket_id}: misspellings with offsets and suggestions. */
+void desk_api_spellcheck(struct desk_req *req, struct desk_resp *resp);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/live_events.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
 
@@ -22,6 +23,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email out: notifications */
     DESK_OUTBOX_HOOK,
     /* console: live events */
+    {"live events", NULL, NULL, desk_app_live_committed},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "live/bus.h"
 #include "mail/mail_out.h"
 
 #include <signal.h>
@@ -52,11 +53,15 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* supervisor */
     /* concessions */
     /* console */
+    if (desk_live_start() != 0) {
+        fprintf(stderr, "desk serve: cannot start live events\n");
+    }
 
     sigwait(&set, &sig);
     desk_log(DESK_LOG_INFO, "event=shutdown signal=%d", sig);
     /* Background threads stop here. */
     /* console */
+    desk_live_stop();
     /* concessions */
     /* supervisor */
     /* team */

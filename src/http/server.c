@@ -7,6 +7,8 @@
 #include "http/http.h"
 #include "http/http_int.h"
 #include "http/session.h"
+#include "http/sse.h"
+#include "http/web.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -209,6 +211,12 @@ static void *worker_main(void *arg)
 static enum MHD_Result send_resp(struct job *j)
 {
     struct desk_resp *resp = &j->resp;
+    if (resp->status == 200 && resp->content_type &&
+        strncmp(resp->content_type, "text/event-stream", 17) == 0) {
+        /* A live stream: the body is its first event; the bus sends the rest. */
+        return (enum MHD_Result)desk_http_sse_open(j->conn, resp->body, resp->body_len,
+                                                   &resp->status);
+    }
     struct MHD_Response *mr = MHD_create_response_from_buffer(
         resp->body_len, (void *)(resp->body ? resp->body : ""), MHD_RESPMEM_MUST_COPY);
     if (!mr) {
@@ -304,6 +312,13 @@ static enum MHD_Result dispatch(struct job *j, const char *url, int method)
     struct desk_req *r = &j->req;
     if (handle_ops(j, url, method)) {
         return send_resp(j);
+    }
+    struct desk_web_sent sent;
+    int web_ret;
+    if (desk_http_web(j->conn, url, j->method_text, &sent, &web_ret)) {
+        j->resp.status = sent.status;
+        j->resp.body_len = sent.bytes;
+        return (enum MHD_Result)web_ret;
     }
     char *path = api_path(&j->arena, url);
     if (!path || !desk_str_utf8_valid(url, strlen(url))) {

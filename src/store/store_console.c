@@ -563,3 +563,25 @@ int desk_store_live_loads(struct desk_conn *c, struct desk_arena *a, struct desk
     *n = k;
     return 0;
 }
+
+int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_live_load *out)
+{
+    static const char sql[] =
+        "SELECT ifnull(sum(CASE WHEN status < 2 THEN n ELSE 0 END), 0), "
+        "ifnull(sum(CASE WHEN status IN (2, 3) THEN n ELSE 0 END), 0) FROM queue_counts "
+        "WHERE assignee_id = ? AND status < 4";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, assignee_id);
+    memset(out, 0, sizeof(*out));
+    out->assignee_id = assignee_id;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->open = sqlite3_column_int64(st, 0);
+        out->pending = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "live_load");
+}

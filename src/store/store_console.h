@@ -116,6 +116,9 @@ struct desk_live_load {
     int64_t pending; /* pending + on-hold */
 };
 
+/* One assignee's load (zeros when none). */
+int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_live_load *out);
+
 /* Every assignee with unsolved tickets (arena). */
 int desk_store_live_loads(struct desk_conn *c, struct desk_arena *a, struct desk_live_load **items,
                           size_t *n);

@@ -1,0 +1,108 @@
+/*
+ * The "live events" ticket hook and the wall's snapshot (see
+ * live_events.h). The counters it reads are kept by the triggers of
+ * migration 0009 inside each ticket's own transaction, so what an event
+ * carries is the state right after its commit.
+ */
+#include "app/live_events.h"
+#include "core/log.h"
+#include "core/time.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+static _Atomic(desk_live_sink_fn) sink;
+
+void desk_app_live_set_sink(desk_live_sink_fn fn)
+{
+    atomic_store(&sink, fn);
+}
+
+/* Adds the queue (dim, key) unless it is already in ev. */
+static void add_queue(struct desk_conn *c, struct desk_arena *a, struct desk_live_event *ev,
+                      const char *dim, const char *key)
+{
+    for (size_t i = 0; i < ev->n_queues; i++) {
+        if (strcmp(ev->queues[i].dim, dim) == 0 && strcmp(ev->queues[i].key, key) == 0) {
+            return;
+        }
+    }
+    if (ev->n_queues < DESK_LIVE_MAX_QUEUES &&
+        desk_store_live_count(c, a, dim, key, &ev->queues[ev->n_queues]) == 0) {
+        ev->n_queues++;
+    }
+}
+
+static void add_queues(struct desk_conn *c, struct desk_arena *a, struct desk_live_event *ev,
+                       const struct desk_ticket *t)
+{
+    add_queue(c, a, ev, "group", desk_arena_printf(a, "%lld", (long long)t->group_id));
+    add_queue(c, a, ev, "language", t->language ? t->language : "");
+    add_queue(c, a, ev, "channel", desk_arena_printf(a, "%d", t->via));
+}
+
+static void add_load(struct desk_conn *c, struct desk_live_event *ev, int64_t assignee)
+{
+    if (!assignee || ev->n_loads == DESK_LIVE_MAX_LOADS ||
+        (ev->n_loads && ev->loads[0].assignee_id == assignee)) {
+        return;
+    }
+    if (desk_store_live_load(c, assignee, &ev->loads[ev->n_loads]) == 0) {
+        ev->n_loads++;
+    }
+}
+
+void desk_app_live_committed(const struct desk_ticket_change *ch)
+{
+    desk_live_sink_fn fn = atomic_load(&sink);
+    struct desk_conn *c;
+    if (!fn || !ch->after || desk_app_reader(ch->app, &c) != 0) {
+        return;
+    }
+    const struct desk_ticket *t = ch->after, *b = ch->before;
+    struct desk_live_event ev = {
+        .ticket_id = t->id,
+        .status = t->status,
+        .priority = t->priority,
+        .via = t->via,
+        .group_id = t->group_id,
+        .assignee_id = t->assignee_id,
+        .language = t->language ? t->language : "",
+        .created_at = t->created_at,
+        .updated_at = t->updated_at,
+        .created = b == NULL,
+        .actor_id = ch->who ? ch->who->user_id : 0,
+        .comment = ch->comment != NULL,
+        .comment_public = ch->comment && ch->comment_public,
+    };
+    if (b) {
+        ev.prev_status = b->status;
+        ev.prev_group_id = b->group_id;
+        ev.prev_assignee_id = b->assignee_id;
+        add_queues(c, ch->a, &ev, b);
+        add_load(c, &ev, b->assignee_id);
+    }
+    add_queues(c, ch->a, &ev, t);
+    add_load(c, &ev, t->assignee_id);
+    ev.committed_ms = desk_time_now_ms();
+    fn(&ev);
+}
+
+int desk_app_live_snapshot(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           struct desk_live_count **queues, size_t *n_queues,
+                           struct desk_live_load **loads, size_t *n_loads)
+{
+    struct desk_conn *c;
+    if (!desk_role_is_staff(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_app_reader(app, &c);
+    if (!rc) {
+        rc = desk_store_live_counts(c, a, queues, n_queues);
+    }
+    if (!rc) {
+        rc = desk_store_live_loads(c, a, loads, n_loads);
+    }
+    return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * Ticket events for the live wall: after a ticket write commits, the
+ * "live events" ticket hook reads the maintained counters of the queues
+ * the ticket left and joined, and hands one event to the sink that the
+ * live module registered (src/live/). No sink, no work: the hook costs
+ * nothing in processes that serve no event streams (CLI, mail gate).
+ */
+#ifndef DESK_APP_LIVE_EVENTS_H
+#define DESK_APP_LIVE_EVENTS_H
+
+#include "app/hooks.h"
+#include "store/store_console.h"
+
+#define DESK_LIVE_MAX_QUEUES 6
+#define DESK_LIVE_MAX_LOADS  2
+
+/* One committed ticket change, as the wall needs it: ids and queue keys, no customer text. */
+struct desk_live_event {
+    int64_t ticket_id;
+    int status;
+    int priority;
+    int via;
+    int64_t group_id;
+    int64_t assignee_id;
+    const char *language; /* "" when unknown */
+    int64_t created_at;
+    int64_t updated_at;
+    bool created;
+    int prev_status;          /* when !created */
+    int64_t prev_group_id;    /* when !created */
+    int64_t prev_assignee_id; /* when !created */
+    int64_t actor_id;
+    bool comment;                                        /* the change added a comment */
+    bool comment_public;                                 /* ... a public one */
+    struct desk_live_count queues[DESK_LIVE_MAX_QUEUES]; /* the queues it left and joined, now */
+    size_t n_queues;
+    struct desk_live_load loads[DESK_LIVE_MAX_LOADS]; /* the assignees it left and joined, now */
+    size_t n_loads;
+    int64_t committed_ms; /* when the hook ran (wall clock), for latency measurements */
+};
+
+/* Receives events on the committing thread; must not block on the store. */
+typedef void (*desk_live_sink_fn)(const struct desk_live_event *ev);
+
+/* Registers the process's event sink (NULL: none). */
+void desk_app_live_set_sink(desk_live_sink_fn fn);
+
+/* The committed-phase ticket hook (hooks.c). */
+void desk_app_live_committed(const struct desk_ticket_change *ch);
+
+/*
+ * The wall's starting point for a staff actor: every queue with unsolved
+ * tickets and every assignee's load, from the maintained counters (arena).
+ * DESK_EFORBIDDEN for end users.
+ */
+int desk_app_live_snapshot(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           struct desk_live_count **queues, size_t *n_queues,
+                           struct desk_live_load **loads, size_t *n_loads);
+
+#endif

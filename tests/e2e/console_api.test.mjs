@@ -321,6 +321,25 @@ test('live: a snapshot, then each committed change within a second, with queue c
     assert.equal((await desk.api('GET', 'live')).status, 401);
 });
 
+test('live: viewing notices go to the other agents, never stored', async () => {
+    const t = (await must('POST', 'tickets.json', { ticket: { subject: 'viewed', comment: { body: 'x' }, requester_id: u.customer.id } }, u.agent)).ticket;
+    const s = stream(u.agent2);
+    await s.ready;
+    await waitFor(() => s.events.length);
+    const r = await must('PUT', `tickets/${t.id}/viewing.json`, { viewing: { typing: true } }, u.agent);
+    assert.deepEqual(r.viewing, { ticket_id: t.id, user_id: u.agent.id, typing: true });
+    const ev = await waitFor(() => s.events.find((e) => e.type === 'viewing' && e.data.ticket_id === t.id));
+    assert.ok(ev, 'the other agent hears about it');
+    assert.equal(ev.data.user_id, u.agent.id);
+    assert.equal(ev.data.typing, true);
+    assert.equal((await desk.api('PUT', `tickets/${t.id}/viewing.json`, { auth: u.agent })).status, 200, 'no body: just viewing');
+    assert.equal((await desk.api('PUT', `tickets/${t.id}/viewing.json`, { auth: u.customer })).status, 403);
+    assert.equal((await desk.api('PUT', 'tickets/999999/viewing.json', { auth: u.agent })).status, 404);
+    const bad = await desk.api('PUT', `tickets/${t.id}/viewing.json`, { auth: u.agent, body: { viewing: { typing: 'yes' } } });
+    assert.equal(bad.status, 422, show(bad));
+    s.close();
+});
+
 test('live: many streams at once, and shutdown ends them', async () => {
     const streams = Array.from({ length: 30 }, () => stream(u.agent));
     await Promise.all(streams.map((s) => s.ready));

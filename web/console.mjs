@@ -111,7 +111,7 @@ function startLive() {
     }
     const es = new EventSource('/api/v2/live');
     state.live = es;
-    for (const type of ['snapshot', 'ticket']) {
+    for (const type of ['snapshot', 'ticket', 'viewing']) {
         es.addEventListener(type, (e) => {
             let data;
             try {
@@ -364,6 +364,7 @@ async function pageTicket(id) {
     await loadUsers([ticket.requester_id, ticket.assignee_id, ...comments.map((c) => c.author_id), ...audits.map((a) => a.author_id)]);
     const requester = state.users.get(ticket.requester_id) || { name: `#${ticket.requester_id}` };
     const banner = h('div', {});
+    const presence = h('div', { 'data-testid': 'presence' });
 
     const conversation = h(
         'div',
@@ -631,6 +632,7 @@ async function pageTicket(id) {
     mount(
         main,
         banner,
+        presence,
         h(
             'div',
             { class: 'row' },
@@ -641,9 +643,58 @@ async function pageTicket(id) {
         h('div', { class: 'ticket' }, h('div', {}, conversation, composer), h('div', { class: 'side-cards' }, cards)),
     );
 
+    // Who else is on this ticket: each console announces itself every 15 s and when its
+    // agent starts typing; a notice older than 40 s is forgotten.
+    const others = new Map(); // user id → {seen, typed}
+    const announce = (typing) => api.put(`tickets/${id}/viewing.json`, { viewing: { typing } }).catch(() => {});
+    const drawPresence = () => {
+        const now = Date.now();
+        const here = [...others.entries()].filter(([, v]) => now - v.seen < 40000);
+        mount(
+            presence,
+            here.length
+                ? h(
+                      'div',
+                      { class: 'banner' },
+                      here.map(([uid, v]) =>
+                          h('div', {}, now - v.typed < 15000 ? t('{name} is writing a reply.', { name: userName(uid) }) : t('{name} is also viewing this ticket.', { name: userName(uid) })),
+                      ),
+                  )
+                : null,
+        );
+    };
+    let lastTyping = 0;
+    body.addEventListener('input', () => {
+        if (Date.now() - lastTyping > 5000) {
+            lastTyping = Date.now();
+            announce(true);
+        }
+    });
+    const beat = setInterval(() => {
+        if (!document.body.contains(presence)) {
+            clearInterval(beat);
+            return;
+        }
+        announce(false);
+        drawPresence();
+    }, 15000);
+
     // Someone else changing this ticket while it is open: say so.
     state.liveHandlers.clear();
     state.liveHandlers.add((type, ev) => {
+        if (type === 'viewing' && ev.ticket_id === Number(id) && ev.user_id !== state.me.id) {
+            const o = others.get(ev.user_id) || { seen: 0, typed: 0 };
+            o.seen = Date.now();
+            if (ev.typing) {
+                o.typed = Date.now();
+            }
+            if (!others.has(ev.user_id)) {
+                announce(false); // so the newcomer learns about us too
+            }
+            others.set(ev.user_id, o);
+            drawPresence();
+            return;
+        }
         if (type === 'ticket' && ev.id === Number(id) && ev.actor_id !== state.me.id) {
             mount(
                 banner,
@@ -658,6 +709,7 @@ async function pageTicket(id) {
         }
     });
     startLive();
+    announce(false);
 }
 
 // ---- live wall ------------------------------------------------------------------------
@@ -744,6 +796,9 @@ async function pageWall() {
 
     state.liveHandlers.clear();
     state.liveHandlers.add(async (type, data) => {
+        if (type === 'viewing') {
+            return;
+        }
         if (type === 'snapshot') {
             queues.clear();
             loads.clear();

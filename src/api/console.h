@@ -20,6 +20,8 @@ void desk_api_sessions_delete(struct desk_req *req, struct desk_resp *resp);
 
 /* GET /live: Server-Sent Events for the live wall (snapshot first, then ticket events). */
 void desk_api_live_stream(struct desk_req *req, struct desk_resp *resp);
+/* PUT /tickets/:id/viewing {"viewing":{"typing"}}: tell the other agents on the ticket. */
+void desk_api_live_viewing(struct desk_req *req, struct desk_resp *resp);
 /* GET /live/queues: the wall's snapshot as JSON. */
 void desk_api_live_queues(struct desk_req *req, struct desk_resp *resp);
 

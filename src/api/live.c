@@ -71,3 +71,29 @@ void desk_api_live_stream(struct desk_req *req, struct desk_resp *resp)
     resp->body_len = strlen(body);
     resp->content_type = "text/event-stream";
 }
+
+void desk_api_live_viewing(struct desk_req *req, struct desk_resp *resp)
+{
+    struct desk_fail fail = {0};
+    bool typing = false, has = false;
+    if (req->body_len) {
+        json_t *doc, *o;
+        if (api_body(req, resp, "viewing", &doc, &o)) {
+            return;
+        }
+        int rc = api_in_bool(req, o, "typing", &typing, &has, &fail);
+        json_decref(doc);
+        if (rc) {
+            desk_api_error(req, resp, rc, &fail);
+            return;
+        }
+    }
+    int rc = desk_app_live_viewing(req->app, &req->who, req->arena, req->ids[0], typing);
+    if (rc) {
+        desk_api_error(req, resp, rc, NULL);
+        return;
+    }
+    api_send(req, resp, 200,
+             json_pack("{s:{s:I,s:I,s:b}}", "viewing", "ticket_id", (json_int_t)req->ids[0],
+                       "user_id", (json_int_t)req->who.user_id, "typing", typing));
+}

@@ -13,6 +13,27 @@
 #include <string.h>
 
 static _Atomic(desk_live_sink_fn) sink;
+static _Atomic(desk_live_viewing_fn) viewing_sink;
+
+void desk_app_live_set_viewing_sink(desk_live_viewing_fn fn)
+{
+    atomic_store(&viewing_sink, fn);
+}
+
+int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t ticket_id, bool typing)
+{
+    struct desk_ticket t;
+    if (!desk_role_is_staff(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_app_ticket_get(app, who, a, ticket_id, &t);
+    desk_live_viewing_fn fn = atomic_load(&viewing_sink);
+    if (!rc && fn) {
+        fn(ticket_id, who->user_id, typing, desk_time_now_ms());
+    }
+    return rc;
+}
 
 void desk_app_live_set_sink(desk_live_sink_fn fn)
 {

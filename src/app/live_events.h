@@ -48,6 +48,22 @@ void desk_app_live_set_sink(desk_live_sink_fn fn);
 /* The committed-phase ticket hook (hooks.c). */
 void desk_app_live_committed(const struct desk_ticket_change *ch);
 
+/* Receives "someone is viewing or replying to a ticket" notices; must not block. */
+typedef void (*desk_live_viewing_fn)(int64_t ticket_id, int64_t user_id, bool typing,
+                                     int64_t at_ms);
+
+/* Registers the process's viewing-notice sink (NULL: none). */
+void desk_app_live_set_viewing_sink(desk_live_viewing_fn fn);
+
+/*
+ * Announces that the actor is viewing ticket_id (typing: writing a reply),
+ * so other agents on that ticket see it: an ephemeral notice, never
+ * stored. Staff only (DESK_EFORBIDDEN); DESK_ENOTFOUND for a ticket the
+ * actor cannot see.
+ */
+int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t ticket_id, bool typing);
+
 /*
  * The wall's starting point for a staff actor: every queue with unsolved
  * tickets and every assignee's load, from the maintained counters (arena).

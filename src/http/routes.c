@@ -136,6 +136,7 @@ const struct desk_route desk_routes[] = {
     R(DELETE, "sessions/current", SELF, desk_api_sessions_delete),
     R(GET, "live", TICKETS, desk_api_live_stream),
     R(GET, "live/queues", TICKETS, desk_api_live_queues),
+    R(PUT, "tickets/:id/viewing", TICKETS, desk_api_live_viewing),
     R(GET, "macros", TICKETS, desk_api_macros_list),
     R(GET, "macros/active", TICKETS, desk_api_macros_list),
     R(POST, "macros", QUEUES, desk_api_macros_create),

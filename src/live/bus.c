@@ -15,6 +15,7 @@
 #include "model/records.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -165,6 +166,20 @@ static void on_event(const struct desk_live_event *ev)
     desk_buf_release(&b);
 }
 
+/* The viewing sink: who is looking at (or replying to) which ticket, for collision notices. */
+static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms)
+{
+    char text[192];
+    int n = snprintf(text, sizeof(text),
+                     "event: viewing\ndata: {\"ticket_id\":%lld,\"user_id\":%lld,\"typing\":%s,"
+                     "\"at_ms\":%lld}\n\n",
+                     (long long)ticket_id, (long long)user_id, typing ? "true" : "false",
+                     (long long)at_ms);
+    if (n > 0 && (size_t)n < sizeof(text)) {
+        desk_live_publish(text, (size_t)n);
+    }
+}
+
 static void *beat_main(void *arg)
 {
     (void)arg;
@@ -201,6 +216,7 @@ static int start_locked(void)
         return DESK_EINTERNAL;
     }
     desk_app_live_set_sink(on_event);
+    desk_app_live_set_viewing_sink(on_viewing);
     desk_log(DESK_LOG_INFO, "event=live_started");
     return 0;
 }
@@ -216,6 +232,7 @@ int desk_live_start(void)
 void desk_live_stop(void)
 {
     desk_app_live_set_sink(NULL);
+    desk_app_live_set_viewing_sink(NULL);
     pthread_mutex_lock(&bus_lock);
     if (!running) {
         pthread_mutex_unlock(&bus_lock);

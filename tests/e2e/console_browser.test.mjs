@@ -237,3 +237,27 @@ test('hostile subjects, names and bodies render as inert text', async () => {
     }
     await Promise.all([agent.context().close(), portal.context().close()]);
 });
+
+test('two people on one ticket see each other, and who is typing', async () => {
+    const r = await desk.api('POST', 'tickets.json', { auth: u.agent, body: { ticket: { subject: 'Shared look', comment: { body: 'hello' }, requester_id: u.jana.id } } });
+    assert.equal(r.status, 201, show(r));
+    const id = r.json.ticket.id;
+    await desk.api('PUT', `users/${u.agent.id}.json`, { auth: u.admin, body: { user: { locale: 'en-US' } } });
+    const a = await signIn(u.agent, '/console/');
+    await a.getByTestId('me').waitFor();
+    await a.goto(`${desk.url}/console/#/ticket/${id}`);
+    await a.getByTestId('ticket-subject').waitFor();
+    const b = await signIn(u.sup, '/console/');
+    await b.getByTestId('me').waitFor();
+    await b.goto(`${desk.url}/console/#/ticket/${id}`);
+    await b.getByTestId('ticket-subject').waitFor();
+    await a.getByTestId('presence').getByText('Sam Supervisor').waitFor({ timeout: 10000 });
+    await b.getByTestId('presence').getByText('Petr Novák').waitFor({ timeout: 10000 });
+    await b.getByTestId('reply').fill('Taking this one');
+    await a.getByTestId('presence').getByText('Sam Supervisor is writing a reply.').waitFor({ timeout: 20000 });
+    await shot(a, '10-collision');
+    for (const p of [a, b]) {
+        assert.deepEqual(p.errors, []);
+    }
+    await Promise.all([a.context().close(), b.context().close()]);
+});

@@ -9,7 +9,7 @@
 #   make format / make lint
 
 PKGS     := libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n \
-            libexttextcat hunspell libcmark libpq
+            libexttextcat hunspell libcmark libpq libxml-2.0
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-overlength-strings

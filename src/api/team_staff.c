@@ -249,7 +249,7 @@ static json_t *value_id_json(int64_t id)
 
 static json_t *schedule_json(const struct desk_staff_view *v)
 {
-    struct desk_schedule s;
+    struct desk_work_schedule s;
     struct desk_shift shifts[DESK_SHIFTS_MAX];
     size_t n = 0;
     const struct desk_staff_profile *p = &v->profile;

@@ -4,6 +4,7 @@
  * verifications so Basic auth stays fast without weakening the hash).
  */
 #include "app/app_int.h"
+#include "app/sla.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -33,6 +34,7 @@ int desk_app_open(const char *db_path, struct desk_app **out)
     }
     pthread_mutex_init(&app->pw_lock, NULL);
     randombytes_buf(app->pw_key, sizeof(app->pw_key));
+    app->sla = desk_sla_new();
     *out = app;
     return 0;
 }
@@ -43,6 +45,7 @@ void desk_app_close(struct desk_app *app)
         return;
     }
     desk_store_close(app->store);
+    desk_sla_free(app->sla);
     pthread_mutex_destroy(&app->pw_lock);
     sodium_memzero(app, sizeof(*app));
     free(app);

@@ -135,7 +135,7 @@ struct cached_agent {
     struct desk_route_agent base; /* id, name, langs, skills, availability, pause */
     const char *zone;             /* schedule zone; NULL: always on shift */
     bool schedule_ok;
-    struct desk_schedule schedule;
+    struct desk_work_schedule schedule;
     const struct desk_route_pair *caps; /* text = channel, n = capacity */
     size_t n_caps;
 };

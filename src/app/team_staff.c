@@ -117,7 +117,7 @@ static int apply_schedule(struct desk_arena *a, struct desk_staff_profile *p,
         p->schedule = NULL;
         return 0;
     }
-    struct desk_schedule s = {0};
+    struct desk_work_schedule s = {0};
     struct desk_buf b;
     if (in->n_shifts > DESK_SHIFTS_MAX) {
         return desk_fail(fail, DESK_EINVALID, "schedule", "TooLong",
@@ -359,7 +359,7 @@ int team_profile_store(struct desk_conn *c, const struct desk_staff_profile *p, 
 /* True when the schedule puts the person on shift now (no schedule: always). */
 static bool on_shift(const struct desk_user *u, const struct desk_staff_profile *p, int64_t now)
 {
-    struct desk_schedule s;
+    struct desk_work_schedule s;
     int m;
     if (!p->schedule) {
         return true;

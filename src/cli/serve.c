@@ -5,8 +5,10 @@
 #include "cli/cli_int.h"
 #include "app/app.h"
 #include "app/team.h"
+#include "app/concessions.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "jobs/sla_scheduler.h"
 #include "jobs/commitments.h"
 #include "app/calendar.h"
 #include "app/commitments.h"
@@ -53,6 +55,15 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         return 1;
     }
     /* SLA */
+    struct desk_sla_sched *sla_sched = NULL;
+    if (desk_sla_sched_new(app, NULL, 0, &sla_sched) != 0 || desk_sla_sched_start(sla_sched) != 0) {
+        fprintf(stderr, "desk serve: cannot start the SLA scheduler\n");
+        desk_sla_sched_free(sla_sched);
+        desk_mail_out_stop(mail_out);
+        desk_http_stop(http);
+        desk_app_close(app);
+        return 1;
+    }
     /* commitments */
     struct desk_commitments_config commitments_cfg = {o->commitment_reminder_lead * 1000};
     struct desk_commitment_jobs *commitment_jobs = NULL;
@@ -75,6 +86,10 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     }
     /* supervisor */
     /* concessions */
+    struct desk_concession_sweeper *sweeper = NULL;
+    if (desk_concession_sweeper_start(app, o->concession_sweep_ms, &sweeper) != 0) {
+        fprintf(stderr, "desk serve: cannot start the concession expiry thread\n");
+    }
     /* console */
     if (desk_live_start() != 0) {
         fprintf(stderr, "desk serve: cannot start live events\n");
@@ -86,6 +101,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* console */
     desk_live_stop();
     /* concessions */
+    desk_concession_sweeper_stop(sweeper);
     /* supervisor */
     /* team */
     desk_app_router_stop();
@@ -93,6 +109,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     desk_jobs_commitments_stop(commitment_jobs);
     desk_app_commitments_release(app);
     /* SLA */
+    desk_sla_sched_free(sla_sched);
     /* email out */
     desk_mail_out_stop(mail_out);
     /* email in */

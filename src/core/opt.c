@@ -1,6 +1,6 @@
 /*
  * Option parsing driven by a table (see opt.h). Accepts "--name value",
- * "--name=value" and bare "--flag".
+ * "--name=value" and bare "--flag"; a list option may be repeated.
  */
 #include "core/opt.h"
 #include "core/error.h"
@@ -29,6 +29,15 @@ static int set(const struct desk_opt *o, void *dst, const char *val, FILE *err)
     case DESK_OPT_FLAG: {
         int on = !(strcmp(val, "0") == 0 || strcmp(val, "false") == 0 || strcmp(val, "") == 0);
         memcpy(field, &on, sizeof(on));
+        return 0;
+    }
+    case DESK_OPT_LIST: {
+        struct desk_opt_list *l = (struct desk_opt_list *)(void *)field;
+        if (l->n == DESK_OPT_LIST_MAX) {
+            fprintf(err, "desk: --%s may be given at most %d times\n", o->name, DESK_OPT_LIST_MAX);
+            return DESK_EINVAL;
+        }
+        l->v[l->n++] = val;
         return 0;
     }
     }
@@ -96,7 +105,9 @@ void desk_opt_usage(const struct desk_opt *opts, size_t n_opts, FILE *out)
     for (size_t i = 0; i < n_opts; i++) {
         char flag[64];
         snprintf(flag, sizeof(flag), "--%s%s", opts[i].name,
-                 opts[i].kind == DESK_OPT_FLAG ? "" : " V");
+                 opts[i].kind == DESK_OPT_FLAG   ? ""
+                 : opts[i].kind == DESK_OPT_LIST ? " V..."
+                                                 : " V");
         fprintf(out, "  %-22s %s", flag, opts[i].help);
         if (opts[i].env) {
             fprintf(out, " [%s]", opts[i].env);

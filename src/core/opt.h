@@ -10,14 +10,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum desk_opt_kind { DESK_OPT_STR, DESK_OPT_INT, DESK_OPT_FLAG };
+enum desk_opt_kind { DESK_OPT_STR, DESK_OPT_INT, DESK_OPT_FLAG, DESK_OPT_LIST };
+
+/* A repeatable option's values (DESK_OPT_LIST), borrowed from argv or the environment. */
+#define DESK_OPT_LIST_MAX 64
+struct desk_opt_list {
+    const char *v[DESK_OPT_LIST_MAX];
+    size_t n;
+};
 
 struct desk_opt {
     const char *name; /* flag without "--" */
     const char *env;  /* environment variable or NULL */
     const char *def;  /* default as text, NULL = none */
     enum desk_opt_kind kind;
-    size_t offset; /* into the caller's struct: const char *, long, or int */
+    size_t offset; /* into the caller's struct: const char *, long, int or struct desk_opt_list */
     const char *help;
 };
 

@@ -7,9 +7,13 @@
 /* Each capability's handlers are declared in its own header under api/. */
 #include "api/calendar.h"
 #include "api/commitments.h"
+#include "api/escalations.h"
+#include "api/concessions.h"
 #include "api/mailboxes.h"
 #include "api/outbox.h"
 #include "api/console.h"
+#include "api/mail_in.h"
+#include "api/sla.h"
 #include "api/team.h"
 
 #include <string.h>
@@ -94,6 +98,16 @@ const struct desk_route desk_routes[] = {
     R(GET, "search/count", TICKETS, desk_api_search_count),
 
     /* email in */
+    R(GET, "suspended_tickets", TICKETS, desk_api_suspended_list),
+    R(PUT, "suspended_tickets/recover_many", QUEUES, desk_api_suspended_recover_many),
+    R(DELETE, "suspended_tickets/destroy_many", QUEUES, desk_api_suspended_destroy_many),
+    R(GET, "suspended_tickets/:id", TICKETS, desk_api_suspended_show),
+    R(GET, "suspended_tickets/:id/raw", TICKETS, desk_api_suspended_raw),
+    R(PUT, "suspended_tickets/:id/recover", QUEUES, desk_api_suspended_recover),
+    R(DELETE, "suspended_tickets/:id", QUEUES, desk_api_suspended_delete),
+    R(GET, "tickets/:id/comments/:id/raw", TICKETS, desk_api_comment_raw),
+    R(GET, "attachments/:id", SELF, desk_api_attachment_show),
+    R(GET, "attachments/:id/content", SELF, desk_api_attachment_content),
 
     /* email out */
     R(GET, "outbox", TICKETS, desk_api_outbox_list),
@@ -106,6 +120,30 @@ const struct desk_route desk_routes[] = {
     R(DELETE, "mailboxes/:id", ADMIN, desk_api_mailboxes_delete),
 
     /* SLA */
+    R(GET, "business_hours/schedules", TICKETS, desk_api_schedules_list),
+    R(POST, "business_hours/schedules", ADMIN, desk_api_schedules_create),
+    R(GET, "business_hours/schedules/:id", TICKETS, desk_api_schedules_show),
+    R(PUT, "business_hours/schedules/:id", ADMIN, desk_api_schedules_update),
+    R(DELETE, "business_hours/schedules/:id", ADMIN, desk_api_schedules_delete),
+    R(PUT, "business_hours/schedules/:id/workweek", ADMIN, desk_api_schedules_workweek),
+    R(GET, "business_hours/schedules/:id/holidays", TICKETS, desk_api_holidays_list),
+    R(POST, "business_hours/schedules/:id/holidays", ADMIN, desk_api_holidays_create),
+    R(GET, "business_hours/schedules/:id/holidays/:id", TICKETS, desk_api_holidays_show),
+    R(PUT, "business_hours/schedules/:id/holidays/:id", ADMIN, desk_api_holidays_update),
+    R(DELETE, "business_hours/schedules/:id/holidays/:id", ADMIN, desk_api_holidays_delete),
+    R(GET, "slas/policies", TICKETS, desk_api_policies_list),
+    R(POST, "slas/policies", ADMIN, desk_api_policies_create),
+    R(PUT, "slas/policies/reorder", ADMIN, desk_api_policies_reorder),
+    R(GET, "slas/policies/:id", TICKETS, desk_api_policies_show),
+    R(PUT, "slas/policies/:id", ADMIN, desk_api_policies_update),
+    R(DELETE, "slas/policies/:id", ADMIN, desk_api_policies_delete),
+    R(GET, "tickets/:id/sla", TICKETS, desk_api_ticket_sla),
+    R(GET, "tickets/:id/metrics", TICKETS, desk_api_ticket_metrics_of_ticket),
+    R(GET, "ticket_metrics", TICKETS, desk_api_ticket_metrics_list),
+    R(GET, "ticket_metrics/:id", TICKETS, desk_api_ticket_metrics_show),
+    R(GET, "ticket_metric_events", TICKETS, desk_api_ticket_metric_events),
+    R(GET, "incremental/ticket_metric_events", TICKETS, desk_api_ticket_metric_events),
+    R(GET, "sla/alerts", TICKETS, desk_api_sla_alerts),
 
     /* commitments */
     R(GET, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_list),
@@ -165,8 +203,40 @@ const struct desk_route desk_routes[] = {
     R(POST, "drafts/:id/return", TICKETS, desk_api_drafts_return),
 
     /* supervisor */
+    R(POST, "tickets/:id/escalate", TICKETS, desk_api_tickets_escalate),
+    R(GET, "escalations", TICKETS, desk_api_escalations_list),
+    R(GET, "escalations/roster", TICKETS, desk_api_roster_show),
+    R(PUT, "escalations/roster", QUEUES, desk_api_roster_update),
+    R(GET, "escalations/settings/:id", TICKETS, desk_api_esc_settings_show),
+    R(PUT, "escalations/settings/:id", QUEUES, desk_api_esc_settings_update),
+    R(GET, "escalations/:id", TICKETS, desk_api_escalations_show),
+    R(PUT, "escalations/:id/accept", QUEUES, desk_api_escalations_accept),
+    R(PUT, "escalations/:id/resolve", QUEUES, desk_api_escalations_resolve),
+    R(PUT, "escalations/:id/return", QUEUES, desk_api_escalations_return),
+    R(GET, "supervisor_alerts", QUEUES, desk_api_supervisor_alerts_list),
+    R(PUT, "supervisor_alerts/:id/acknowledge", QUEUES, desk_api_supervisor_alerts_ack),
+    R(GET, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_show),
+    R(PUT, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_update),
+    R(GET, "users/:id/complaints", QUEUES, desk_api_users_complaints),
 
     /* concessions */
+    R(POST, "tickets/:id/concessions", TICKETS, desk_api_concessions_propose),
+    R(GET, "tickets/:id/concessions", TICKETS, desk_api_concessions_of_ticket),
+    R(GET, "tickets/:id/held_replies", TICKETS, desk_api_held_replies_list),
+    R(GET, "tickets/:id/similar", TICKETS, desk_api_tickets_similar),
+    R(GET, "concessions", TICKETS, desk_api_concessions_list),
+    R(GET, "concessions/report", QUEUES, desk_api_concessions_report),
+    R(GET, "concessions/:id", TICKETS, desk_api_concessions_show),
+    R(POST, "concessions/:id/approve", QUEUES, desk_api_concessions_approve),
+    R(POST, "concessions/:id/deny", QUEUES, desk_api_concessions_deny),
+    R(POST, "concessions/:id/counter", QUEUES, desk_api_concessions_counter),
+    R(GET, "concession_limits", TICKETS, desk_api_concession_limits_list),
+    R(POST, "concession_limits", ADMIN, desk_api_concession_limits_set),
+    R(DELETE, "concession_limits/:id", ADMIN, desk_api_concession_limits_delete),
+    R(GET, "concession_alerts", TICKETS, desk_api_concession_alerts_list),
+    R(POST, "concession_alerts/mark_read", TICKETS, desk_api_concession_alerts_read),
+    R(GET, "groups/:id/resolution_policy", TICKETS, desk_api_resolution_policy_show),
+    R(PUT, "groups/:id/resolution_policy", QUEUES, desk_api_resolution_policy_update),
 
     /* console */
     R(POST, "sessions", PUBLIC, desk_api_sessions_create),

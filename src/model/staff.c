@@ -131,7 +131,7 @@ bool desk_channel_valid(const char *name)
 
 /* ---- working schedules ------------------------------------------------ */
 
-static int push(struct desk_schedule *s, int start, int end)
+static int push(struct desk_work_schedule *s, int start, int end)
 {
     if (s->n == DESK_SCHEDULE_MAX) {
         return DESK_EINVAL;
@@ -142,7 +142,7 @@ static int push(struct desk_schedule *s, int start, int end)
     return 0;
 }
 
-int desk_schedule_add(struct desk_schedule *s, int day, int start_min, int end_min)
+int desk_schedule_add(struct desk_work_schedule *s, int day, int start_min, int end_min)
 {
     if (day < 0 || day > 6 || start_min < 0 || start_min >= 1440 || end_min < 0 || end_min > 1440 ||
         end_min == start_min) {
@@ -197,10 +197,10 @@ int desk_schedule_hhmm(const char *s, int *out)
     return s ? hhmm(s, strlen(s), out) : DESK_EINVAL;
 }
 
-int desk_schedule_parse(const char *text, struct desk_schedule *out, struct desk_shift *shifts,
+int desk_schedule_parse(const char *text, struct desk_work_schedule *out, struct desk_shift *shifts,
                         size_t *n_shifts)
 {
-    struct desk_schedule s = {0};
+    struct desk_work_schedule s = {0};
     size_t n = 0;
     const char *p = text ? text : "";
     while (*p) {
@@ -247,7 +247,7 @@ void desk_shift_format(const struct desk_shift *sh, char out[16])
              end % 60);
 }
 
-bool desk_schedule_covers(const struct desk_schedule *s, int m)
+bool desk_schedule_covers(const struct desk_work_schedule *s, int m)
 {
     for (size_t i = 0; i < s->n; i++) {
         if (m >= s->iv[i].start && m < s->iv[i].end) {

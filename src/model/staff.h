@@ -85,7 +85,7 @@ struct desk_shift {
 };
 
 /* A weekly working schedule: minute-of-week intervals [start, end), Monday 00:00 = 0. */
-struct desk_schedule {
+struct desk_work_schedule {
     size_t n;
     struct {
         uint16_t start;
@@ -100,7 +100,7 @@ struct desk_schedule {
  * DESK_EINVAL when the values are out of range, the interval is empty, or
  * the schedule is full.
  */
-int desk_schedule_add(struct desk_schedule *s, int day, int start_min, int end_min);
+int desk_schedule_add(struct desk_work_schedule *s, int day, int start_min, int end_min);
 
 /* Parses a day name ("mon".."sun", or the full English name). Returns 0-6 or -1. */
 int desk_schedule_day(const char *s);
@@ -115,14 +115,14 @@ int desk_schedule_hhmm(const char *s, int *out);
  * malformed part or more than DESK_SHIFTS_MAX shifts; "" is an empty
  * schedule (never on shift).
  */
-int desk_schedule_parse(const char *text, struct desk_schedule *out, struct desk_shift *shifts,
+int desk_schedule_parse(const char *text, struct desk_work_schedule *out, struct desk_shift *shifts,
                         size_t *n_shifts);
 
 /* Writes the text form of one shift ("mon 09:00-17:00", at most 16 bytes with NUL) into out. */
 void desk_shift_format(const struct desk_shift *sh, char out[16]);
 
 /* True when minute-of-week m falls inside the schedule. */
-bool desk_schedule_covers(const struct desk_schedule *s, int m);
+bool desk_schedule_covers(const struct desk_work_schedule *s, int m);
 
 /*
  * Minute of the week (Monday 00:00 = 0) at now_ms in zone's wall-clock

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 desk_lang_canon(in.langs[i].tag, canon, sizeof(canon), primary);
                 desk_lang_key(in.langs[i].tag);
             }
-            struct desk_schedule s = {0};
+            struct desk_work_schedule s = {0};
             for (size_t i = 0; i < in.n_shifts; i++) {
                 desk_schedule_add(&s, in.shifts[i].day, in.shifts[i].start, in.shifts[i].end);
             }
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = size < sizeof(text) - 1 ? size : sizeof(text) - 1;
     memcpy(text, data, n);
     text[n] = '\0';
-    struct desk_schedule s;
+    struct desk_work_schedule s;
     struct desk_shift shifts[DESK_SHIFTS_MAX];
     size_t n_shifts;
     desk_schedule_parse(text, &s, shifts, &n_shifts);

@@ -80,7 +80,7 @@ static void test_names(void **state)
 
 static void test_schedule(void **state)
 {
-    struct desk_schedule s;
+    struct desk_work_schedule s;
     struct desk_shift sh[DESK_SHIFTS_MAX];
     size_t n = 0;
     char text[16];

@@ -1,13 +1,14 @@
 /*
  * The calendar (see calendar.h): who may read which calendar, the sources
  * that fill it, and the secret feed tokens. A source is one function that
- * appends items for a scope; commitments and task due dates are here, and
- * each capability that keeps deadlines (SLA targets) adds its own source
- * to the table below, so none depends on another being present.
+ * appends items for a scope: commitments, task due dates, and the SLA due
+ * times app/sla.h gives (desk_app_sla_due_list); each reads on its own, so
+ * one source's absence or emptiness never affects another's.
  */
 #include "app/calendar.h"
 #include "app/app_int.h"
 #include "app/commitments.h"
+#include "app/sla.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -25,6 +26,7 @@
 
 /* What a source is asked for, and where its items go. */
 struct cal_ctx {
+    struct desk_app *app;
     struct desk_conn *c;
     struct desk_arena *a;
     int scope;
@@ -156,10 +158,84 @@ static int source_due_dates(struct cal_ctx *x)
     return rc;
 }
 
+/* "first_reply_time" → "first reply time" */
+static const char *metric_words(struct desk_arena *a, int metric)
+{
+    char *s = desk_arena_strdup(a, desk_sla_metric_name(metric));
+    for (char *p = s; *p; p++) {
+        *p = *p == '_' ? ' ' : *p;
+    }
+    return s;
+}
+
+/* Appends the SLA due times of tickets assigned to assignee or in group. */
+static int sla_dues(struct cal_ctx *x, int64_t assignee, int64_t group)
+{
+    struct desk_sla_due *d;
+    size_t n;
+    int rc = desk_app_sla_due_list(x->app, x->a, assignee, group, x->from, x->to,
+                                   DESK_CAL_SOURCE_ITEMS, &d, &n);
+    int64_t *ids = desk_arena_alloc(x->a, (n ? n : 1) * sizeof(*ids));
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = d[i].ticket_id;
+    }
+    struct desk_ticket_times *times = NULL;
+    if (!rc && n) {
+        rc = desk_store_ticket_times(x->c, x->a, ids, n, &times);
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct desk_cal_item *it = add_item(x);
+        const char *metric = metric_words(x->a, d[i].metric);
+        const char *mark = d[i].breached ? "Breached: " : d[i].at_risk ? "At risk: " : "SLA: ";
+        it->uid = desk_arena_printf(x->a, "ticket-%lld-sla-%s-%d@desk", (long long)d[i].ticket_id,
+                                    desk_sla_metric_name(d[i].metric), d[i].cycle);
+        it->kind = "sla";
+        it->start = d[i].due_at - SLOT_MS; /* the entry ends at the deadline */
+        it->end = d[i].due_at;
+        it->summary = desk_arena_printf(x->a, "%s%s due, #%lld %s", mark, metric,
+                                        (long long)d[i].ticket_id, first_line(x->a, d[i].subject));
+        it->description = desk_arena_printf(
+            x->a, "The %s target of ticket #%lld is due %s%s.\nSubject: %s\nPriority: %s", metric,
+            (long long)d[i].ticket_id, iso(x->a, d[i].due_at),
+            d[i].breached  ? " (breached)"
+            : d[i].at_risk ? " (at risk)"
+                           : "",
+            d[i].subject ? d[i].subject : "",
+            desk_priority_name(d[i].priority) ? desk_priority_name(d[i].priority) : "none");
+        it->ticket_id = d[i].ticket_id;
+        it->created_at = times[i].created_at;
+        it->updated_at = times[i].updated_at;
+        if (d[i].risk_at && d[i].risk_at < d[i].due_at && !d[i].breached) {
+            it->alarm_before_ms = d[i].due_at - d[i].risk_at;
+        }
+    }
+    return rc;
+}
+
+static int source_sla(struct cal_ctx *x)
+{
+    if (x->scope == DESK_CAL_AGENT) {
+        return sla_dues(x, x->id, 0);
+    }
+    if (x->scope == DESK_CAL_GROUP) {
+        return sla_dues(x, 0, x->id);
+    }
+    /* A supervisor's team calendar: every group they belong to (the first 100). */
+    struct desk_page p = {.limit = 100};
+    struct desk_group *g;
+    struct desk_page_out out;
+    int rc = desk_store_group_list(x->c, x->a, x->id, &p, &g, &out);
+    for (size_t i = 0; !rc && i < out.n; i++) {
+        rc = sla_dues(x, 0, g[i].id);
+    }
+    return rc;
+}
+
 /* The sources, in the order their items are gathered. */
 static int (*const sources[])(struct cal_ctx *) = {
     source_commitments,
     source_due_dates,
+    source_sla,
 };
 
 static int by_start(const void *pa, const void *pb)
@@ -213,7 +289,7 @@ static int allowed(struct desk_conn *c, const struct desk_actor *who, struct des
 int desk_app_calendar(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                       int scope, int64_t id, int64_t now, struct desk_cal *out)
 {
-    struct cal_ctx x = {.a = a, .scope = scope, .id = id};
+    struct cal_ctx x = {.app = app, .a = a, .scope = scope, .id = id};
     const char *name = NULL;
     int rc = desk_store_reader(app->store, &x.c);
     if (rc || (rc = allowed(x.c, who, a, scope, id, &name)) != 0) {

@@ -506,6 +506,31 @@ int desk_store_tickets_due(struct desk_conn *c, struct desk_arena *a,
     return 0;
 }
 
+int desk_store_ticket_times(struct desk_conn *c, struct desk_arena *a, const int64_t *ids, size_t n,
+                            struct desk_ticket_times **out)
+{
+    static const char sql[] = "SELECT created_at, updated_at FROM tickets WHERE id = ?";
+    struct desk_ticket_times *v = desk_arena_alloc(a, (n ? n : 1) * sizeof(*v));
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = desk_stmt(c, sql);
+        if (!st) {
+            return DESK_EINTERNAL;
+        }
+        sqlite3_bind_int64(st, 1, ids[i]);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            v[i].created_at = sqlite3_column_int64(st, 0);
+            v[i].updated_at = sqlite3_column_int64(st, 1);
+        } else if (rc != SQLITE_DONE) {
+            sqlite3_reset(st);
+            return desk_sqlite_err(c, rc, "ticket_times");
+        }
+        sqlite3_reset(st);
+    }
+    *out = v;
+    return 0;
+}
+
 int desk_store_calendar_feed_get(struct desk_conn *c, int64_t user_id,
                                  struct desk_calendar_feed *out)
 {

@@ -102,6 +102,19 @@ int desk_store_tickets_due(struct desk_conn *c, struct desk_arena *a,
                            const struct desk_due_filter *f, int limit, struct desk_ticket **items,
                            size_t *n);
 
+/* When a ticket was made and last changed. */
+struct desk_ticket_times {
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+/*
+ * The times of tickets ids[0..n), in the same order, into *out (a); a
+ * ticket that does not exist gets zeros.
+ */
+int desk_store_ticket_times(struct desk_conn *c, struct desk_arena *a, const int64_t *ids, size_t n,
+                            struct desk_ticket_times **out);
+
 /* A user's secret calendar feed: the token is derived from salt; only its hash is kept. */
 struct desk_calendar_feed {
     int64_t user_id;

@@ -189,6 +189,53 @@ test('done and cancelled commitments stay on the calendar, marked', async () => 
     assert.equal(done.alarm, null);
 });
 
+test('SLA due times join the calendars of the assignee, the group and the supervisor', async () => {
+    let r = await desk.api('POST', 'slas/policies.json', {
+        auth: u.admin,
+        body: {
+            sla_policy: {
+                title: 'Calendar SLA',
+                filter: { all: [{ field: 'current_tags', operator: 'includes', value: 'calsla' }], any: [] },
+                policy_metrics: [
+                    { priority: 'normal', metric: 'requester_wait_time', target: 120, business_hours: false },
+                    { priority: 'normal', metric: 'total_resolution_time', target: 600, business_hours: false },
+                ],
+            },
+        },
+    });
+    assert.equal(r.status, 201, show(r));
+    r = await desk.api('POST', 'tickets.json', {
+        auth: u.agent,
+        body: { ticket: { subject: 'Under an SLA', comment: { body: 'hello' }, requester_id: u.customer.id, group_id: group.id, assignee_id: u.agent.id, tags: ['calsla'] } },
+    });
+    assert.equal(r.status, 201, show(r));
+    const t = r.json.ticket;
+    r = await desk.api('GET', `tickets/${t.id}/sla.json`, { auth: u.supervisor });
+    assert.equal(r.status, 200, show(r));
+    const clocks = r.json.slas.filter((c) => c.due_at && c.state === 'active');
+    assert.equal(clocks.length, 2, r.text);
+    const want = clocks.map((c) => ({ uid: `ticket-${t.id}-sla-${c.metric}-${c.cycle}@desk`, due: c.due_at }));
+    for (const [path, auth] of [[`users/${u.agent.id}/calendar.ics`, u.agent], [`groups/${group.id}/calendar.ics`, u.agent], [`users/${u.supervisor.id}/team_calendar.ics`, u.supervisor]]) {
+        const { events } = await feed(path, auth);
+        for (const w of want) {
+            const e = events.find((x) => x.uid === w.uid);
+            assert.ok(e, `${path} has ${w.uid}: ${uids(events)}`);
+            assert.equal(e.dtend, w.due, 'the entry ends at the SLA due time');
+            assert.equal(e.categories, 'sla');
+            assert.match(e.summary, new RegExp(`^SLA: .* due, #${t.id} Under an SLA$`));
+            assert.equal(e.url, `${desk.url}/console/#/ticket/${t.id}`);
+            assert.ok(e.alarm, 'an alarm at the at-risk time');
+        }
+    }
+    const other = await feed(`users/${u.agent2.id}/calendar.ics`, u.agent2);
+    assert.ok(!other.events.some((e) => e.categories === 'sla'), 'not on someone else\'s calendar');
+    // Solved: its clocks stop, and the entries leave the calendar.
+    r = await desk.api('PUT', `tickets/${t.id}.json`, { auth: u.agent, body: { ticket: { status: 'solved' } } });
+    assert.equal(r.status, 200, show(r));
+    const after = await feed(`users/${u.agent.id}/calendar.ics`, u.agent);
+    assert.ok(!after.events.some((e) => want.some((w) => w.uid === e.uid)));
+});
+
 test('the secret feed URL: in GET /users/me only, no credentials needed, rotatable, kept secret', async () => {
     let r = await desk.api('GET', 'users/me.json', { auth: u.agent });
     const url = r.json.user.calendar_feed_url;

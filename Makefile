@@ -9,7 +9,7 @@
 #   make format / make lint
 
 PKGS     := libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n \
-            libexttextcat hunspell libcmark libpq
+            libexttextcat hunspell libcmark libpq libxml-2.0
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-overlength-strings
@@ -39,6 +39,9 @@ UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+# Test tools the e2e tests call (tests/tools/NAME.c, linked with the libraries in NAME.pkgs).
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all bins run test asan bench fuzz format lint clean deps print-pkgs
 all: $(BUILD)/desk
@@ -96,6 +99,11 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c $(BUILD)/libdesk.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/fuzz/driver.c $(BUILD)/libdesk.a $(LDLIBS)
 
+# Tools are helpers, not desk: built without the sanitizers, whatever the build.
+$(BUILD)/tools/%: tests/tools/%.c tests/tools/%.pkgs $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -Wall -Wextra -o $@ $< $$(pkg-config --cflags --libs $$(cat tests/tools/$*.pkgs))
+
 run: $(BUILD)/desk
 	@test -f desk.db || $(BUILD)/desk init --demo --db desk.db
 	$(BUILD)/desk serve --db desk.db --listen 127.0.0.1:8080
@@ -104,7 +112,7 @@ ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-
 	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
 # Everything a test run needs in one build directory.
-bins: $(BUILD)/desk $(UNIT_BIN) $(FUZZ_BIN)
+bins: $(BUILD)/desk $(UNIT_BIN) $(FUZZ_BIN) $(TOOL_BIN)
 
 # make test runs every suite twice: on the release build and on the
 # address+undefined sanitized build, with one closing count for both.

@@ -258,7 +258,12 @@ READ_SHARE=$(figure read_ticket_share_of_healthz)
 target ingest_c4_target_5000 "$C4" 5000
 target ingest_c4_target_share_0.25 "$C4_SHARE" 0.25
 target read_ticket_target_share_0.50 "$READ_SHARE" 0.50
+BUILD="$BUILD" CC="$CC" sh "$HERE/mail.sh" # email in: parse and store, in-process and through mailgate
 
 # ---- SLA: due times per second, scheduler tick cost (bench/sla.sh) ----------
 BUILD=$BUILD sh "$HERE/sla.sh"
+BUILD="$BUILD" sh "$HERE/team.sh"
+BUILD=$BUILD sh "$HERE/signals.sh" "$C4" # supervisor: text signals
+BUILD=$BUILD sh "$HERE/similar.sh" # similar solved tickets (docs/concessions.md)
 BUILD="$BUILD" CC="$CC" sh "$HERE/live.sh" # live wall: commit-to-event latency on 200 SSE streams
+BUILD=$BUILD sh "$HERE/mail_out.sh" # outbound mail: rendering, the write path, delivery

@@ -46,6 +46,9 @@ typedef void (*api_ticket_ext_fn)(struct desk_req *req, const struct desk_ticket
 typedef void (*api_user_ext_fn)(struct desk_req *req, const struct desk_user *u, json_t *o);
 extern const api_ticket_ext_fn api_ticket_exts[];
 extern const api_user_ext_fn api_user_exts[];
+/* Comment extensions (same rules): fields a capability adds to every comment object. */
+typedef void (*api_comment_ext_fn)(struct desk_req *req, const struct desk_comment *c, json_t *o);
+extern const api_comment_ext_fn api_comment_exts[];
 json_t *api_comment_json(struct desk_req *req, const struct desk_comment *c);
 json_t *api_audit_json(struct desk_req *req, const struct desk_audit *a);
 json_t *api_request_json(struct desk_req *req, const struct desk_ticket *t);

@@ -331,7 +331,6 @@ json_t *api_request_json(struct desk_req *req, const struct desk_ticket *t)
 
 json_t *api_comment_json(struct desk_req *req, const struct desk_comment *c)
 {
-    (void)req;
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(c->id));
     json_object_set_new(o, "type", json_string("Comment"));
@@ -345,6 +344,9 @@ json_t *api_comment_json(struct desk_req *req, const struct desk_comment *c)
     json_object_set_new(o, "via", via_json(c->via));
     json_object_set_new(o, "metadata", json_pack("{s:{},s:{}}", "system", "custom"));
     json_object_set_new(o, "created_at", api_time(c->created_at));
+    for (const api_comment_ext_fn *f = api_comment_exts; *f; f++) {
+        (*f)(req, c, o);
+    }
     return o;
 }
 

@@ -4,6 +4,8 @@
  * endpoints with job statuses, comments, audits and the incremental export.
  */
 #include "api/api_int.h"
+#include "app/escalations.h"
+#include "api/concessions_int.h"
 #include "core/str.h"
 #include "core/time.h"
 
@@ -45,6 +47,9 @@ int api_ticket_input(struct desk_req *req, json_t *o, struct desk_ticket_input *
     rc = rc ? rc : api_in_str(req, o, "recipient", 254, &in->recipient, &ignored, f);
     rc = rc ? rc : api_in_bool(req, o, "safe_update", &in->safe_update, &ignored, f);
     rc = rc ? rc : api_in_time(req, o, "updated_stamp", &in->updated_stamp, &ignored, f);
+    rc = rc ? rc
+            : api_in_id(req, o, "complaint_agent_id", &in->complaint_agent_id,
+                        &in->has_complaint_agent_id, f);
     if (rc) {
         return rc;
     }
@@ -101,7 +106,7 @@ int api_ticket_input(struct desk_req *req, json_t *o, struct desk_ticket_input *
         }
         in->comment_body = desc && *desc ? desc : NULL;
     }
-    return 0;
+    return api_concessions_ticket_input(req, o, in, f); /* held replies, resolution */
 }
 
 void desk_api_tickets_create(struct desk_req *req, struct desk_resp *resp)
@@ -531,7 +536,10 @@ void desk_api_tickets_incremental(struct desk_req *req, struct desk_resp *resp)
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(arr, api_ticket_json(req, &items[i]));
+        bool hidden = false;
+        if (desk_app_ticket_hidden(c, &req->who, items[i].id, &hidden) == 0 && !hidden) {
+            json_array_append_new(arr, api_ticket_json(req, &items[i]));
+        }
     }
     int64_t end = n ? items[n - 1].updated_at / 1000 : start / 1000;
     bool eos = n < EXPORT_PAGE;
@@ -575,7 +583,10 @@ void desk_api_tickets_incremental_cursor(struct desk_req *req, struct desk_resp 
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(arr, api_ticket_json(req, &items[i]));
+        bool hidden = false;
+        if (desk_app_ticket_hidden(c, &req->who, items[i].id, &hidden) == 0 && !hidden) {
+            json_array_append_new(arr, api_ticket_json(req, &items[i]));
+        }
     }
     char *after =
         n ? desk_arena_printf(req->arena, "t%lld.%lld", (long long)items[n - 1].updated_at,

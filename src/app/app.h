@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 struct desk_app;
+struct desk_resolution_input;
+struct desk_concession_op;
 
 /* Who acts, through which channel. */
 struct desk_actor {
@@ -235,6 +237,16 @@ struct desk_ticket_input {
     const char *recipient;
     bool safe_update;
     int64_t updated_stamp; /* ms; compared at second resolution */
+    /* What the channel that made this write knows beyond the fields (email: the received
+     * message), for that channel's hook; NULL from every other caller. */
+    const void *channel_ctx;
+    /* The member of staff a complaint is about (set by staff only; app/escalations.h). */
+    int64_t complaint_agent_id;
+    bool has_complaint_agent_id;
+    /* Held replies and resolutions (app/concessions.h, docs/concessions.md). */
+    int64_t hold_for_concession_id;                 /* comment.hold_for_concession_id; 0: none */
+    const struct desk_resolution_input *resolution; /* ticket.resolution; NULL: unchanged */
+    struct desk_concession_op *concession_op;       /* set by the concession use cases only */
 };
 
 /*

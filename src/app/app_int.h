@@ -35,4 +35,18 @@ int desk_app_password_hash(struct desk_arena *a, const char *password, const cha
 /* Validates an email address's shape (one @, no spaces, a dot in the domain). */
 bool desk_app_email_valid(const char *email);
 
+struct desk_ticket_change;
+
+/*
+ * desk_app_ticket_update inside a write already running on the writer
+ * connection c, for use cases that change a ticket together with rows of
+ * their own in one transaction. Sets *out to the ticket as stored and *ch
+ * to the change (arena) whose committed hooks the caller runs once its
+ * write is durable, or NULL when nothing changed.
+ */
+int desk_app_ticket_update_in(struct desk_conn *c, struct desk_app *app,
+                              const struct desk_actor *who, struct desk_arena *a, int64_t id,
+                              const struct desk_ticket_input *in, struct desk_ticket *out,
+                              struct desk_ticket_change **ch, struct desk_fail *fail);
+
 #endif

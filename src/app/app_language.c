@@ -50,18 +50,22 @@ int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
 {
     struct desk_lang_guess g;
     const char *text = ch->comment;
-    if (!text || (ch->in->has_language && ch->in->language)) {
+    bool given = ch->in->has_language && ch->in->language;
+    if (!ch->before) {
+        /* A new ticket: the caller's language, else its first comment's. */
+        if (!ch->after->language) {
+            if (!text || desk_lang_detect(text, strlen(text), &g) != 0 || g.distance >= 0.9) {
+                return 0;
+            }
+            ch->after->language = g.code;
+        }
+        return set_locale(c, ch, ch->after->requester_id, ch->after->language);
+    }
+    if (!text || given) {
         return 0;
     }
-    size_t len = strlen(text);
-    if (!ch->before) {
-        if (ch->after->language || desk_lang_detect(text, len, &g) != 0 || g.distance >= 0.9) {
-            return 0;
-        }
-        ch->after->language = g.code;
-        return set_locale(c, ch, ch->after->requester_id, g.code);
-    }
     /* A new customer message: only a clear change of language is followed. */
+    size_t len = strlen(text);
     if (!ch->comment_public || ch->comment_author != ch->before->requester_id ||
         desk_str_utf8_len(text, len) < CHANGE_MIN_CHARS || desk_lang_detect(text, len, &g) != 0 ||
         !desk_lang_confident(&g)) {

@@ -12,10 +12,11 @@
  * prepare: on a new ticket without a caller-given language, sets it from
  * the first comment; on a public comment by the requester that is clearly
  * in another language (model/lang.h's confident guess, 30+ characters),
- * changes it. Either way, an end user's locale that was never chosen (the
+ * changes it. A new ticket's language (given or detected) and a change
+ * also become the requester's locale when it was never chosen (the
  * requester was created by this write, or still has the default locale
- * and was never edited) takes the language. Never fails a write: text
- * that cannot be judged leaves everything as it was.
+ * and was never edited). Fails only when the store does: text that cannot
+ * be judged leaves everything as it was.
  */
 int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch);
 

@@ -4,6 +4,7 @@
  * audit and its full-text row, so nothing changes without its audit event.
  */
 #include "app/app_int.h"
+#include "app/escalations.h"
 #include "app/hooks.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -29,6 +30,8 @@ void desk_app_ticket_scope(const struct desk_actor *who, struct desk_ticket_filt
     if (!desk_role_is_staff(who->role)) {
         f->visible_to_user = who->user_id;
         f->visible_org = who->org_shared ? who->organization_id : 0;
+    } else {
+        f->hidden_from = who->user_id; /* complaints about them (app/escalations.h) */
     }
 }
 
@@ -271,9 +274,12 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
     au->author_id = j->who->user_id ? j->who->user_id : t->requester_id;
     au->via = j->who->via;
     au->created_at = t->updated_at;
-    au->events = desk_arena_alloc(j->a, (n + 1) * sizeof(*au->events));
+    au->events = desk_arena_alloc(j->a, (n + j->ch.n_events + 1) * sizeof(*au->events));
     memcpy(au->events, ev, n * sizeof(*ev));
-    au->n_events = n;
+    if (j->ch.n_events) { /* the hooks' own events follow the field changes */
+        memcpy(au->events + n, j->ch.events, j->ch.n_events * sizeof(*ev));
+    }
+    au->n_events = n + j->ch.n_events;
     if ((rc = desk_store_audit_insert(c, au)) != 0) {
         return rc;
     }
@@ -463,7 +469,14 @@ static int update_write(struct desk_conn *c, void *arg)
     if (rc) {
         return rc;
     }
+    bool hidden;
     if (!can_see(who, &cur)) {
+        return DESK_ENOTFOUND;
+    }
+    if ((rc = desk_app_ticket_hidden(c, who, cur.id, &hidden)) != 0) {
+        return rc;
+    }
+    if (hidden) {
         return DESK_ENOTFOUND;
     }
     bool staff = desk_role_is_staff(who->role);
@@ -508,7 +521,7 @@ static int update_write(struct desk_conn *c, void *arg)
             t.is_public = true;
         }
         struct desk_audit_event *ev;
-        if (!ch->comment && desk_ticket_diff(j->a, &cur, &t, &ev) == 0 &&
+        if (!ch->comment && !ch->n_events && desk_ticket_diff(j->a, &cur, &t, &ev) == 0 &&
             (!in->has_collaborator_ids || in->n_collaborator_ids == cur.n_collaborator_ids)) {
             j->out = cur; /* nothing changed: no audit, no new version */
             return 0;
@@ -572,11 +585,33 @@ int desk_app_ticket_get(struct desk_app *app, const struct desk_actor *who, stru
     if (rc || (rc = desk_store_ticket_get(c, a, id, &t)) != 0) {
         return rc;
     }
+    bool hidden;
     if (!can_see(who, &t)) {
+        return DESK_ENOTFOUND;
+    }
+    if ((rc = desk_app_ticket_hidden(c, who, t.id, &hidden)) != 0) {
+        return rc;
+    }
+    if (hidden) {
         return DESK_ENOTFOUND;
     }
     *out = t;
     return 0;
+}
+
+int desk_app_ticket_update_in(struct desk_conn *c, struct desk_app *app,
+                              const struct desk_actor *who, struct desk_arena *a, int64_t id,
+                              const struct desk_ticket_input *in, struct desk_ticket *out,
+                              struct desk_ticket_change **ch, struct desk_fail *fail)
+{
+    struct ticket_job *j = desk_arena_alloc(a, sizeof(*j));
+    *j = (struct ticket_job){.app = app, .who = who, .a = a, .in = in, .id = id, .fail = fail};
+    int rc = update_write(c, j);
+    if (!rc) {
+        *out = j->out;
+        *ch = j->changed ? &j->ch : NULL;
+    }
+    return rc;
 }
 
 int desk_app_ticket_delete(struct desk_app *app, const struct desk_actor *who, int64_t id)
@@ -626,8 +661,11 @@ int desk_app_search(struct desk_app *app, const struct desk_actor *who, struct d
     if (!desk_role_is_staff(who->role)) {
         q.type = DESK_SQ_TICKET;
     }
-    struct desk_search_scope scope = {who->user_id, who->role,
-                                      who->org_shared ? who->organization_id : 0};
+    struct desk_search_scope scope = {.viewer_id = who->user_id,
+                                      .viewer_role = who->role,
+                                      .viewer_org = who->org_shared ? who->organization_id : 0,
+                                      .hidden_from =
+                                          desk_role_is_staff(who->role) ? who->user_id : 0};
     return desk_store_search(c, a, &q, &scope, desk_time_now_ms(), offset, limit, hits, n, total,
                              fail);
 }

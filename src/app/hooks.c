@@ -8,20 +8,30 @@
 #include <stddef.h>
 
 /* Each capability declares its hook in its own header, included here. */
+#include "app/commitments.h"
+#include "app/concessions.h"
 #include "app/live_events.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
+#include "app/app_mail.h"
 #include "app/sla.h"
+#include "app/team.h"
+#include "app/escalations.h"
 
 const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email in: language */
     DESK_LANGUAGE_HOOK,
+    DESK_MAIL_IN_HOOK,
     /* team: routing */
+    DESK_TEAM_HOOK,
     /* supervisor: sentiment, escalations */
+    DESK_SUPERVISOR_HOOK,
     /* concessions: held replies, resolutions */
+    {"concessions", desk_concessions_prepare, desk_concessions_written, NULL},
     /* SLA: clocks */
     DESK_SLA_HOOK,
     /* commitments */
+    {"commitments", NULL, desk_commitments_hook_written, desk_commitments_hook_committed},
     /* email out: notifications */
     DESK_OUTBOX_HOOK,
     /* console: live events */

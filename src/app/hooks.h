@@ -9,7 +9,8 @@
  *              the change (fail with a DESK_E* code and ch->fail filled, and
  *              the whole write rolls back), set fields on ch->after (they
  *              are audited like any other change), or hold back the comment
- *              (set ch->comment to NULL after keeping it elsewhere);
+ *              (set ch->comment to NULL after keeping it elsewhere), or add
+ *              audit events (ch->events) for what it changed itself;
  *   written    on the writer thread, after the ticket, its comment and its
  *              audit are stored, in the same transaction: rows the
  *              capability keeps (clock events, outbox mail, routing log);
@@ -42,6 +43,11 @@ struct desk_ticket_change {
     const struct desk_audit *audit;    /* set once stored (written, committed) */
     int64_t now;                       /* the write's time, ms UTC */
     struct desk_fail *fail;
+    /* Audit events a prepare hook adds for what it changed beyond the ticket's own
+     * fields (a resolution, a concession): stored with the write's audit, after the
+     * field changes; a write with such events is never a no-op. Allocate in a. */
+    struct desk_audit_event *events;
+    size_t n_events;
 };
 
 struct desk_ticket_hook {

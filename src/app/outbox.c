@@ -136,32 +136,58 @@ void desk_outbox_committed(const struct desk_ticket_change *ch)
 
 struct outbox_job {
     const struct desk_outbox_msg *m;
+    size_t n;
     int64_t id;
-    bool rendered;
 };
 
 static int rendered_write(struct desk_conn *c, void *arg)
 {
     struct outbox_job *j = arg;
-    return desk_store_outbox_rendered(c, j->m, desk_time_now_ms());
+    int64_t now = desk_time_now_ms();
+    for (size_t i = 0; i < j->n; i++) {
+        int rc = desk_store_outbox_rendered(c, &j->m[i], now);
+        if (rc && (rc != DESK_ENOTFOUND || j->n == 1)) {
+            return rc;
+        }
+    }
+    return 0;
 }
 
 static int outcome_write(struct desk_conn *c, void *arg)
 {
     struct outbox_job *j = arg;
-    return desk_store_outbox_outcome(c, j->m, desk_time_now_ms());
+    int64_t now = desk_time_now_ms();
+    for (size_t i = 0; i < j->n; i++) {
+        int rc = desk_store_outbox_outcome(c, &j->m[i], now);
+        if (rc && (rc != DESK_ENOTFOUND || j->n == 1)) {
+            return rc;
+        }
+    }
+    return 0;
 }
 
 int desk_app_outbox_rendered(struct desk_app *app, const struct desk_outbox_msg *m)
 {
-    struct outbox_job j = {.m = m};
+    struct outbox_job j = {.m = m, .n = 1};
     return desk_store_write(app->store, rendered_write, &j);
+}
+
+int desk_app_outbox_rendered_many(struct desk_app *app, const struct desk_outbox_msg *m, size_t n)
+{
+    struct outbox_job j = {.m = m, .n = n};
+    return n ? desk_store_write(app->store, rendered_write, &j) : 0;
 }
 
 int desk_app_outbox_outcome(struct desk_app *app, const struct desk_outbox_msg *m)
 {
-    struct outbox_job j = {.m = m};
+    struct outbox_job j = {.m = m, .n = 1};
     return desk_store_write(app->store, outcome_write, &j);
+}
+
+int desk_app_outbox_outcomes(struct desk_app *app, const struct desk_outbox_msg *m, size_t n)
+{
+    struct outbox_job j = {.m = m, .n = n};
+    return n ? desk_store_write(app->store, outcome_write, &j) : 0;
 }
 
 /* ---- staff -------------------------------------------------------------------- */

@@ -50,14 +50,23 @@ void desk_outbox_kick(void);
 
 /* ---- the mail thread's steps --------------------------------------------- */
 
-/* Stores a rendered message (m->subject, message_id, raw, language) and its Message-ID. */
+/*
+ * Stores a rendered message (m->subject, message_id, raw, language) and its
+ * Message-ID. DESK_ENOTFOUND when it is no longer queued or was rendered.
+ */
 int desk_app_outbox_rendered(struct desk_app *app, const struct desk_outbox_msg *m);
+
+/* Stores n rendered messages in one write; those no longer waiting are skipped. */
+int desk_app_outbox_rendered_many(struct desk_app *app, const struct desk_outbox_msg *m, size_t n);
 
 /*
  * Records an attempt's outcome on queued message m: m->state, attempts,
  * next_attempt_at, last_error and sent_at as they now are.
  */
 int desk_app_outbox_outcome(struct desk_app *app, const struct desk_outbox_msg *m);
+
+/* Records n outcomes in one write; messages no longer queued are skipped. */
+int desk_app_outbox_outcomes(struct desk_app *app, const struct desk_outbox_msg *m, size_t n);
 
 /* ---- staff --------------------------------------------------------------- */
 

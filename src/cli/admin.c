@@ -147,7 +147,12 @@ int desk_cli_user(const struct cli_opts *o, const struct cli_args *a)
     if (a->n_pos == 1 && strcmp(a->pos[0], "list") == 0) {
         return user_list(o);
     }
-    fprintf(stderr, "desk user: say 'create' or 'list' (see desk --help)\n");
+    if (a->n_pos == 1 && (strcmp(a->pos[0], "offboard") == 0 || strcmp(a->pos[0], "suspend") == 0 ||
+                          strcmp(a->pos[0], "reinstate") == 0)) {
+        return desk_cli_staff(o, a);
+    }
+    fprintf(stderr, "desk user: say 'create', 'list', 'offboard', 'suspend' or 'reinstate' (see "
+                    "desk --help)\n");
     return 2;
 }
 

@@ -29,6 +29,14 @@ static const struct desk_opt opts[] = {
      "read a password from standard input (user create)"},
     {"description", NULL, NULL, DESK_OPT_STR, O(description), "what a token is for (token create)"},
     /* email in */
+    {"mail-max-size", "DESK_MAIL_MAX_SIZE", "26214400", DESK_OPT_INT, O(mail_max_size),
+     "largest message in bytes; larger ones are suspended (mailgate)"},
+    {"mail-max-attachment", "DESK_MAIL_MAX_ATTACHMENT", "10485760", DESK_OPT_INT,
+     O(mail_max_attachment), "largest attachment kept as a file; larger stay in the .eml"},
+    {"mail-rate", "DESK_MAIL_RATE", "30", DESK_OPT_INT, O(mail_rate),
+     "messages one sender may send per hour before they are suspended, 0 = no limit"},
+    {"mail-address", "DESK_MAIL_ADDRESS", NULL, DESK_OPT_STR, O(mail_address),
+     "desk's own support address (mail from it or naming it in X-Loop is a loop)"},
     /* email out */
     {"smtp", "DESK_SMTP", NULL, DESK_OPT_STR, O(smtp),
      "relay for outgoing mail, smtp://[user:pass@]host:port or smtps:// (serve)"},
@@ -83,9 +91,25 @@ static const struct desk_opt opts[] = {
     {"business-minutes", NULL, NULL, DESK_OPT_INT, O(sla_minutes),
      "the target in business minutes (sla due)"},
     /* commitments */
+    {"commitment-reminder-lead", "DESK_COMMITMENT_REMINDER_LEAD", "900", DESK_OPT_INT,
+     O(commitment_reminder_lead),
+     "seconds before a commitment is due that its owner is reminded, 0 = never (serve)"},
+    {"calendar-key-file", "DESK_CALENDAR_KEY_FILE", "", DESK_OPT_STR, O(calendar_key_file),
+     "secret key for calendar feed URLs, made if missing; default: the database path + "
+     "\".calendar-key\" (serve)"},
     /* team */
+    {"reassign-to", NULL, NULL, DESK_OPT_STR, O(reassign_to),
+     "agent who takes an offboarded person's open tickets (user offboard)"},
+    {"routing-interval", "DESK_ROUTING_INTERVAL", "30000", DESK_OPT_INT, O(routing_interval),
+     "milliseconds between sweeps of the waiting tickets (serve)"},
+    {"reason", NULL, NULL, DESK_OPT_STR, O(reason), "why (user suspend)"},
     /* supervisor */
     /* concessions */
+    {"concession-sweep-ms", "DESK_CONCESSION_SWEEP_MS", "5000", DESK_OPT_INT,
+     O(concession_sweep_ms), "how often expired concession requests are closed (serve)"},
+    {"currency", NULL, NULL, DESK_OPT_STR, O(currency), "ISO 4217 code (concession-limit)"},
+    {"amount", NULL, NULL, DESK_OPT_STR, O(amount),
+     "decimal amount, or \"unlimited\" (concession-limit set)"},
     /* console */
     {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
      "debug, info, warn or error"},
@@ -130,14 +154,17 @@ int desk_cli_main(int argc, char **argv)
                 {"user", desk_cli_user},
                 {"token", desk_cli_token},
                 /* email in */
+                {"mailgate", desk_cli_mailgate},
                 /* email out */
                 {"mailbox", desk_cli_mailbox},
                 /* SLA */
                 {"sla", desk_cli_sla},
                 /* commitments */
                 /* team */
+                {"staff", desk_cli_staff},
                 /* supervisor */
                 /* concessions */
+                {"concession-limit", desk_cli_concession_limit},
                 /* console */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

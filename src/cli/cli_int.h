@@ -23,6 +23,10 @@ struct cli_opts {
     int password_stdin;
     const char *description;
     /* email in */
+    long mail_max_size;
+    long mail_max_attachment;
+    long mail_rate;
+    const char *mail_address;
     /* email out */
     const char *smtp;
     const char *smtp_tls;
@@ -53,9 +57,17 @@ struct cli_opts {
     const char *sla_start;
     long sla_minutes;
     /* commitments */
+    long commitment_reminder_lead;
+    const char *calendar_key_file;
     /* team */
+    const char *reassign_to;
+    long routing_interval;
+    const char *reason;
     /* supervisor */
     /* concessions */
+    long concession_sweep_ms;
+    const char *currency;
+    const char *amount;
     /* console */
     const char *log_level;
     int help;
@@ -72,6 +84,10 @@ int desk_cli_init(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_user(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_token(const struct cli_opts *o, const struct cli_args *a);
 /* email in */
+int desk_cli_mailgate(const struct cli_opts *o, const struct cli_args *a);
+struct desk_mail_limits;
+/* The mail limits from the options (mailgate, serve). */
+void desk_cli_mail_limits(const struct cli_opts *o, struct desk_mail_limits *lim);
 /* email out */
 /*
  * Starts outgoing mail for serve when --mail-from (or --smtp) is given:
@@ -88,8 +104,11 @@ int desk_cli_mailbox(const struct cli_opts *o, const struct cli_args *a);
 int desk_cli_sla(const struct cli_opts *o, const struct cli_args *a);
 /* commitments */
 /* team */
+/* desk staff offboard|suspend|reinstate --email E; also reached as desk user VERB. */
+int desk_cli_staff(const struct cli_opts *o, const struct cli_args *a);
 /* supervisor */
 /* concessions */
+int desk_cli_concession_limit(const struct cli_opts *o, const struct cli_args *a);
 /* console */
 
 /* Loads the demo data set into an empty store. Returns 0 or a DESK_E* code. */

@@ -4,14 +4,20 @@
  */
 #include "cli/cli_int.h"
 #include "app/app.h"
+#include "app/team.h"
+#include "app/concessions.h"
 #include "core/log.h"
 #include "http/http.h"
 #include "jobs/sla_scheduler.h"
+#include "jobs/commitments.h"
+#include "app/calendar.h"
+#include "app/commitments.h"
 #include "live/bus.h"
 #include "mail/mail_out.h"
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
 {
@@ -59,9 +65,31 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         return 1;
     }
     /* commitments */
+    struct desk_commitments_config commitments_cfg = {o->commitment_reminder_lead * 1000};
+    struct desk_commitment_jobs *commitment_jobs = NULL;
+    desk_app_commitments_configure(app, &commitments_cfg);
+    char key_file[4096];
+    snprintf(key_file, sizeof(key_file), "%s%s",
+             o->calendar_key_file && *o->calendar_key_file ? o->calendar_key_file : o->db,
+             o->calendar_key_file && *o->calendar_key_file ? "" : ".calendar-key");
+    unsigned char calendar_key[32];
+    if (desk_app_calendar_load_key(key_file, calendar_key) == 0) {
+        desk_app_calendar_set_key(app, calendar_key);
+        explicit_bzero(calendar_key, sizeof(calendar_key));
+    }
+    if (desk_jobs_commitments_start(app, &commitment_jobs) != 0) {
+        desk_log(DESK_LOG_ERROR, "event=start what=commitments error=\"cannot start thread\"");
+    }
     /* team */
+    if (desk_app_router_start(app, o->routing_interval) != 0) {
+        desk_log(DESK_LOG_ERROR, "event=router_start error=\"cannot start the router\"");
+    }
     /* supervisor */
     /* concessions */
+    struct desk_concession_sweeper *sweeper = NULL;
+    if (desk_concession_sweeper_start(app, o->concession_sweep_ms, &sweeper) != 0) {
+        fprintf(stderr, "desk serve: cannot start the concession expiry thread\n");
+    }
     /* console */
     if (desk_live_start() != 0) {
         fprintf(stderr, "desk serve: cannot start live events\n");
@@ -73,9 +101,13 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* console */
     desk_live_stop();
     /* concessions */
+    desk_concession_sweeper_stop(sweeper);
     /* supervisor */
     /* team */
+    desk_app_router_stop();
     /* commitments */
+    desk_jobs_commitments_stop(commitment_jobs);
+    desk_app_commitments_release(app);
     /* SLA */
     desk_sla_sched_free(sla_sched);
     /* email out */

@@ -5,10 +5,16 @@
 #include "http/http_int.h"
 #include "core/str.h"
 /* Each capability's handlers are declared in its own header under api/. */
+#include "api/calendar.h"
+#include "api/commitments.h"
+#include "api/escalations.h"
+#include "api/concessions.h"
 #include "api/mailboxes.h"
 #include "api/outbox.h"
 #include "api/console.h"
+#include "api/mail_in.h"
 #include "api/sla.h"
+#include "api/team.h"
 
 #include <string.h>
 
@@ -92,6 +98,16 @@ const struct desk_route desk_routes[] = {
     R(GET, "search/count", TICKETS, desk_api_search_count),
 
     /* email in */
+    R(GET, "suspended_tickets", TICKETS, desk_api_suspended_list),
+    R(PUT, "suspended_tickets/recover_many", QUEUES, desk_api_suspended_recover_many),
+    R(DELETE, "suspended_tickets/destroy_many", QUEUES, desk_api_suspended_destroy_many),
+    R(GET, "suspended_tickets/:id", TICKETS, desk_api_suspended_show),
+    R(GET, "suspended_tickets/:id/raw", TICKETS, desk_api_suspended_raw),
+    R(PUT, "suspended_tickets/:id/recover", QUEUES, desk_api_suspended_recover),
+    R(DELETE, "suspended_tickets/:id", QUEUES, desk_api_suspended_delete),
+    R(GET, "tickets/:id/comments/:id/raw", TICKETS, desk_api_comment_raw),
+    R(GET, "attachments/:id", SELF, desk_api_attachment_show),
+    R(GET, "attachments/:id/content", SELF, desk_api_attachment_content),
 
     /* email out */
     R(GET, "outbox", TICKETS, desk_api_outbox_list),
@@ -130,12 +146,97 @@ const struct desk_route desk_routes[] = {
     R(GET, "sla/alerts", TICKETS, desk_api_sla_alerts),
 
     /* commitments */
+    R(GET, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_list),
+    R(POST, "tickets/:id/commitments", TICKETS, desk_api_ticket_commitments_create),
+    R(GET, "commitments", TICKETS, desk_api_commitments_list),
+    R(POST, "commitments", TICKETS, desk_api_commitments_create),
+    R(GET, "commitments/:id", TICKETS, desk_api_commitments_show),
+    R(PUT, "commitments/:id", TICKETS, desk_api_commitments_update),
+    R(DELETE, "commitments/:id", TICKETS, desk_api_commitments_delete),
+    R(GET, "alerts", SELF, desk_api_alerts_list),
+    R(PUT, "alerts/:id", SELF, desk_api_alerts_update),
+    R(GET, "users/:id/calendar.ics", TICKETS, desk_api_calendar_agent),
+    R(GET, "users/:id/team_calendar.ics", TICKETS, desk_api_calendar_team),
+    R(GET, "groups/:id/calendar.ics", TICKETS, desk_api_calendar_group),
+    R(POST, "users/me/calendar_feed/rotate", SELF, desk_api_calendar_feed_rotate),
+    R(GET, "calendar_feeds/:sid/calendar.ics", PUBLIC, desk_api_calendar_feed),
+    R(GET, "calendar_feeds/:sid/users/:id/calendar.ics", PUBLIC, desk_api_calendar_feed_user),
+    R(GET, "calendar_feeds/:sid/groups/:id/calendar.ics", PUBLIC, desk_api_calendar_feed_group),
 
     /* team */
+    R(GET, "staff", TICKETS, desk_api_staff_list),
+    R(GET, "staff/invitations", QUEUES, desk_api_staff_invitations),
+    R(POST, "staff/invitations", QUEUES, desk_api_staff_invite),
+    R(POST, "staff/invitations/:sid/accept", PUBLIC, desk_api_staff_invite_accept),
+    R(GET, "staff/:id", TICKETS, desk_api_staff_show),
+    R(PUT, "staff/:id", QUEUES, desk_api_staff_update),
+    R(GET, "staff/:id/availability", TICKETS, desk_api_staff_availability_show),
+    R(PUT, "staff/:id/availability", TICKETS, desk_api_staff_availability_update),
+    R(GET, "staff/:id/availability/history", TICKETS, desk_api_staff_availability_history),
+    R(GET, "staff/:id/events", TICKETS, desk_api_staff_events),
+    R(POST, "staff/:id/offboard", QUEUES, desk_api_staff_offboard),
+    R(POST, "staff/:id/suspend", QUEUES, desk_api_staff_suspend),
+    R(POST, "staff/:id/reinstate", QUEUES, desk_api_staff_reinstate),
+    R(POST, "staff/:id/graduate", QUEUES, desk_api_staff_graduate),
+    R(GET, "routing/attributes", TICKETS, desk_api_routing_attributes),
+    R(POST, "routing/attributes", QUEUES, desk_api_routing_attribute_create),
+    R(GET, "routing/attributes/:id", TICKETS, desk_api_routing_attribute_show),
+    R(PUT, "routing/attributes/:id", QUEUES, desk_api_routing_attribute_update),
+    R(PATCH, "routing/attributes/:id", QUEUES, desk_api_routing_attribute_update),
+    R(DELETE, "routing/attributes/:id", QUEUES, desk_api_routing_attribute_delete),
+    R(GET, "routing/attributes/:id/values", TICKETS, desk_api_routing_values),
+    R(POST, "routing/attributes/:id/values", QUEUES, desk_api_routing_value_create),
+    R(GET, "routing/attributes/:id/values/:id", TICKETS, desk_api_routing_value_show),
+    R(PATCH, "routing/attributes/:id/values/:id", QUEUES, desk_api_routing_value_update),
+    R(PUT, "routing/attributes/:id/values/:id", QUEUES, desk_api_routing_value_update),
+    R(DELETE, "routing/attributes/:id/values/:id", QUEUES, desk_api_routing_value_delete),
+    R(GET, "routing/agents/:id/instance_values", TICKETS, desk_api_routing_agent_values),
+    R(POST, "routing/agents/:id/instance_values", QUEUES, desk_api_routing_agent_values_set),
+    R(GET, "routing/tickets/:id/instance_values", TICKETS, desk_api_routing_ticket_values),
+    R(POST, "routing/tickets/:id/instance_values", TICKETS, desk_api_routing_ticket_values_set),
+    R(GET, "routing/groups/:id", TICKETS, desk_api_routing_group_show),
+    R(PUT, "routing/groups/:id", QUEUES, desk_api_routing_group_update),
+    R(GET, "tickets/:id/routing", TICKETS, desk_api_tickets_routing),
+    R(GET, "drafts", TICKETS, desk_api_drafts_list),
+    R(GET, "drafts/:id", TICKETS, desk_api_drafts_show),
+    R(POST, "drafts/:id/approve", TICKETS, desk_api_drafts_approve),
+    R(POST, "drafts/:id/return", TICKETS, desk_api_drafts_return),
 
     /* supervisor */
+    R(POST, "tickets/:id/escalate", TICKETS, desk_api_tickets_escalate),
+    R(GET, "escalations", TICKETS, desk_api_escalations_list),
+    R(GET, "escalations/roster", TICKETS, desk_api_roster_show),
+    R(PUT, "escalations/roster", QUEUES, desk_api_roster_update),
+    R(GET, "escalations/settings/:id", TICKETS, desk_api_esc_settings_show),
+    R(PUT, "escalations/settings/:id", QUEUES, desk_api_esc_settings_update),
+    R(GET, "escalations/:id", TICKETS, desk_api_escalations_show),
+    R(PUT, "escalations/:id/accept", QUEUES, desk_api_escalations_accept),
+    R(PUT, "escalations/:id/resolve", QUEUES, desk_api_escalations_resolve),
+    R(PUT, "escalations/:id/return", QUEUES, desk_api_escalations_return),
+    R(GET, "supervisor_alerts", QUEUES, desk_api_supervisor_alerts_list),
+    R(PUT, "supervisor_alerts/:id/acknowledge", QUEUES, desk_api_supervisor_alerts_ack),
+    R(GET, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_show),
+    R(PUT, "tickets/:id/complaint", QUEUES, desk_api_tickets_complaint_update),
+    R(GET, "users/:id/complaints", QUEUES, desk_api_users_complaints),
 
     /* concessions */
+    R(POST, "tickets/:id/concessions", TICKETS, desk_api_concessions_propose),
+    R(GET, "tickets/:id/concessions", TICKETS, desk_api_concessions_of_ticket),
+    R(GET, "tickets/:id/held_replies", TICKETS, desk_api_held_replies_list),
+    R(GET, "tickets/:id/similar", TICKETS, desk_api_tickets_similar),
+    R(GET, "concessions", TICKETS, desk_api_concessions_list),
+    R(GET, "concessions/report", QUEUES, desk_api_concessions_report),
+    R(GET, "concessions/:id", TICKETS, desk_api_concessions_show),
+    R(POST, "concessions/:id/approve", QUEUES, desk_api_concessions_approve),
+    R(POST, "concessions/:id/deny", QUEUES, desk_api_concessions_deny),
+    R(POST, "concessions/:id/counter", QUEUES, desk_api_concessions_counter),
+    R(GET, "concession_limits", TICKETS, desk_api_concession_limits_list),
+    R(POST, "concession_limits", ADMIN, desk_api_concession_limits_set),
+    R(DELETE, "concession_limits/:id", ADMIN, desk_api_concession_limits_delete),
+    R(GET, "concession_alerts", TICKETS, desk_api_concession_alerts_list),
+    R(POST, "concession_alerts/mark_read", TICKETS, desk_api_concession_alerts_read),
+    R(GET, "groups/:id/resolution_policy", TICKETS, desk_api_resolution_policy_show),
+    R(PUT, "groups/:id/resolution_policy", QUEUES, desk_api_resolution_policy_update),
 
     /* console */
     R(POST, "sessions", PUBLIC, desk_api_sessions_create),

@@ -447,10 +447,17 @@ static void on_complete(void *cls, struct MHD_Connection *conn, void **ctx,
     int64_t ns = desk_time_mono_ns() - j->start_ns;
     int status = j->resp.status ? j->resp.status : 0;
     desk_http_metrics_observe(j->route, status, ns);
+    /* A public route whose path carries a secret (a calendar feed token) is logged by its
+     * pattern, so the secret never reaches the log. */
+    const char *shown = j->path;
+    if (j->route >= 0 && desk_routes[j->route].perm == DESK_PERM_PUBLIC &&
+        strstr(desk_routes[j->route].pattern, ":sid")) {
+        shown = desk_arena_printf(&j->arena, "/api/v2/%s", desk_routes[j->route].pattern);
+    }
     desk_log(toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DESK_LOG_INFO : DESK_LOG_WARN,
              "event=request id=%s method=%s path=\"%.200s\" status=%d ms=%.2f user=%lld "
              "bytes=%zu%s",
-             j->id, j->method_text, j->path, status, (double)ns / 1e6,
+             j->id, j->method_text, shown, status, (double)ns / 1e6,
              (long long)(j->req.who.role >= 0 ? j->req.who.user_id : 0), j->resp.body_len,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     desk_buf_release(&j->body);

@@ -68,9 +68,7 @@ static char *concat(const char *a, const char *b, const char *c)
     if (!s) {
         abort();
     }
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb);
-    memcpy(s + la + lb, c, lc + 1);
+    stpcpy(stpcpy(stpcpy(s, a), b), c);
     return s;
 }
 

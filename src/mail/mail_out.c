@@ -22,7 +22,7 @@
 #define RENDER_BATCH 32
 #define SEND_BATCH   16
 #define N_REFS       20
-#define N_UNRECORDED 32
+#define N_UNRECORDED SEND_BATCH
 
 struct desk_mail_out {
     struct desk_app *app;
@@ -65,40 +65,64 @@ static int64_t backoff(const struct desk_mail_out_config *cfg, int64_t failures)
     return d < cap ? d : cap;
 }
 
-/* Marks queued message m failed (nothing will be sent) with reason why. */
-static void give_up(struct desk_mail_out *mo, const struct desk_outbox_msg *m, const char *why)
+/* A failed outcome for queued message m: nothing will be sent, for reason why. */
+static struct desk_outbox_msg failed(const struct desk_outbox_msg *m, const char *why)
 {
     struct desk_outbox_msg f = *m;
     f.state = DESK_OUTBOX_FAILED;
     f.last_error = why;
-    desk_app_outbox_outcome(mo->app, &f);
     desk_log(DESK_LOG_WARN, "event=mail_failed outbox_id=%lld ticket_id=%lld error=\"%s\"",
              (long long)m->id, (long long)m->ticket_id, why);
+    return f;
 }
 
-/* Renders one queued notice and stores it. Returns 0, or a store error to stop the pass. */
+/* The Message-IDs rendered earlier in this batch, newer than what the store holds. */
+struct batch_ids {
+    struct desk_mail_id ids[RENDER_BATCH];
+    size_t n;
+};
+
+/*
+ * Renders queued notice m into *out (a rendered message, or a failed
+ * outcome when *failed_out). Returns 0, or a store error to stop the pass.
+ */
 static int render_one(struct desk_mail_out *mo, struct desk_conn *c, struct desk_arena *a,
-                      const struct desk_outbox_msg *m)
+                      const struct desk_outbox_msg *m, const struct batch_ids *b,
+                      struct desk_outbox_msg *out, bool *failed_out)
 {
     struct desk_ticket t;
     struct desk_comment cm;
     struct desk_user author, requester;
     struct desk_mail_id *refs = NULL;
     size_t n_refs = 0;
+    *failed_out = false;
     if (desk_store_ticket_get(c, a, m->ticket_id, &t) != 0 || t.deleted_at ||
         desk_store_outbox_comment(c, a, m->comment_id, &cm) != 0) {
         atomic_fetch_add(&n_render_failed, 1);
-        give_up(mo, m, "the ticket or its comment no longer exists");
+        *out = failed(m, "the ticket or its comment no longer exists");
+        *failed_out = true;
         return 0;
     }
     int rc = desk_store_mail_ids_of_ticket(c, a, t.id, m->comment_id, N_REFS, &refs, &n_refs);
     if (rc) {
         return rc;
     }
+    /* Add this batch's earlier notices on the ticket (not yet stored), keeping the root. */
+    struct desk_mail_id *all = desk_arena_alloc(a, (n_refs + b->n + 1) * sizeof(*all));
+    memcpy(all, refs, n_refs * sizeof(*refs));
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->ids[i].ticket_id == t.id && b->ids[i].comment_id != m->comment_id) {
+            all[n_refs++] = b->ids[i];
+        }
+    }
+    if (n_refs > N_REFS) {
+        memmove(all + 1, all + 1 + (n_refs - N_REFS), (N_REFS - 1) * sizeof(*all));
+        n_refs = N_REFS;
+    }
     struct desk_notice_in in = {.msg = m,
                                 .ticket = &t,
                                 .comment = &cm,
-                                .refs = refs,
+                                .refs = all,
                                 .n_refs = n_refs,
                                 .now = desk_time_now_ms()};
     if (desk_store_user_get(c, a, cm.author_id, &author) == 0) {
@@ -108,26 +132,45 @@ static int render_one(struct desk_mail_out *mo, struct desk_conn *c, struct desk
         in.requester_name = requester.name;
     }
     struct desk_notice_sender from = {mo->from_address, mo->from_name};
-    struct desk_outbox_msg r;
-    if (desk_notice_render(a, &from, &in, &r) != 0) {
+    if (desk_notice_render(a, &from, &in, out) != 0) {
         atomic_fetch_add(&n_render_failed, 1);
-        give_up(mo, m, "the recipient's address cannot be used");
-        return 0;
+        *out = failed(m, "the recipient's address cannot be used");
+        *failed_out = true;
     }
-    rc = desk_app_outbox_rendered(mo->app, &r);
-    return rc == DESK_ENOTFOUND ? 0 : rc;
+    return 0;
 }
 
+/* Renders every unrendered notice, a batch at a time, each batch stored in one write. */
 static int render_pass(struct desk_mail_out *mo, struct desk_conn *c)
 {
     for (;;) {
         struct desk_arena a;
-        struct desk_outbox_msg *items;
-        size_t n = 0;
+        struct desk_outbox_msg *items, rendered[RENDER_BATCH], gave_up[RENDER_BATCH];
+        size_t n = 0, n_rendered = 0, n_gave_up = 0;
+        struct batch_ids b = {.n = 0};
         desk_arena_init(&a);
         int rc = desk_store_outbox_unrendered(c, &a, RENDER_BATCH, &items, &n);
         for (size_t i = 0; !rc && i < n && !atomic_load(&mo->stop); i++) {
-            rc = render_one(mo, c, &a, &items[i]);
+            struct desk_outbox_msg r;
+            bool bad;
+            if ((rc = render_one(mo, c, &a, &items[i], &b, &r, &bad)) != 0) {
+                break;
+            }
+            if (bad) {
+                gave_up[n_gave_up++] = r;
+                continue;
+            }
+            rendered[n_rendered++] = r;
+            b.ids[b.n++] = (struct desk_mail_id){.message_id = r.message_id,
+                                                 .ticket_id = r.ticket_id,
+                                                 .comment_id = r.comment_id,
+                                                 .created_at = r.created_at};
+        }
+        if (!rc && n_rendered) {
+            rc = desk_app_outbox_rendered_many(mo->app, rendered, n_rendered);
+        }
+        if (!rc && n_gave_up) {
+            rc = desk_app_outbox_outcomes(mo->app, gave_up, n_gave_up);
         }
         desk_arena_release(&a);
         if (rc || n < RENDER_BATCH || atomic_load(&mo->stop)) {
@@ -136,72 +179,57 @@ static int render_pass(struct desk_mail_out *mo, struct desk_conn *c)
     }
 }
 
-/* Tries message m once; returns false when the relay is unreachable (stop this pass). */
+/*
+ * Tries message m once and returns its outcome in *o. Returns false when
+ * the relay is unreachable (stop this pass).
+ */
 static bool send_one(struct desk_mail_out *mo, struct desk_arena *a,
-                     const struct desk_outbox_msg *m)
+                     const struct desk_outbox_msg *m, struct desk_outbox_msg *o)
 {
     int64_t now = desk_time_now_ms();
-    struct desk_outbox_msg o = *m;
+    *o = *m;
+    o->raw = NULL; /* the outcome does not carry the message */
+    o->raw_len = 0;
     if (mo->cfg.max_age_ms > 0 && now - m->created_at > mo->cfg.max_age_ms) {
         atomic_fetch_add(&n_expired, 1);
-        give_up(mo, m,
-                desk_arena_printf(a, "not sent within %lld s of being queued%s%s",
-                                  (long long)(mo->cfg.max_age_ms / 1000),
-                                  m->last_error ? "; last error: " : "",
-                                  m->last_error ? m->last_error : ""));
+        *o = failed(m, desk_arena_printf(a, "not sent within %lld s of being queued%s%s",
+                                         (long long)(mo->cfg.max_age_ms / 1000),
+                                         m->last_error ? "; last error: " : "",
+                                         m->last_error ? m->last_error : ""));
         return true;
     }
     char err[512] = "";
     int res = desk_smtp_send(mo->smtp, mo->from_address, m->to_addr, m->raw, m->raw_len, &mo->stop,
                              err, sizeof(err));
     now = desk_time_now_ms();
-    o.attempts = m->attempts + 1;
-    o.last_error = res == DESK_SMTP_SENT ? NULL : desk_arena_strdup(a, err);
+    o->attempts = m->attempts + 1;
+    o->last_error = res == DESK_SMTP_SENT ? NULL : desk_arena_strdup(a, err);
     switch (res) {
     case DESK_SMTP_SENT:
-        o.state = DESK_OUTBOX_SENT;
-        o.sent_at = now;
+        o->state = DESK_OUTBOX_SENT;
+        o->sent_at = now;
         atomic_fetch_add(&n_sent, 1);
+        desk_log(DESK_LOG_INFO, "event=mail_sent outbox_id=%lld ticket_id=%lld attempts=%lld",
+                 (long long)m->id, (long long)m->ticket_id, (long long)o->attempts);
         break;
     case DESK_SMTP_PERMANENT:
-        o.state = DESK_OUTBOX_FAILED;
+        o->state = DESK_OUTBOX_FAILED;
         atomic_fetch_add(&n_permanent, 1);
         break;
     case DESK_SMTP_RELAY:
         atomic_fetch_add(&n_relay, 1);
-        o.next_attempt_at = now + backoff(&mo->cfg, o.attempts);
+        o->next_attempt_at = now + backoff(&mo->cfg, o->attempts);
         break;
     default:
         atomic_fetch_add(&n_temporary, 1);
-        o.next_attempt_at = now + backoff(&mo->cfg, o.attempts);
+        o->next_attempt_at = now + backoff(&mo->cfg, o->attempts);
         break;
     }
-    bool recorded = desk_app_outbox_outcome(mo->app, &o) == 0;
-    if (!recorded) {
-        /* Keep it and stop sending until the store takes it (see flush_unrecorded). */
-        struct desk_outbox_msg *u = &mo->unrecorded[mo->n_unrecorded];
-        *u = o;
-        u->raw = NULL;
-        u->raw_len = 0;
-        snprintf(mo->unrecorded_error[mo->n_unrecorded], sizeof(mo->unrecorded_error[0]), "%s",
-                 o.last_error ? o.last_error : "");
-        u->last_error = o.last_error ? mo->unrecorded_error[mo->n_unrecorded] : NULL;
-        u->kind = u->to_addr = u->to_name = u->language = u->subject = u->message_id = NULL;
-        mo->n_unrecorded++;
-        desk_log(DESK_LOG_ERROR, "event=mail_outcome_deferred outbox_id=%lld state=%s",
-                 (long long)m->id, desk_outbox_state_name(o.state));
-    }
-    if (res == DESK_SMTP_SENT) {
-        desk_log(DESK_LOG_INFO, "event=mail_sent outbox_id=%lld ticket_id=%lld attempts=%lld",
-                 (long long)m->id, (long long)m->ticket_id, (long long)o.attempts);
-    } else {
+    if (res != DESK_SMTP_SENT) {
         desk_log(res == DESK_SMTP_PERMANENT ? DESK_LOG_WARN : DESK_LOG_INFO,
                  "event=mail_%s outbox_id=%lld ticket_id=%lld attempts=%lld error=\"%s\"",
                  res == DESK_SMTP_PERMANENT ? "refused" : "deferred", (long long)m->id,
-                 (long long)m->ticket_id, (long long)o.attempts, err);
-    }
-    if (!recorded) {
-        return false;
+                 (long long)m->ticket_id, (long long)o->attempts, err);
     }
     if (res == DESK_SMTP_RELAY) {
         mo->relay_failures++;
@@ -216,44 +244,62 @@ static bool send_one(struct desk_mail_out *mo, struct desk_arena *a,
     return true;
 }
 
+/* Keeps outcomes the store did not take (their strings copied) for flush_unrecorded. */
+static void keep_unrecorded(struct desk_mail_out *mo, const struct desk_outbox_msg *o, size_t n)
+{
+    for (size_t i = 0; i < n && mo->n_unrecorded < N_UNRECORDED; i++) {
+        struct desk_outbox_msg *u = &mo->unrecorded[mo->n_unrecorded];
+        char *e = mo->unrecorded_error[mo->n_unrecorded];
+        *u = o[i];
+        snprintf(e, sizeof(mo->unrecorded_error[0]), "%s", o[i].last_error ? o[i].last_error : "");
+        u->last_error = o[i].last_error ? e : NULL;
+        u->kind = u->to_addr = u->to_name = u->language = u->subject = u->message_id = NULL;
+        mo->n_unrecorded++;
+        desk_log(DESK_LOG_ERROR, "event=mail_outcome_deferred outbox_id=%lld state=%s",
+                 (long long)o[i].id, desk_outbox_state_name(o[i].state));
+    }
+}
+
 /* Records the outcomes the store refused earlier. Returns 0 once none is left. */
 static int flush_unrecorded(struct desk_mail_out *mo)
 {
-    while (mo->n_unrecorded) {
-        struct desk_outbox_msg *u = &mo->unrecorded[mo->n_unrecorded - 1];
-        int rc = desk_app_outbox_outcome(mo->app, u);
-        if (rc && rc != DESK_ENOTFOUND) {
-            return rc;
-        }
-        mo->n_unrecorded--;
+    if (!mo->n_unrecorded) {
+        return 0;
     }
-    return 0;
+    int rc = desk_app_outbox_outcomes(mo->app, mo->unrecorded, mo->n_unrecorded);
+    if (!rc) {
+        mo->n_unrecorded = 0;
+    }
+    return rc;
 }
 
+/*
+ * Sends what is due, a batch at a time; each batch's outcomes are stored in
+ * one write. Nothing is sent while an earlier outcome is unrecorded, so a
+ * message the relay accepted is never sent again because its state was lost.
+ */
 static int send_pass(struct desk_mail_out *mo, struct desk_conn *c)
 {
-    int frc = flush_unrecorded(mo);
-    if (frc) {
-        return frc;
-    }
-    for (;;) {
+    int rc = flush_unrecorded(mo);
+    while (!rc) {
         struct desk_arena a;
-        struct desk_outbox_msg *items;
-        size_t n = 0;
+        struct desk_outbox_msg *items, outcomes[SEND_BATCH];
+        size_t n = 0, n_out = 0;
         bool relay_ok = true;
         desk_arena_init(&a);
-        int rc = desk_store_outbox_due(c, &a, desk_time_now_ms(), SEND_BATCH, &items, &n);
+        rc = desk_store_outbox_due(c, &a, desk_time_now_ms(), SEND_BATCH, &items, &n);
         for (size_t i = 0; !rc && relay_ok && i < n && !atomic_load(&mo->stop); i++) {
-            relay_ok = send_one(mo, &a, &items[i]);
+            relay_ok = send_one(mo, &a, &items[i], &outcomes[n_out++]);
         }
-        if (mo->n_unrecorded) {
-            rc = DESK_EBUSY;
+        if (n_out && (rc = desk_app_outbox_outcomes(mo->app, outcomes, n_out)) != 0) {
+            keep_unrecorded(mo, outcomes, n_out);
         }
         desk_arena_release(&a);
-        if (rc || !relay_ok || n < SEND_BATCH || atomic_load(&mo->stop)) {
-            return rc;
+        if (!relay_ok || n < SEND_BATCH || atomic_load(&mo->stop)) {
+            break;
         }
     }
+    return rc;
 }
 
 static void *run(void *arg)

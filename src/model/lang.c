@@ -291,7 +291,7 @@ int desk_lang_detect(const char *text, size_t len, struct desk_lang_guess *out)
     size_t n = normalize(text, len, norm, size);
     struct letters l;
     count_letters(norm, n, &l);
-    if (l.n < DESK_LANG_MIN_TEXT / 2 || n < DESK_LANG_MIN_TEXT) {
+    if (l.n < DESK_LANG_MIN_TEXT) {
         free(norm);
         return DESK_EINVAL;
     }
@@ -308,7 +308,12 @@ int desk_lang_detect(const char *text, size_t len, struct desk_lang_guess *out)
     double best = 1e300, second = 1e300;
     size_t bi = 0, si = 0;
     for (size_t i = 0; i < N_LANGS; i++) {
-        int raw = fp_Compare(profiles[i], unknown, INT_MAX);
+        /* A penalty only raises a distance: past the runner-up's, the rest is not needed. */
+        int cutoff = second < (double)INT_MAX ? (int)second : INT_MAX;
+        int raw = fp_Compare(profiles[i], unknown, cutoff);
+        if (raw == INT_MAX) {
+            continue;
+        }
         /* Each letter the language does not write makes it less likely, up to +30 %. */
         double ratio = (double)foreign_letters(i, &l) / (double)l.n;
         double d = raw * (1.0 + (ratio * 8 > 0.3 ? 0.3 : ratio * 8));

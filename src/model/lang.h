@@ -11,8 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Texts shorter than this (in bytes, after trimming) are not classified. */
-#define DESK_LANG_MIN_TEXT 12
+/* Texts with fewer letters than this are not classified: a guess from a
+ * dozen letters is noise (see the snippet figures in tests/unit/model). */
+#define DESK_LANG_MIN_TEXT 20
 /* Only this many bytes of a text are looked at: a few hundred bytes suffice. */
 #define DESK_LANG_MAX_TEXT 2048
 

@@ -13,7 +13,7 @@ static const char *const roles[] = {"end-user", "agent", "supervisor", "admin"};
 static const char *const statuses[] = {"new",    "open",   "pending", "hold",
                                        "solved", "closed", "deleted"};
 static const char *const priorities[] = {NULL, "low", "normal", "high", "urgent"};
-static const char *const ttypes[] = {NULL, "question", "incident", "problem", "task"};
+static const char *const ttypes[] = {NULL, "question", "incident", "problem", "task", "complaint"};
 static const char *const vias[] = {"api", "web", "email", "chat", "voice", "portal", "rule", "cli"};
 
 #define N(a) (int)(sizeof(a) / sizeof((a)[0]))

@@ -36,7 +36,8 @@ enum desk_ttype {
     DESK_TTYPE_QUESTION,
     DESK_TTYPE_INCIDENT,
     DESK_TTYPE_PROBLEM,
-    DESK_TTYPE_TASK
+    DESK_TTYPE_TASK,
+    DESK_TTYPE_COMPLAINT /* about a member of staff (app/escalations.h) */
 };
 
 /* Channels a change can come through (Zendesk's via.channel names). */

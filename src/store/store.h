@@ -197,6 +197,8 @@ struct desk_ticket_filter {
     /* Viewer restriction for end users: their own tickets, plus visible_org's when set. */
     int64_t visible_to_user;
     int64_t visible_org; /* organization whose tickets the user may also see, or 0 */
+    /* Leave out tickets hidden from this member of staff (ticket_hidden), or 0. */
+    int64_t hidden_from;
 };
 
 int desk_store_ticket_list(struct desk_conn *c, struct desk_arena *a,
@@ -243,6 +245,8 @@ struct desk_search_scope {
     int64_t viewer_id;
     int viewer_role;
     int64_t viewer_org; /* shared organization for end users, else 0 */
+    /* Leave out tickets hidden from this member of staff (ticket_hidden), or 0. */
+    int64_t hidden_from;
 };
 
 struct desk_search_hit {

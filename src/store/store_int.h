@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#define STMT_CACHE 128
+#define STMT_CACHE 512
 
 struct stmt_slot {
     const char *sql; /* identity: a string literal's address */

@@ -345,8 +345,8 @@ int desk_store_mail_ids_of_ticket(struct desk_conn *c, struct desk_arena *a, int
         "SELECT message_id, ticket_id, comment_id, direction, created_at FROM mail_ids "
         "WHERE ticket_id = ?1 AND NOT (direction = 'out' AND comment_id IS ?2) "
         "ORDER BY created_at DESC, rowid DESC LIMIT ?3";
-    struct desk_mail_id *root, *tail;
-    size_t n_root, n_tail;
+    struct desk_mail_id *root = NULL, *tail = NULL;
+    size_t n_root = 0, n_tail = 0;
     int64_t skip = skip_comment ? skip_comment : -1;
     int64_t args[3] = {ticket_id, skip, limit > 1 ? limit - 1 : 1};
     int rc =

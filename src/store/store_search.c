@@ -947,6 +947,11 @@ static int select_type(struct qb *b, unsigned type, const struct desk_sq *q, boo
             }
             add(b, ")");
         }
+        if (b->scope->hidden_from) {
+            add(b, " AND t.id NOT IN (SELECT ticket_id FROM ticket_hidden WHERE user_id = ");
+            p_int(b, b->scope->hidden_from);
+            add(b, ")");
+        }
         break;
     }
     case B_USER:

@@ -267,6 +267,9 @@ static int bind_ticket_filter(sqlite3_stmt *st, int i, const void *ctx)
         sqlite3_bind_int64(st, i++, f->visible_to_user);
         sqlite3_bind_int64(st, i++, f->visible_org);
     }
+    if (f->hidden_from) {
+        sqlite3_bind_int64(st, i++, f->hidden_from);
+    }
     for (size_t k = 0; k < f->n_ids; k++) {
         sqlite3_bind_int64(st, i++, f->ids[k]);
     }
@@ -304,6 +307,10 @@ static void ticket_filter_sql(struct desk_buf *b, const struct desk_ticket_filte
     if (f->visible_to_user) {
         desk_buf_adds(b, " AND (t.requester_id = ? OR (t.organization_id = ? AND "
                          "t.organization_id IS NOT NULL))");
+    }
+    if (f->hidden_from) {
+        desk_buf_adds(b, " AND t.id NOT IN "
+                         "(SELECT ticket_id FROM ticket_hidden WHERE user_id = ?)");
     }
     if (f->n_ids) {
         desk_ids_sql(b, "t.id", f->n_ids);

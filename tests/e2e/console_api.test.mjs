@@ -340,6 +340,67 @@ test('live: viewing notices go to the other agents, never stored', async () => {
     s.close();
 });
 
+test('live: the maintained queue counters equal a recount after random changes and deletions', async () => {
+    const g2 = (await must('POST', 'groups.json', { group: { name: 'Reklamace' } })).group;
+    await must('POST', 'group_memberships.json', { group_membership: { user_id: u.agent2.id, group_id: g2.id } });
+    const groups = [null, group.id, g2.id];
+    const langs = [null, 'cs', 'pl', 'es-MX'];
+    const staff = { [group.id]: [null, u.agent.id], [g2.id]: [null, u.agent2.id], null: [null] };
+    let seed = 7;
+    const pick = (arr) => arr[(seed = (seed * 1103515245 + 12345) % 2147483648) % arr.length];
+    const ids = [];
+    for (let i = 0; i < 24; i++) {
+        const gid = pick(groups);
+        const ticket = { subject: `count ${i}`, comment: { body: 'x' }, requester_id: u.customer.id, group_id: gid };
+        const lang = pick(langs);
+        if (lang) {
+            ticket.language = lang;
+        }
+        ids.push((await must('POST', 'tickets.json', { ticket }, u.agent)).ticket.id);
+    }
+    for (let i = 0; i < 60; i++) {
+        const id = pick(ids);
+        const gid = pick(groups);
+        const change = { group_id: gid, assignee_id: pick(staff[gid]), status: pick(['open', 'pending', 'hold', 'solved', 'open']) };
+        if (change.status === 'solved' && !change.assignee_id) {
+            change.status = 'open';
+        }
+        const lang = pick(langs);
+        if (lang) {
+            change.language = lang;
+        }
+        const r = await desk.api('PUT', `tickets/${id}.json`, { auth: u.agent, body: { ticket: change } });
+        assert.ok(r.status === 200 || r.status === 422, show(r));
+    }
+    await must('DELETE', `tickets/${ids[0]}.json`, undefined, u.admin, [204]);
+    await must('DELETE', `tickets/${ids[1]}.json`, undefined, u.admin, [204]);
+
+    const all = [];
+    for (let page = 1; ; page++) {
+        const r = await must('GET', `tickets.json?per_page=100&page=${page}`, undefined, u.admin);
+        all.push(...r.tickets);
+        if (!r.next_page) {
+            break;
+        }
+    }
+    const want = new Map();
+    const add = (dim, key, t) => {
+        const k = `${dim}:${key}`;
+        const v = want.get(k) || { waiting: 0, open: 0 };
+        v.open += 1;
+        v.waiting += ['new', 'open'].includes(t.status) && !t.assignee_id ? 1 : 0;
+        want.set(k, v);
+    };
+    const channels = ['api', 'web', 'email', 'chat', 'voice', 'portal', 'rule', 'cli'];
+    for (const t of all.filter((x) => !['solved', 'closed'].includes(x.status))) {
+        add('group', String(t.group_id || 0), t);
+        add('language', t.language || '', t);
+        add('channel', String(channels.indexOf(t.via.channel)), t);
+    }
+    const got = new Map((await must('GET', 'live/queues.json', undefined, u.supervisor)).live.queues.map((q) => [`${q.dim}:${q.key}`, { waiting: q.waiting, open: q.open }]));
+    assert.deepEqual(Object.fromEntries([...got].sort()), Object.fromEntries([...want].sort()));
+});
+
 test('live: many streams at once, and shutdown ends them', async () => {
     const streams = Array.from({ length: 30 }, () => stream(u.agent));
     await Promise.all(streams.map((s) => s.ready));

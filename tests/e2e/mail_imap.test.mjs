@@ -7,7 +7,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Desk, show } from './lib/desk.mjs';
+import { execFileSync, spawn } from 'node:child_process';
+import net from 'node:net';
+import { Desk, show, sleep } from './lib/desk.mjs';
+import { Dovecot } from './lib/dovecot.mjs';
+import { PYTHON, SmtpSink, header } from './lib/mail.mjs';
+
+const idsIn = (v) => (v || '').match(/<[^<>\s]+>/g) || [];
 
 let desk;
 let admin;
@@ -124,3 +130,4 @@ test('desk mailbox add, list and remove', async () => {
     await assert.rejects(desk.cli(['mailbox', 'remove', '--db', desk.db, String(id)]), /no such mailbox/);
     await assert.rejects(desk.cli(['mailbox', 'remove', '--db', desk.db, 'abc']), /id/);
 });
+

@@ -1,0 +1,540 @@
+/*
+ * The staff lifecycle: invitation (an inactive account with its profile and
+ * a one-time link), acceptance, suspension and reinstatement, graduation
+ * from trainee mode, and offboarding, which locks the person out in one
+ * transaction and then hands each of their open tickets on through the
+ * ticket update use case so that audits and every hook apply.
+ */
+#include "app/team_int.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/time.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 1024
+
+static int last_admin(struct desk_conn *c, const struct desk_user *u, struct desk_fail *fail)
+{
+    int64_t others = 0;
+    if (u->role != DESK_ROLE_ADMIN || !u->active || u->suspended) {
+        return 0;
+    }
+    int rc = desk_store_admin_count(c, u->id, &others);
+    if (!rc && others == 0) {
+        rc = desk_fail(fail, DESK_EINVALID, "user_id", "LastAdmin",
+                       "User: the last active admin cannot be offboarded or suspended");
+    }
+    return rc;
+}
+
+/* Common checks before acting on staff member user_id. */
+static int lifecycle_target(struct desk_conn *c, struct desk_arena *a, const struct desk_actor *who,
+                            int64_t user_id, struct desk_user *u, struct desk_fail *fail)
+{
+    int rc = desk_store_user_get(c, a, user_id, u);
+    if (rc) {
+        return rc;
+    }
+    if (!desk_role_is_staff(u->role)) {
+        return desk_fail(fail, DESK_EINVALID, "user_id", "InvalidValue",
+                         "User: is not a member of staff");
+    }
+    if (!team_may_manage(who, u)) {
+        return DESK_EFORBIDDEN;
+    }
+    if (u->id == who->user_id) {
+        return desk_fail(fail, DESK_EINVALID, "user_id", "InvalidValue",
+                         "User: you cannot do this to yourself");
+    }
+    return 0;
+}
+
+/* ---- offboarding -------------------------------------------------------- */
+
+struct plan {
+    int64_t ticket_id;
+    int64_t assignee_id;
+    int64_t group_id; /* set the group to this (-1: keep) */
+};
+
+struct offboard_job {
+    const struct desk_actor *who;
+    struct desk_arena *a;
+    int64_t user_id;
+    int64_t reassign_to;
+    struct desk_user out;
+    struct plan *plans;
+    size_t n_plans;
+    struct desk_fail *fail;
+};
+
+/* The first group a person belongs to (their default first), or 0. */
+static int first_group(struct desk_conn *c, struct desk_arena *a, int64_t user_id, int64_t *out)
+{
+    int64_t *ids;
+    size_t n;
+    int rc = desk_store_user_group_ids(c, a, user_id, &ids, &n);
+    if (!rc) {
+        *out = n ? ids[0] : 0;
+    }
+    return rc;
+}
+
+static int plan_tickets(struct desk_conn *c, struct offboard_job *j, int64_t fallback_group)
+{
+    int64_t *ids, to_group = 0;
+    size_t n;
+    int rc = desk_store_open_assigned(c, j->a, j->user_id, &ids, &n);
+    if (rc || (j->reassign_to && (rc = first_group(c, j->a, j->reassign_to, &to_group)) != 0)) {
+        return rc;
+    }
+    j->plans = desk_arena_alloc(j->a, (n + 1) * sizeof(*j->plans));
+    for (size_t i = 0; i < n; i++) {
+        struct desk_ticket t;
+        struct plan *pl = &j->plans[i];
+        if ((rc = desk_store_ticket_get(c, j->a, ids[i], &t)) != 0) {
+            return rc;
+        }
+        pl->ticket_id = t.id;
+        pl->group_id = -1;
+        if (j->reassign_to) {
+            bool member = true;
+            if (t.group_id &&
+                (rc = desk_store_membership_exists(c, j->reassign_to, t.group_id, &member)) != 0) {
+                return rc;
+            }
+            pl->assignee_id = j->reassign_to;
+            if (!member) {
+                pl->group_id = to_group; /* their own queue; 0 leaves the ticket groupless */
+            }
+        } else if (!t.group_id) {
+            if (!fallback_group) {
+                return desk_fail(
+                    j->fail, DESK_EINVALID, "reassign_to", "BlankValue",
+                    desk_arena_printf(j->a,
+                                      "Reassign to: ticket %lld has no group and the person "
+                                      "belongs to none; name an agent to take their tickets",
+                                      (long long)t.id));
+            }
+            pl->group_id = fallback_group;
+        }
+    }
+    j->n_plans = n;
+    return 0;
+}
+
+static int offboard_write(struct desk_conn *c, void *arg)
+{
+    struct offboard_job *j = arg;
+    struct desk_user u;
+    struct desk_staff_profile p;
+    bool stored;
+    int64_t now = desk_time_now_ms(), fallback = 0;
+    int rc = lifecycle_target(c, j->a, j->who, j->user_id, &u, j->fail);
+    if (rc || (rc = last_admin(c, &u, j->fail)) != 0) {
+        return rc;
+    }
+    if (j->reassign_to) {
+        struct desk_user to;
+        if (j->reassign_to == u.id || desk_store_user_get(c, j->a, j->reassign_to, &to) != 0 ||
+            !to.active || to.suspended || !desk_role_is_staff(to.role)) {
+            return desk_fail(j->fail, DESK_EINVALID, "reassign_to", "InvalidValue",
+                             "Reassign to: must be another active agent");
+        }
+    }
+    /* Where groupless tickets go: the person's own queue (while they still have one). */
+    if ((rc = first_group(c, j->a, u.id, &fallback)) != 0 ||
+        (!fallback && (rc = desk_store_default_group(c, &fallback)) != 0) ||
+        (rc = plan_tickets(c, j, fallback)) != 0 ||
+        (rc = team_profile_load(c, j->a, u.id, &p, &stored)) != 0) {
+        return rc;
+    }
+    bool again = p.state == DESK_STAFF_OFFBOARDED && !u.active;
+    u.active = false;
+    u.updated_at = now;
+    if ((rc = desk_store_user_update(c, &u)) != 0 ||
+        (rc = desk_store_staff_lock_out(c, u.id)) != 0 ||
+        (rc = desk_store_invitation_revoke_user(c, u.id, now)) != 0 ||
+        (rc = team_set_availability(c, &p, DESK_AVAIL_OFFLINE, j->who, "offboarded", now)) != 0) {
+        return rc;
+    }
+    p.state = DESK_STAFF_OFFBOARDED;
+    p.routing_paused = true;
+    if (!stored) {
+        p.created_at = now;
+    }
+    p.updated_at = now;
+    if ((rc = stored ? desk_store_staff_put(c, &p) : team_profile_store(c, &p, now)) != 0) {
+        return rc;
+    }
+    const char *detail =
+        j->reassign_to
+            ? desk_arena_printf(j->a, "%zu open tickets to agent %lld", j->n_plans,
+                                (long long)j->reassign_to)
+            : desk_arena_printf(j->a, "%zu open tickets to their group queues", j->n_plans);
+    if ((rc = team_event(c, u.id, j->who, again ? "offboarding_resumed" : "offboarded", detail,
+                         now)) != 0) {
+        return rc;
+    }
+    j->out = u;
+    return 0;
+}
+
+int desk_app_staff_offboard(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_arena *a, int64_t user_id, int64_t reassign_to,
+                            struct desk_offboard_result *out, struct desk_fail *fail)
+{
+    struct offboard_job j = {
+        .who = who, .a = a, .user_id = user_id, .reassign_to = reassign_to, .fail = fail};
+    if (team_ceiling(who->role) < DESK_ROLE_AGENT) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_store_write(desk_app_store(app), offboard_write, &j);
+    if (rc) {
+        return rc;
+    }
+    desk_log(DESK_LOG_INFO, "event=offboarded user=%lld tickets=%zu request=%s", (long long)user_id,
+             j.n_plans, who->request_id ? who->request_id : "-");
+    /* The person can do nothing any more; now their tickets move, each audited. */
+    memset(out, 0, sizeof(*out));
+    out->user = j.out;
+    out->reassigned_to = reassign_to;
+    out->tickets = desk_arena_alloc(a, (j.n_plans + 1) * sizeof(int64_t));
+    int first = 0;
+    for (size_t i = 0; i < j.n_plans; i++) {
+        struct desk_ticket_input in = {0};
+        struct desk_ticket t;
+        struct desk_audit au;
+        struct desk_fail tf = {0};
+        in.has_assignee_id = true;
+        in.assignee_id = j.plans[i].assignee_id;
+        if (j.plans[i].group_id >= 0) {
+            in.has_group_id = true;
+            in.group_id = j.plans[i].group_id;
+        }
+        rc = desk_app_ticket_update(app, who, a, j.plans[i].ticket_id, &in, &t, &au, &tf);
+        if (rc) {
+            desk_log(DESK_LOG_ERROR, "event=offboard_reassign ticket=%lld error=\"%s\"",
+                     (long long)j.plans[i].ticket_id,
+                     tf.n ? tf.items[0].description : desk_err_msg(rc));
+            if (!first) {
+                first = rc;
+                *fail = tf;
+            }
+            continue;
+        }
+        out->tickets[out->n_tickets++] = t.id;
+    }
+    return first;
+}
+
+/* ---- suspension, graduation --------------------------------------------- */
+
+struct state_job {
+    const struct desk_actor *who;
+    struct desk_arena *a;
+    int64_t user_id;
+    int action; /* 0 suspend, 1 reinstate, 2 graduate */
+    const char *reason;
+    struct desk_staff_view out;
+    struct desk_fail *fail;
+};
+
+static int state_write(struct desk_conn *c, void *arg)
+{
+    struct state_job *j = arg;
+    struct desk_user u;
+    struct desk_staff_profile p;
+    bool stored;
+    int64_t now = desk_time_now_ms();
+    int rc = j->action == 2 ? desk_store_user_get(c, j->a, j->user_id, &u)
+                            : lifecycle_target(c, j->a, j->who, j->user_id, &u, j->fail);
+    if (rc || (rc = team_profile_load(c, j->a, u.id, &p, &stored)) != 0) {
+        return rc;
+    }
+    if (j->action == 2 && (!desk_role_is_staff(u.role) || !team_may_manage(j->who, &u))) {
+        return desk_role_is_staff(u.role) ? DESK_EFORBIDDEN : DESK_ENOTFOUND;
+    }
+    if (!u.active || p.state == DESK_STAFF_OFFBOARDED || p.state == DESK_STAFF_INVITED) {
+        return desk_fail(j->fail, DESK_EINVALID, "user_id", "InvalidValue",
+                         "User: is not an active member of staff");
+    }
+    const char *event;
+    if (j->action == 0) {
+        if (u.suspended) {
+            return desk_fail(j->fail, DESK_EINVALID, "user_id", "InvalidValue",
+                             "User: is already suspended");
+        }
+        if ((rc = last_admin(c, &u, j->fail)) != 0 ||
+            (rc = team_set_availability(c, &p, DESK_AVAIL_OFFLINE, j->who, "suspended", now)) !=
+                0) {
+            return rc;
+        }
+        u.suspended = true;
+        p.state = DESK_STAFF_SUSPENDED;
+        event = "suspended";
+    } else if (j->action == 1) {
+        if (!u.suspended && p.state != DESK_STAFF_SUSPENDED) {
+            return desk_fail(j->fail, DESK_EINVALID, "user_id", "InvalidValue",
+                             "User: is not suspended");
+        }
+        u.suspended = false;
+        p.state = DESK_STAFF_ACTIVE;
+        event = "reinstated";
+    } else {
+        if (!p.trainee) {
+            return desk_fail(j->fail, DESK_EINVALID, "user_id", "InvalidValue",
+                             "User: is not a trainee");
+        }
+        p.trainee = false;
+        event = "graduated";
+    }
+    u.updated_at = now;
+    if (!stored) {
+        p.created_at = now;
+    }
+    p.updated_at = now;
+    if ((j->action < 2 && (rc = desk_store_user_update(c, &u)) != 0) ||
+        (rc = stored ? desk_store_staff_put(c, &p) : team_profile_store(c, &p, now)) != 0 ||
+        (rc = team_event(c, u.id, j->who, event, j->reason, now)) != 0) {
+        return rc;
+    }
+    return team_view(c, j->a, j->who, &u, &j->out);
+}
+
+static int run_state(struct desk_app *app, struct state_job *j, struct desk_staff_view *out)
+{
+    if (team_ceiling(j->who->role) < DESK_ROLE_AGENT) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_store_write(desk_app_store(app), state_write, j);
+    if (!rc) {
+        *out = j->out;
+    }
+    return rc;
+}
+
+int desk_app_staff_suspend(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           int64_t user_id, bool suspend, const char *reason,
+                           struct desk_staff_view *out, struct desk_fail *fail)
+{
+    struct state_job j = {.who = who,
+                          .a = a,
+                          .user_id = user_id,
+                          .action = suspend ? 0 : 1,
+                          .reason = reason,
+                          .fail = fail};
+    return run_state(app, &j, out);
+}
+
+int desk_app_staff_graduate(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_arena *a, int64_t user_id, struct desk_staff_view *out,
+                            struct desk_fail *fail)
+{
+    struct state_job j = {.who = who, .a = a, .user_id = user_id, .action = 2, .fail = fail};
+    return run_state(app, &j, out);
+}
+
+/* ---- invitations ----------------------------------------------------------- */
+
+static void token_hash(const char *token, unsigned char out[32])
+{
+    crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
+}
+
+struct invite_job {
+    const struct desk_actor *who;
+    struct desk_arena *a;
+    const struct desk_invite_input *in;
+    unsigned char hash[32];
+    struct desk_invite_result out;
+    struct desk_fail *fail;
+};
+
+static int invite_write(struct desk_conn *c, void *arg)
+{
+    struct invite_job *j = arg;
+    const struct desk_invite_input *in = j->in;
+    int64_t now = desk_time_now_ms();
+    struct desk_user u = {0}, other;
+    struct desk_staff_profile p;
+    bool stored, graduated, started;
+    int rc;
+    if (desk_store_user_by_email(c, j->a, in->email, &other) == 0) {
+        return desk_fail(
+            j->fail, DESK_EINVALID, "email", "DuplicateValue",
+            desk_arena_printf(j->a, "Email: %s is already being used by another user", in->email));
+    }
+    for (size_t i = 0; i < in->n_group_ids; i++) {
+        struct desk_group g;
+        if (desk_store_group_get(c, j->a, in->group_ids[i], &g) != 0 || g.deleted) {
+            return desk_fail(j->fail, DESK_EINVALID, "group_ids", "InvalidValue",
+                             desk_arena_printf(j->a, "Groups: group %lld does not exist",
+                                               (long long)in->group_ids[i]));
+        }
+    }
+    u.name = in->name;
+    u.email = in->email;
+    u.role = in->role;
+    u.active = false; /* until the invitation is accepted */
+    u.created_at = u.updated_at = now;
+    if ((rc = desk_store_user_insert(c, &u)) != 0) {
+        return rc == DESK_ECONFLICT ? desk_fail(j->fail, DESK_EINVALID, "email", "DuplicateValue",
+                                                "Email: is already being used by another user")
+                                    : rc;
+    }
+    for (size_t i = 0; i < in->n_group_ids; i++) {
+        struct desk_membership m = {0, u.id, in->group_ids[i], i == 0, now, now};
+        if ((rc = desk_store_membership_insert(c, &m)) != 0 && rc != DESK_ECONFLICT) {
+            return rc;
+        }
+    }
+    if ((rc = team_profile_load(c, j->a, u.id, &p, &stored)) != 0 ||
+        (rc = team_profile_apply(c, j->a, &u, &p, &in->staff, &graduated, &started, j->fail)) !=
+            0) {
+        return rc;
+    }
+    p.state = DESK_STAFF_INVITED;
+    p.created_at = p.updated_at = now;
+    struct desk_staff_invitation *inv = &j->out.invitation;
+    inv->user_id = u.id;
+    inv->invited_by = j->who->user_id;
+    inv->created_at = now;
+    inv->expires_at = now + DESK_INVITE_TTL_MS;
+    if ((rc = team_profile_store(c, &p, now)) != 0 ||
+        (rc = desk_store_invitation_insert(c, inv, j->hash)) != 0 ||
+        (rc = team_event(c, u.id, j->who, "invited",
+                         in->staff.has_trainee && in->staff.trainee ? "as a trainee" : NULL,
+                         now)) != 0) {
+        return rc;
+    }
+    j->out.user = u;
+    return 0;
+}
+
+int desk_app_staff_invite(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          const struct desk_invite_input *in, struct desk_invite_result *out,
+                          struct desk_fail *fail)
+{
+    struct invite_job j = {.who = who, .a = a, .in = in, .fail = fail};
+    if (team_ceiling(who->role) < DESK_ROLE_AGENT) {
+        return DESK_EFORBIDDEN;
+    }
+    if (!in->name || !*in->name || desk_str_utf8_len(in->name, strlen(in->name)) > 255) {
+        return desk_fail(fail, DESK_EINVALID, "name", "BlankValue",
+                         "Name: cannot be blank (at most 255 characters)");
+    }
+    if (!in->email || !desk_app_email_valid(in->email)) {
+        return desk_fail(fail, DESK_EINVALID, "email", "InvalidFormat",
+                         "Email: is not properly formatted");
+    }
+    if (in->role != DESK_ROLE_AGENT && in->role != DESK_ROLE_SUPERVISOR) {
+        return desk_fail(fail, DESK_EINVALID, "role", "InvalidValue",
+                         "Role: an invitation is for an agent or a supervisor");
+    }
+    if (in->role > team_ceiling(who->role)) {
+        return desk_fail(fail, DESK_EFORBIDDEN, "role", "Forbidden",
+                         "Role: you may not grant this role");
+    }
+    unsigned char raw[32];
+    size_t len = sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *token = desk_arena_alloc(a, len);
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2base64(token, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof(raw));
+    token_hash(token, j.hash);
+    int rc = desk_store_write(desk_app_store(app), invite_write, &j);
+    if (rc) {
+        return rc;
+    }
+    *out = j.out;
+    out->token = token;
+    out->mailed = false;
+    return 0;
+}
+
+struct accept_job {
+    struct desk_arena *a;
+    unsigned char hash[32];
+    const char *pw_hash;
+    struct desk_user out;
+};
+
+static int accept_write(struct desk_conn *c, void *arg)
+{
+    struct accept_job *j = arg;
+    struct desk_staff_invitation inv;
+    struct desk_user u;
+    struct desk_staff_profile p;
+    bool stored;
+    int64_t now = desk_time_now_ms();
+    int rc = desk_store_invitation_by_hash(c, j->hash, &inv);
+    if (rc || inv.accepted_at || inv.revoked_at || inv.expires_at <= now) {
+        return rc && rc != DESK_ENOTFOUND ? rc : DESK_ENOTFOUND;
+    }
+    if ((rc = desk_store_invitation_accept(c, inv.id, now)) != 0) {
+        return rc == DESK_ECONFLICT ? DESK_ENOTFOUND : rc;
+    }
+    if ((rc = desk_store_user_get(c, j->a, inv.user_id, &u)) != 0 ||
+        (rc = team_profile_load(c, j->a, u.id, &p, &stored)) != 0) {
+        return rc;
+    }
+    if (p.state != DESK_STAFF_INVITED) {
+        return DESK_ENOTFOUND; /* offboarded meanwhile */
+    }
+    u.active = true;
+    u.verified = true;
+    u.updated_at = now;
+    p.state = DESK_STAFF_ACTIVE;
+    p.updated_at = now;
+    struct desk_actor self = {.user_id = u.id, .role = u.role};
+    if ((rc = desk_store_user_update(c, &u)) != 0 ||
+        (rc = desk_store_user_set_password(c, u.id, j->pw_hash)) != 0 ||
+        (rc = desk_store_staff_put(c, &p)) != 0 ||
+        (rc = team_event(c, u.id, &self, "accepted", NULL, now)) != 0) {
+        return rc;
+    }
+    j->out = u;
+    return 0;
+}
+
+int desk_app_staff_invite_accept(struct desk_app *app, struct desk_arena *a, const char *token,
+                                 const char *password, struct desk_user *out,
+                                 struct desk_fail *fail)
+{
+    struct accept_job j = {.a = a};
+    size_t len = password ? strlen(password) : 0;
+    if (!token || !*token) {
+        return DESK_ENOTFOUND;
+    }
+    if (len < PASSWORD_MIN || len > PASSWORD_MAX || !desk_str_utf8_valid(password, len)) {
+        return desk_fail(fail, DESK_EINVALID, "password", "TooShort",
+                         "Password: must be at least 10 characters");
+    }
+    token_hash(token, j.hash);
+    /* argon2id runs here, on the caller's thread, never inside the writer. */
+    int rc = desk_app_password_hash(a, password, &j.pw_hash);
+    if (rc) {
+        return rc;
+    }
+    rc = desk_store_write(desk_app_store(app), accept_write, &j);
+    if (!rc) {
+        *out = j.out;
+    }
+    return rc;
+}
+
+int desk_app_staff_invitations(struct desk_app *app, const struct desk_actor *who,
+                               struct desk_arena *a, struct desk_staff_invitation **items,
+                               size_t *n)
+{
+    struct desk_conn *c;
+    if (team_ceiling(who->role) < DESK_ROLE_AGENT) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_app_reader(app, &c);
+    return rc ? rc : desk_store_invitation_open_list(c, a, items, n);
+}

@@ -1,0 +1,751 @@
+/*
+ * Sentiment, abuse and supervisor-request detection (signals.h). The text
+ * is split into words by ICU's word break iterator; each word is folded by
+ * an ICU transliterator (NFD, combining marks removed, Latin-ASCII) and
+ * case-folded, then the lexicon (signals_lex.c) is matched on the folded
+ * words. Sentiment follows VADER's rules (Hutto & Gilbert, ICWSM 2014):
+ * valences summed with negation, intensifiers, capitals and exclamation
+ * marks, normalized to -1 … 1; anger markers, shouting and repeated
+ * exclamation marks count as arousal, which separates irate from merely
+ * negative. A supervisor request is a supervisor noun reached from a
+ * request frame over connecting words only ("chci mluvit s vaším
+ * vedoucím"), never one the customer owns ("můj vedoucí mi řekl").
+ */
+#include "model/signals.h"
+#include "core/error.h"
+#include "model/signals_lex.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#define MAX_TOKENS    4096
+#define MAX_PAT_WORDS 8
+#define TOKEN_MAX     64 /* UTF-16 units of one word we fold; longer words are skipped */
+
+/* ---- the compiled lexicon ------------------------------------------------ */
+
+struct pat {
+    const struct desk_lex *e;
+    size_t n;
+    const char *w[MAX_PAT_WORDS];
+    unsigned char len[MAX_PAT_WORDS];
+    bool prefix[MAX_PAT_WORDS];
+    char buf[96];
+};
+
+static struct pat *pats;
+/* Entries by the first two letters of their first word ([c][26]: one-letter words). */
+#define N_BUCKETS (27 * 27)
+static size_t *bucket_idx[N_BUCKETS];
+static size_t bucket_n[N_BUCKETS];
+static UTransliterator *translit;
+static pthread_mutex_t translit_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static bool init_ok;
+
+static int letter(char c)
+{
+    return c >= 'a' && c <= 'z' ? c - 'a' : 26;
+}
+
+static int bucket_of(const char *w, size_t len)
+{
+    return letter(w[0]) * 27 + (len >= 2 ? letter(w[1]) : 26);
+}
+
+static void compile(void)
+{
+    static const char rules[] = "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII";
+    UChar id[64];
+    UErrorCode err = U_ZERO_ERROR;
+    u_uastrcpy(id, rules);
+    translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
+    if (U_FAILURE(err)) {
+        translit = NULL;
+        return;
+    }
+    static struct pat storage[2048];
+    if (n_desk_lex > sizeof(storage) / sizeof(storage[0])) {
+        return;
+    }
+    pats = storage;
+    for (size_t i = 0; i < n_desk_lex; i++) {
+        struct pat *p = &pats[i];
+        p->e = &desk_lex[i];
+        size_t l = strlen(p->e->pat);
+        if (l >= sizeof(p->buf)) {
+            return;
+        }
+        memcpy(p->buf, p->e->pat, l + 1);
+        char *s = p->buf;
+        for (;;) {
+            char *sp = strchr(s, ' ');
+            if (sp) {
+                *sp = '\0';
+            }
+            size_t wl = strlen(s);
+            if (wl && s[wl - 1] == '*') {
+                p->prefix[p->n] = true;
+                s[--wl] = '\0';
+            }
+            p->w[p->n] = s;
+            p->len[p->n] = (unsigned char)wl;
+            p->n++;
+            if (!sp || p->n == MAX_PAT_WORDS) {
+                break;
+            }
+            s = sp + 1;
+        }
+        bucket_n[bucket_of(p->w[0], p->len[0])]++;
+    }
+    static size_t idx[2048];
+    size_t off = 0;
+    for (int b = 0; b < N_BUCKETS; b++) {
+        bucket_idx[b] = idx + off;
+        off += bucket_n[b];
+        bucket_n[b] = 0;
+    }
+    for (size_t i = 0; i < n_desk_lex; i++) {
+        int b = bucket_of(pats[i].w[0], pats[i].len[0]);
+        bucket_idx[b][bucket_n[b]++] = i;
+    }
+    init_ok = true;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+static const char *const mood_names[] = {"calm", "negative", "irate"};
+
+const char *desk_mood_name(int mood)
+{
+    return mood >= 0 && mood < 3 ? mood_names[mood] : NULL;
+}
+
+int desk_mood_parse(const char *s, int *out)
+{
+    for (int i = 0; s && i < 3; i++) {
+        if (strcasecmp(s, mood_names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return DESK_EINVAL;
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+struct tok {
+    const char *f; /* folded, NUL-terminated (arena) */
+    size_t flen;
+    int32_t u_start, u_end; /* in the UTF-16 text */
+    bool caps;              /* written in capitals (two letters or more, all upper case) */
+    bool bos;               /* a sentence (or clause) boundary comes before it */
+    int letters;
+};
+
+struct text {
+    struct desk_arena *a;
+    UChar *u;
+    int32_t ulen;
+    struct tok *t;
+    size_t n;
+    int excl;
+};
+
+static bool boundary_char(UChar c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' || c == 0xA1 || c == 0xBF ||
+           c == 0x2026;
+}
+
+/* Latin letters without a canonical decomposition, folded as Latin-ASCII would. */
+static const char *latin_extra(UChar c)
+{
+    switch (c) {
+    case 0x0141: /* Ł */
+    case 0x0142: /* ł */
+    case 0x0140: /* ŀ */
+        return "l";
+    case 0x00D8: /* Ø */
+    case 0x00F8: /* ø */
+        return "o";
+    case 0x0110: /* Đ */
+    case 0x0111: /* đ */
+    case 0x00D0: /* Ð */
+    case 0x00F0: /* ð */
+        return "d";
+    case 0x00DF: /* ß */
+        return "ss";
+    case 0x00C6: /* Æ */
+    case 0x00E6: /* æ */
+        return "ae";
+    case 0x0152: /* Œ */
+    case 0x0153: /* œ */
+        return "oe";
+    case 0x0131: /* ı */
+        return "i";
+    case 0x0126: /* Ħ */
+    case 0x0127: /* ħ */
+        return "h";
+    case 0x0166: /* Ŧ */
+    case 0x0167: /* ŧ */
+        return "t";
+    case 0x00DE: /* Þ */
+    case 0x00FE: /* þ */
+        return "th";
+    case 0x2018:
+    case 0x2019: /* typographic apostrophes: "don’t" is "don't" */
+        return "'";
+    default:
+        return NULL;
+    }
+}
+
+/*
+ * The common case without the transliterator: canonical decomposition
+ * (unorm2), combining marks dropped, the few Latin letters that do not
+ * decompose mapped, ASCII lower-cased. Returns NULL when something else
+ * is left (another script, a ligature, a full-width letter): the caller
+ * then uses the transliterator.
+ */
+static char *fold_fast(struct desk_arena *a, const UChar *u, int32_t n, size_t *out_len)
+{
+    UChar nfd[TOKEN_MAX * 4];
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = n;
+    const UChar *src = u;
+    bool ascii = true;
+    for (int32_t i = 0; i < n && ascii; i++) {
+        ascii = u[i] < 0x80;
+    }
+    if (!ascii) {
+        const UNormalizer2 *nf = unorm2_getNFDInstance(&err);
+        len = U_SUCCESS(err) ? unorm2_normalize(nf, u, n, nfd, TOKEN_MAX * 4, &err) : 0;
+        if (U_FAILURE(err)) {
+            return NULL;
+        }
+        src = nfd;
+    }
+    char *s = desk_arena_alloc(a, (size_t)len * 2 + 1), *p = s;
+    for (int32_t i = 0; i < len; i++) {
+        UChar c = src[i];
+        if (c < 0x80) {
+            *p++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        } else if (u_charType(c) == U_NON_SPACING_MARK) {
+            continue;
+        } else {
+            const char *x = latin_extra(c);
+            if (!x) {
+                return NULL;
+            }
+            while (*x) {
+                *p++ = *x++;
+            }
+        }
+    }
+    *p = '\0';
+    *out_len = (size_t)(p - s);
+    return s;
+}
+
+/* Folds u[0..n) into UTF-8 in the arena. The transliterator needs translit_lock. */
+static char *fold_word(struct desk_arena *a, const UChar *u, int32_t n, size_t *out_len)
+{
+    char *fast = fold_fast(a, u, n, out_len);
+    if (fast) {
+        return fast;
+    }
+    UChar buf[TOKEN_MAX * 4], folded[TOKEN_MAX * 4];
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = n, limit = n;
+    memcpy(buf, u, (size_t)n * sizeof(UChar));
+    pthread_mutex_lock(&translit_lock);
+    utrans_transUChars(translit, buf, &len, (int32_t)(sizeof(buf) / sizeof(buf[0])), 0, &limit,
+                       &err);
+    pthread_mutex_unlock(&translit_lock);
+    if (U_FAILURE(err)) {
+        return NULL;
+    }
+    int32_t fl = u_strFoldCase(folded, (int32_t)(sizeof(folded) / sizeof(folded[0])), buf, len,
+                               U_FOLD_CASE_DEFAULT, &err);
+    if (U_FAILURE(err)) {
+        return NULL;
+    }
+    for (int32_t i = 0; i < fl; i++) {
+        if (folded[i] == 0x2019 || folded[i] == 0x2018) {
+            folded[i] = '\'';
+        }
+    }
+    int32_t need = 0;
+    err = U_ZERO_ERROR;
+    u_strToUTF8(NULL, 0, &need, folded, fl, &err);
+    err = U_ZERO_ERROR;
+    char *s = desk_arena_alloc(a, (size_t)need + 1);
+    u_strToUTF8(s, need + 1, NULL, folded, fl, &err);
+    if (U_FAILURE(err)) {
+        return NULL;
+    }
+    *out_len = (size_t)need;
+    return s;
+}
+
+static int tokenize(struct text *x, const char *text, size_t len)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    /* UTF-16 never needs more units than UTF-8 has bytes: one pass, no preflight. */
+    x->u = desk_arena_alloc(x->a, (len + 1) * sizeof(UChar));
+    u_strFromUTF8WithSub(x->u, (int32_t)len + 1, &x->ulen, text, (int32_t)len, 0xFFFD, NULL, &err);
+    if (U_FAILURE(err)) {
+        return DESK_EINTERNAL;
+    }
+    for (int32_t i = 0; i < x->ulen; i++) {
+        x->excl += x->u[i] == '!';
+    }
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "en", x->u, x->ulen, &err);
+    if (U_FAILURE(err)) {
+        return DESK_EINTERNAL;
+    }
+    size_t cap = 64;
+    x->t = desk_arena_alloc(x->a, cap * sizeof(*x->t));
+    int32_t prev_end = 0;
+    int rc = 0;
+    for (int32_t s = ubrk_first(bi), e = ubrk_next(bi); e != UBRK_DONE && x->n < MAX_TOKENS;
+         s = e, e = ubrk_next(bi)) {
+        if (ubrk_getRuleStatus(bi) == UBRK_WORD_NONE || e - s > TOKEN_MAX) {
+            continue;
+        }
+        if (x->n == cap) {
+            struct tok *grown = desk_arena_alloc(x->a, 2 * cap * sizeof(*grown));
+            memcpy(grown, x->t, cap * sizeof(*grown));
+            x->t = grown;
+            cap *= 2;
+        }
+        struct tok *t = &x->t[x->n];
+        memset(t, 0, sizeof(*t));
+        t->u_start = s;
+        t->u_end = e;
+        t->bos = x->n == 0;
+        for (int32_t i = prev_end; i < s && !t->bos; i++) {
+            t->bos = boundary_char(x->u[i]);
+        }
+        int upper = 0;
+        for (int32_t i = s; i < e; i++) {
+            if (u_isalpha(x->u[i])) {
+                t->letters++;
+                upper += u_isupper(x->u[i]) != 0;
+            }
+        }
+        t->caps = t->letters >= 2 && upper == t->letters;
+        t->f = fold_word(x->a, x->u + s, e - s, &t->flen);
+        if (!t->f) {
+            rc = DESK_EINTERNAL;
+            break;
+        }
+        prev_end = e;
+        x->n++;
+    }
+    ubrk_close(bi);
+    return rc;
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+/* Number of tokens p matches starting at k, or 0. Phrases do not cross sentences. */
+static size_t match_at(const struct text *x, const struct pat *p, size_t k)
+{
+    if (k + p->n > x->n) {
+        return 0;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        const struct tok *t = &x->t[k + i];
+        if (i > 0 && t->bos) {
+            return 0;
+        }
+        if (p->prefix[i] ? t->flen < p->len[i] : t->flen != p->len[i]) {
+            return 0;
+        }
+        if (memcmp(t->f, p->w[i], p->len[i]) != 0) {
+            return 0;
+        }
+    }
+    return p->n;
+}
+
+/* What the lexicon says about each token position. */
+struct marks {
+    const struct desk_lex *val; /* best sentiment entry starting here */
+    unsigned char val_len;
+    unsigned char noun_len;   /* longest supervisor noun starting here */
+    unsigned char noun_langs; /* languages of the nouns starting here (bit per lex_lang) */
+    unsigned char poss_langs; /* languages of a possessive ending here */
+    short frame_from;         /* a frame ends here: its first token, else -1 */
+    bool back, fill, poss, neg, boost, damp, esc;
+};
+
+static void mark(const struct text *x, struct marks *m)
+{
+    for (size_t k = 0; k < x->n; k++) {
+        m[k].frame_from = -1;
+    }
+    for (size_t k = 0; k < x->n; k++) {
+        int b = bucket_of(x->t[k].f, x->t[k].flen);
+        for (size_t j = 0; j < bucket_n[b]; j++) {
+            const struct pat *p = &pats[bucket_idx[b][j]];
+            size_t l = match_at(x, p, k);
+            if (!l) {
+                continue;
+            }
+            size_t end = k + l - 1;
+            switch (p->e->kind) {
+            case LEX_VAL:
+            case LEX_IRATE:
+            case LEX_ABUSE:
+                if (l > m[k].val_len) {
+                    m[k].val = p->e;
+                    m[k].val_len = (unsigned char)l;
+                }
+                break;
+            case LEX_NOUN:
+                if (l > m[k].noun_len) {
+                    m[k].noun_len = (unsigned char)l;
+                }
+                m[k].noun_langs |= (unsigned char)(1u << p->e->lang);
+                break;
+            case LEX_FRAME:
+                if (m[end].frame_from < 0 || (short)k < m[end].frame_from) {
+                    m[end].frame_from = (short)k;
+                }
+                break;
+            case LEX_BACK:
+                m[k].back = true;
+                break;
+            case LEX_FILL:
+                for (size_t i = k; i <= end; i++) {
+                    m[i].fill = true;
+                }
+                break;
+            case LEX_POSS:
+                m[end].poss = true;
+                m[end].poss_langs |= (unsigned char)(1u << p->e->lang);
+                break;
+            case LEX_NEG:
+                m[end].neg = true;
+                break;
+            case LEX_BOOST:
+                m[end].boost = true;
+                break;
+            case LEX_DAMP:
+                m[end].damp = true;
+                break;
+            case LEX_ESC:
+                m[k].esc = true;
+                break;
+            default:
+                break;
+            }
+        }
+    }
+}
+
+/* ---- triggers ---------------------------------------------------------- */
+
+static void add_trigger(const struct text *x, struct desk_signals *out, size_t from, size_t to,
+                        const char *kind)
+{
+    if (out->n_triggers == DESK_SIGNALS_MAX_TRIGGERS) {
+        return;
+    }
+    int32_t s = x->t[from].u_start, e = x->t[to].u_end;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t need = 0;
+    u_strToUTF8(NULL, 0, &need, x->u + s, e - s, &err);
+    err = U_ZERO_ERROR;
+    char *str = desk_arena_alloc(x->a, (size_t)need + 1);
+    u_strToUTF8(str, need + 1, NULL, x->u + s, e - s, &err);
+    for (size_t i = 0; i < out->n_triggers; i++) {
+        if (strcmp(out->triggers[i], str) == 0) {
+            return;
+        }
+    }
+    out->triggers[out->n_triggers] = str;
+    out->trigger_kinds[out->n_triggers] = kind;
+    out->n_triggers++;
+}
+
+/* ---- supervisor requests ----------------------------------------------- */
+
+#define WALK_BACK    6
+#define WALK_FORWARD 3
+
+/* A request frame reached from token k backwards over connecting words: its first token, or -1. */
+static long frame_before(const struct text *x, const struct marks *m, size_t k)
+{
+    for (long j = (long)k - 1, steps = 0; j >= 0 && steps < WALK_BACK; j--, steps++) {
+        if (x->t[j + 1].bos) {
+            return -1;
+        }
+        if (m[j].frame_from >= 0) {
+            return m[j].frame_from;
+        }
+        if (!m[j].fill) {
+            return -1;
+        }
+    }
+    return -1;
+}
+
+static void supervisor(const struct text *x, const struct marks *m, struct desk_signals *out)
+{
+    for (size_t k = 0; k < x->n; k++) {
+        size_t l = m[k].noun_len;
+        if (l) {
+            size_t end = k + l - 1;
+            /* The customer's own manager ("my manager asked me") is a look-alike. */
+            if (k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos) {
+                k = end;
+                continue;
+            }
+            long from = frame_before(x, m, k);
+            size_t to = end;
+            if (from < 0) {
+                /* Free word order: "kierownika poproszę", "vedoucího mi dejte". */
+                for (size_t j = end + 1, steps = 0; j < x->n && steps < WALK_FORWARD;
+                     j++, steps++) {
+                    if (x->t[j].bos) {
+                        break;
+                    }
+                    if (m[j].back) {
+                        from = (long)k;
+                        to = j;
+                        break;
+                    }
+                    if (!m[j].fill) {
+                        break;
+                    }
+                }
+            }
+            if (from >= 0) {
+                out->supervisor_request = true;
+                add_trigger(x, out, (size_t)from, to, "supervisor");
+            }
+            k = end;
+        } else if (m[k].esc) {
+            /* "Escalate this, please", "Prosím, eskalujte to": a request on its own when it
+             * opens a sentence or follows a frame, not "the problem escalated". */
+            bool opens = x->t[k].bos;
+            long from = frame_before(x, m, k);
+            for (long j = (long)k - 1; !opens && from < 0 && j >= 0 && m[j].fill; j--) {
+                opens = x->t[j].bos;
+            }
+            if (opens || from >= 0) {
+                out->supervisor_request = true;
+                add_trigger(x, out, from >= 0 ? (size_t)from : k, k, "supervisor");
+            }
+        }
+    }
+}
+
+/* ---- sentiment --------------------------------------------------------- */
+
+#define NEG_SCALAR   (-0.74) /* VADER: a negated word keeps 74 % of its weight, reversed */
+#define BOOST_FACTOR 1.5
+#define DAMP_FACTOR  0.5
+#define CAPS_FACTOR  1.5
+#define EXCL_STEP    0.292 /* VADER's emphasis per exclamation mark, up to four */
+#define NORM_ALPHA   15.0
+
+static void sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
+{
+    double s = 0;
+    int arousal = 0, words = 0, caps_words = 0;
+    for (size_t k = 0; k < x->n; k++) {
+        if (x->t[k].letters >= 2) {
+            words++;
+            caps_words += x->t[k].caps && x->t[k].letters >= 3;
+        }
+    }
+    bool shouting = caps_words >= 3 && caps_words * 10 >= words * 6;
+    int loose_caps = 0;
+    long last_val_end = -1;
+    for (size_t k = 0; k < x->n; k++) {
+        const struct desk_lex *e = m[k].val;
+        if (!e) {
+            if (x->t[k].caps && x->t[k].letters >= 3) {
+                loose_caps++;
+            }
+            continue;
+        }
+        size_t l = m[k].val_len;
+        double v = e->v;
+        if (v == 0) {
+            k += l - 1;
+            continue;
+        }
+        bool negated = false;
+        double mult = 1;
+        /* A negator or intensifier modifies the first sentiment word after it only. */
+        for (size_t d = 1; d <= 3 && d <= k && (long)(k - d) > last_val_end; d++) {
+            size_t j = k - d;
+            if (x->t[j + 1].bos) {
+                break;
+            }
+            negated |= m[j].neg;
+            if (d <= 2 && m[j].boost) {
+                mult *= BOOST_FACTOR;
+            }
+            if (d <= 2 && m[j].damp) {
+                mult *= DAMP_FACTOR;
+            }
+        }
+        bool caps = false;
+        for (size_t i = k; i < k + l; i++) {
+            caps |= x->t[i].caps;
+        }
+        if (caps && !shouting) {
+            mult *= CAPS_FACTOR;
+        }
+        v *= mult;
+        if (negated) {
+            v *= NEG_SCALAR;
+        }
+        if (!negated && e->kind == LEX_ABUSE) {
+            out->abusive = true;
+            arousal++;
+        }
+        if (!negated && e->kind == LEX_IRATE) {
+            arousal++;
+        }
+        if (!negated && e->v <= -2.5f && mult > 1) {
+            arousal++;
+        }
+        if (e->kind != LEX_ABUSE || negated) {
+            add_trigger(x, out, k, k + l - 1, "sentiment");
+        }
+        s += v;
+        k += l - 1;
+        last_val_end = (long)k;
+    }
+    int excl = x->excl < 4 ? x->excl : 4;
+    if (s > 0.5) {
+        s += EXCL_STEP * excl;
+    } else {
+        /* Emphasis with nothing positive said reads as agitation. */
+        s -= EXCL_STEP * excl;
+        if (x->excl >= 2) {
+            s -= 0.6;
+            arousal++;
+        }
+        if (shouting) {
+            s -= 2.0;
+            arousal += 2;
+        } else if (loose_caps && (x->excl > 0 || s < 0)) {
+            s -= 0.8;
+            arousal++;
+        }
+    }
+    double score = s / sqrt(s * s + NORM_ALPHA);
+    if (score > 1) {
+        score = 1;
+    } else if (score < -1) {
+        score = -1;
+    }
+    out->score = round(score * 1000) / 1000;
+    if (out->abusive || score <= -0.8 || (score <= -0.45 && arousal >= 1) ||
+        (score <= -0.35 && arousal >= 2)) {
+        out->mood = DESK_MOOD_IRATE;
+    } else if (score <= -0.2) {
+        out->mood = DESK_MOOD_NEGATIVE;
+    } else {
+        out->mood = DESK_MOOD_CALM;
+    }
+}
+
+/* Abuse triggers come first: they are what a supervisor must see. */
+static void abuse_triggers(const struct text *x, const struct marks *m, struct desk_signals *out)
+{
+    for (size_t k = 0; k < x->n; k++) {
+        if (m[k].val && m[k].val->kind == LEX_ABUSE) {
+            bool negated = false;
+            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].bos; d++) {
+                negated |= m[k - d].neg;
+            }
+            if (!negated) {
+                add_trigger(x, out, k, k + m[k].val_len - 1, "abuse");
+            }
+            k += m[k].val_len - 1;
+        }
+    }
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static size_t utf8_cut(const char *text, size_t len)
+{
+    if (len <= DESK_SIGNALS_MAX_BYTES) {
+        return len;
+    }
+    len = DESK_SIGNALS_MAX_BYTES;
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) {
+        len--;
+    }
+    return len;
+}
+
+int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
+                         struct desk_signals *out)
+{
+    memset(out, 0, sizeof(*out));
+    pthread_once(&init_once, compile);
+    if (!init_ok) {
+        return DESK_EINTERNAL;
+    }
+    if (!text || !len) {
+        return 0;
+    }
+    struct text x = {.a = a};
+    int rc = tokenize(&x, text, utf8_cut(text, len));
+    if (rc) {
+        memset(out, 0, sizeof(*out));
+        return rc;
+    }
+    struct marks *m = desk_arena_alloc(a, (x.n ? x.n : 1) * sizeof(*m));
+    mark(&x, m);
+    supervisor(&x, m, out);
+    abuse_triggers(&x, m, out);
+    sentiment(&x, m, out);
+    return 0;
+}
+
+char *desk_signals_fold(struct desk_arena *a, const char *text, size_t len)
+{
+    pthread_once(&init_once, compile);
+    if (!init_ok) {
+        return NULL;
+    }
+    struct text x = {.a = a};
+    if (text && len && tokenize(&x, text, utf8_cut(text, len)) != 0) {
+        return NULL;
+    }
+    size_t total = 1;
+    for (size_t i = 0; i < x.n; i++) {
+        total += x.t[i].flen + 1;
+    }
+    char *s = desk_arena_alloc(a, total), *p = s;
+    for (size_t i = 0; i < x.n; i++) {
+        if (i) {
+            *p++ = ' ';
+        }
+        memcpy(p, x.t[i].f, x.t[i].flen);
+        p += x.t[i].flen;
+    }
+    *p = '\0';
+    return s;
+}

@@ -1,0 +1,39 @@
+/*
+ * Inside model/signals: the lexicon entry and the compiled-in tables
+ * (signals_lex.c). Patterns are folded text (lower case ASCII for the Latin
+ * languages): words separated by one space, a trailing '*' on a word
+ * matches any word starting with it.
+ */
+#ifndef DESK_MODEL_SIGNALS_LEX_H
+#define DESK_MODEL_SIGNALS_LEX_H
+
+#include <stddef.h>
+
+enum lex_lang { LEX_EN, LEX_ES, LEX_CS, LEX_PL };
+
+enum lex_kind {
+    LEX_VAL,   /* sentiment word or phrase, valence v (-4 … 4) */
+    LEX_IRATE, /* anger marker: valence v and it counts as arousal */
+    LEX_ABUSE, /* insult, strong profanity, threat: abusive, valence v */
+    LEX_NEG,   /* negator: flips the valence of the next words */
+    LEX_BOOST, /* intensifier ("very") */
+    LEX_DAMP,  /* diminisher ("a bit") */
+    LEX_NOUN,  /* a supervisor: manager, vedoucí, kierownik, someone in charge */
+    LEX_FRAME, /* a request that may precede a supervisor noun: "speak", "chci", "páseme" */
+    LEX_BACK,  /* a request that may follow one: "please", "poproszę", "dejte" */
+    LEX_FILL,  /* may stand between a frame and a noun: "to", "your", "s", "z", "con" */
+    LEX_POSS,  /* the customer's own: "my", "mi", "můj", "mój" — a look-alike, not a request */
+    LEX_ESC    /* asks to escalate on its own when it opens a request: "escalate", "eskalujte" */
+};
+
+struct desk_lex {
+    unsigned char kind; /* enum lex_kind */
+    unsigned char lang; /* enum lex_lang */
+    float v;
+    const char *pat;
+};
+
+extern const struct desk_lex desk_lex[];
+extern const size_t n_desk_lex;
+
+#endif

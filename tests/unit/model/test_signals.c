@@ -1,0 +1,291 @@
+/*
+ * Unit tests for model/signals: folding, the sentiment rules (negation,
+ * intensifiers, capitals, exclamation marks), look-alikes of supervisor
+ * requests, and the accuracy on the labelled sets under
+ * tests/unit/model/data/signals/: precision and recall per language are
+ * printed and must meet the targets (supervisor requests 95 %, irate and
+ * abusive 90 %). DESK_SIGNALS_VERBOSE=1 prints every miss.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model/signals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DATA_DIR "tests/unit/model/data/signals/"
+
+static void test_fold(void **state)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"Chci mluvit s vedoucím", "chci mluvit s vedoucim"},
+        {"CHCĘ ROZMAWIAĆ Z KIEROWNIKIEM!", "chce rozmawiac z kierownikiem"},
+        {"Żółć, łąka — Straße", "zolc laka strasse"},
+        {"¿Podría hablar con él?", "podria hablar con el"},
+        {"I don’t care", "i don't care"},
+        {"ﬁle ＦＵＬＬ Ærø İstanbul Đorđe", "file full aero istanbul dorde"},
+        {"Привет мир", "привет мир"},
+        {"", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct desk_arena a;
+        desk_arena_init(&a);
+        char *f = desk_signals_fold(&a, cases[i].in, strlen(cases[i].in));
+        assert_non_null(f);
+        if (strcmp(f, cases[i].want) != 0) {
+            fail_msg("fold(%s) = '%s', want '%s'", cases[i].in, f, cases[i].want);
+        }
+        desk_arena_release(&a);
+    }
+}
+
+static void test_rules(void **state)
+{
+    static const struct {
+        const char *text;
+        int mood;
+        int sign; /* -1 negative score, 1 positive, 0 zero */
+        bool abusive, sup;
+    } cases[] = {
+        {"I am happy with it", DESK_MOOD_CALM, 1, false, false},
+        {"I am not happy with it", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"no estoy contento", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"nejsem spokojen", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"nie jestem zadowolony", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Not bad", DESK_MOOD_CALM, 1, false, false},
+        {"This is bad", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"This is VERY BAD!!!", DESK_MOOD_IRATE, -1, false, false},
+        {"What are your opening hours?", DESK_MOOD_CALM, 0, false, false},
+        {"you idiot", DESK_MOOD_IRATE, -1, true, false},
+        {"chci mluvit s vedoucím", DESK_MOOD_CALM, 0, false, true},
+        {"chci mluvit s vedoucim", DESK_MOOD_CALM, 0, false, true},
+        {"chcę rozmawiać z kierownikiem", DESK_MOOD_CALM, 0, false, true},
+        {"my manager asked me to write", DESK_MOOD_CALM, 0, false, false},
+        {"mi jefe me pidió que escribiera", DESK_MOOD_CALM, 0, false, false},
+        {"můj vedoucí mi řekl", DESK_MOOD_CALM, 0, false, false},
+        {"mój kierownik kazał", DESK_MOOD_CALM, 0, false, false},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct desk_arena a;
+        struct desk_signals s;
+        desk_arena_init(&a);
+        assert_int_equal(desk_signals_analyze(&a, cases[i].text, strlen(cases[i].text), &s), 0);
+        int sign = s.score > 0 ? 1 : s.score < 0 ? -1 : 0;
+        if (s.mood != cases[i].mood || sign != cases[i].sign || s.abusive != cases[i].abusive ||
+            s.supervisor_request != cases[i].sup) {
+            fail_msg("'%s': mood %s score %.3f abusive %d supervisor %d", cases[i].text,
+                     desk_mood_name(s.mood), s.score, s.abusive, s.supervisor_request);
+        }
+        assert_true(s.score >= -1 && s.score <= 1);
+        desk_arena_release(&a);
+    }
+}
+
+static void test_triggers(void **state)
+{
+    struct desk_arena a;
+    struct desk_signals s;
+    const char *text = "Dejte mi vedoucího, vy idioti! Je to NEPŘIJATELNÉ.";
+    (void)state;
+    desk_arena_init(&a);
+    assert_int_equal(desk_signals_analyze(&a, text, strlen(text), &s), 0);
+    assert_true(s.supervisor_request);
+    assert_true(s.abusive);
+    assert_int_equal(s.mood, DESK_MOOD_IRATE);
+    bool sup = false, abuse = false, senti = false;
+    for (size_t i = 0; i < s.n_triggers; i++) {
+        sup |= strcmp(s.triggers[i], "Dejte mi vedoucího") == 0;
+        abuse |= strcmp(s.triggers[i], "idioti") == 0;
+        senti |= strcmp(s.triggers[i], "NEPŘIJATELNÉ") == 0;
+    }
+    assert_true(sup && abuse && senti);
+    desk_arena_release(&a);
+}
+
+static void test_hostile_input(void **state)
+{
+    /* Invalid UTF-8, NULs, a huge message: no error, no crash, bounded work. */
+    static const char bad[] = "\xff\xfe manager \xc3 please \x00 idiot";
+    struct desk_arena a;
+    struct desk_signals s;
+    (void)state;
+    desk_arena_init(&a);
+    assert_int_equal(desk_signals_analyze(&a, bad, sizeof(bad) - 1, &s), 0);
+    size_t n = 1 << 20;
+    char *big = malloc(n);
+    assert_non_null(big);
+    for (size_t i = 0; i < n; i++) {
+        big[i] = "a! "[i % 3];
+    }
+    assert_int_equal(desk_signals_analyze(&a, big, n, &s), 0);
+    assert_int_equal(desk_signals_analyze(&a, NULL, 0, &s), 0);
+    assert_int_equal(s.mood, DESK_MOOD_CALM);
+    free(big);
+    desk_arena_release(&a);
+}
+
+/* ---- accuracy on the labelled sets -------------------------------------- */
+
+struct counts {
+    int tp, fp, fn, n, mood_ok;
+};
+
+struct metrics {
+    struct counts sup, irate, abuse;
+};
+
+static double ratio(int a, int b)
+{
+    return b ? (double)a / b : 1.0;
+}
+
+static bool verbose(void)
+{
+    const char *v = getenv("DESK_SIGNALS_VERBOSE");
+    return v && *v && *v != '0';
+}
+
+static void count(struct counts *c, bool want, bool got)
+{
+    c->tp += want && got;
+    c->fp += !want && got;
+    c->fn += want && !got;
+}
+
+/* Reads one labelled file into m. Returns the number of messages. */
+static int run_file(const char *path, struct metrics *m)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return -1;
+    }
+    char line[2048];
+    int n = 0;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0] || line[0] == '#') {
+            continue;
+        }
+        char *mood = line, *sup = strchr(mood, '\t');
+        char *abuse = sup ? strchr(sup + 1, '\t') : NULL;
+        char *text = abuse ? strchr(abuse + 1, '\t') : NULL;
+        if (!text) {
+            fclose(f);
+            fail_msg("%s: malformed line '%s'", path, line);
+        }
+        *sup++ = *abuse++ = *text++ = '\0';
+        int want_mood;
+        if (desk_mood_parse(mood, &want_mood) != 0) {
+            fclose(f);
+            fail_msg("%s: bad mood '%s'", path, mood);
+        }
+        struct desk_arena a;
+        struct desk_signals s;
+        desk_arena_init(&a);
+        assert_int_equal(desk_signals_analyze(&a, text, strlen(text), &s), 0);
+        bool want_sup = *sup == '1', want_abuse = *abuse == '1';
+        bool want_irate = want_mood == DESK_MOOD_IRATE, got_irate = s.mood == DESK_MOOD_IRATE;
+        count(&m->sup, want_sup, s.supervisor_request);
+        count(&m->irate, want_irate, got_irate);
+        count(&m->abuse, want_abuse, s.abusive);
+        m->irate.mood_ok += s.mood == want_mood;
+        m->irate.n++;
+        if (verbose() && (want_sup != s.supervisor_request || want_irate != got_irate ||
+                          want_abuse != s.abusive || want_mood != s.mood)) {
+            printf("  miss %s: want %s/%d/%d got %s/%d/%d (%.3f) [", path, mood, want_sup,
+                   want_abuse, desk_mood_name(s.mood), s.supervisor_request, s.abusive, s.score);
+            for (size_t i = 0; i < s.n_triggers; i++) {
+                printf("%s%s", i ? "|" : "", s.triggers[i]);
+            }
+            printf("] %s\n", text);
+        }
+        desk_arena_release(&a);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+static void print_line(const char *lang, const char *set, int n, const struct metrics *m)
+{
+    printf("signals %s %-7s n=%3d  supervisor P=%.3f R=%.3f  irate P=%.3f R=%.3f  abusive "
+           "P=%.3f R=%.3f  mood accuracy=%.3f\n",
+           lang, set, n, ratio(m->sup.tp, m->sup.tp + m->sup.fp),
+           ratio(m->sup.tp, m->sup.tp + m->sup.fn), ratio(m->irate.tp, m->irate.tp + m->irate.fp),
+           ratio(m->irate.tp, m->irate.tp + m->irate.fn),
+           ratio(m->abuse.tp, m->abuse.tp + m->abuse.fp),
+           ratio(m->abuse.tp, m->abuse.tp + m->abuse.fn), ratio(m->irate.mood_ok, m->irate.n));
+}
+
+static void add(struct counts *to, const struct counts *c)
+{
+    to->tp += c->tp;
+    to->fp += c->fp;
+    to->fn += c->fn;
+    to->n += c->n;
+    to->mood_ok += c->mood_ok;
+}
+
+static void test_accuracy(void **state)
+{
+    static const char *const langs[] = {"en", "es", "cs", "pl"};
+    bool ok = true;
+    (void)state;
+    for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+        struct metrics all = {0};
+        int total = 0;
+        static const char *const sets[] = {"dev", "holdout", "blind"};
+        for (size_t k = 0; k < 3; k++) {
+            char path[256];
+            struct metrics m = {0};
+            snprintf(path, sizeof(path), DATA_DIR "%s_%s.tsv", sets[k], langs[i]);
+            int n = run_file(path, &m);
+            if (n < 0) {
+                if (k == 0) {
+                    fail_msg("cannot read %s (run from the repository root)", path);
+                }
+                continue;
+            }
+            print_line(langs[i], sets[k], n, &m);
+            if (k == 2) {
+                continue; /* measured and reported, never tuned on nor gated */
+            }
+            add(&all.sup, &m.sup);
+            add(&all.irate, &m.irate);
+            add(&all.abuse, &m.abuse);
+            total += n;
+        }
+        print_line(langs[i], "gated", total, &all);
+        double sp = ratio(all.sup.tp, all.sup.tp + all.sup.fp);
+        double sr = ratio(all.sup.tp, all.sup.tp + all.sup.fn);
+        double ip = ratio(all.irate.tp, all.irate.tp + all.irate.fp);
+        double ir = ratio(all.irate.tp, all.irate.tp + all.irate.fn);
+        double ap = ratio(all.abuse.tp, all.abuse.tp + all.abuse.fp);
+        double ar = ratio(all.abuse.tp, all.abuse.tp + all.abuse.fn);
+        if (total < 60 || sp < 0.95 || sr < 0.95 || ip < 0.90 || ir < 0.90 || ap < 0.90 ||
+            ar < 0.90) {
+            printf("signals %s below target\n", langs[i]);
+            ok = false;
+        }
+    }
+    assert_true(ok);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold),     cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_triggers), cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_accuracy),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

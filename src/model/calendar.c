@@ -49,6 +49,7 @@ struct desk_bh {
     int64_t *iv_s; /* ms from Sunday 00:00 wall time; sorted, each within one day */
     int64_t *iv_e;
     size_t day_first[8]; /* intervals of weekday d are [day_first[d], day_first[d+1]) */
+    int64_t *cum_end;    /* business ms from Sunday 00:00 to the end of interval k */
     int64_t week_ms;
     uint64_t *hol; /* NULL: no holidays */
 };
@@ -400,6 +401,14 @@ static int compile_intervals(struct desk_bh *bh, const struct desk_bh_spec *spec
         bh->day_first[d] = k;
     }
     bh->day_first[7] = bh->n_iv;
+    bh->cum_end = malloc((bh->n_iv ? bh->n_iv : 1) * sizeof(int64_t));
+    if (!bh->cum_end) {
+        abort();
+    }
+    for (size_t i = 0, sum = 0; i < bh->n_iv; i++) {
+        sum += (size_t)(bh->iv_e[i] - bh->iv_s[i]);
+        bh->cum_end[i] = (int64_t)sum;
+    }
     return 0;
 }
 
@@ -506,6 +515,7 @@ void desk_bh_free(struct desk_bh *bh)
     }
     free(bh->iv_s);
     free(bh->iv_e);
+    free(bh->cum_end);
     free(bh->hol);
     free(bh);
 }
@@ -655,6 +665,113 @@ static int64_t free_weeks(struct walker *w, int64_t t, int64_t k)
     return k < 0 ? 0 : k;
 }
 
+/*
+ * The fast path: within a stretch of one offset and no holiday, business time
+ * is a difference of W, the cumulative business time since a Sunday at the
+ * epoch's week boundary, and a due time is W's inverse; both are a binary
+ * search over the week's intervals. Local weeks are counted from Sunday
+ * 1970-01-04 (local day 3), so local ms x sits at x + 4 days into its week.
+ */
+#define WEEK_SHIFT (4 * DAY_MS)
+
+/* Business ms in [0, p) of a week (p in [0, WEEK_MS]). */
+static int64_t cum_week(const struct desk_bh *bh, int64_t p)
+{
+    size_t lo = 0, hi = bh->n_iv; /* first interval starting after p */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (bh->iv_s[mid] <= p) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return 0;
+    }
+    size_t k = lo - 1;
+    return p < bh->iv_e[k] ? bh->cum_end[k] - (bh->iv_e[k] - p) : bh->cum_end[k];
+}
+
+static int64_t cum_at(const struct desk_bh *bh, int64_t local)
+{
+    int64_t y = local + WEEK_SHIFT, wk = fdiv(y, WEEK_MS);
+    return wk * bh->week_ms + cum_week(bh, y - wk * WEEK_MS);
+}
+
+/* The earliest local time at which the cumulative business time reaches c. */
+static int64_t cum_inverse(const struct desk_bh *bh, int64_t c)
+{
+    int64_t wk = fdiv(c - 1, bh->week_ms), rem = c - wk * bh->week_ms; /* rem in (0, week] */
+    size_t lo = 0, hi = bh->n_iv - 1; /* first interval whose cumulative end reaches rem */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (bh->cum_end[mid] >= rem) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return wk * WEEK_MS + bh->iv_e[lo] - (bh->cum_end[lo] - rem) - WEEK_SHIFT;
+}
+
+/* From t (in segment s, not on a holiday): where the stretch of the same offset and no
+ * holiday ends, as an instant. */
+static int64_t stretch_end(const struct desk_bh *bh, size_t s, int64_t day)
+{
+    const struct bh_zone *z = bh->zone;
+    int64_t o = z->offset[s], end = seg_end(z, s);
+    int64_t h = next_holiday(bh->hol, day + 1, day + 400);
+    int64_t stop = (h >= 0 ? h : day + 401) * DAY_MS - o;
+    return stop < end ? stop : end;
+}
+
+static int64_t add_fast(const struct desk_bh *bh, int64_t t, int64_t remaining)
+{
+    const struct bh_zone *z = bh->zone;
+    int64_t limit = t > INT64_MAX - NEVER_HORIZON_MS ? INT64_MAX : t + NEVER_HORIZON_MS;
+    size_t s = zone_find(z, t);
+    while (t < limit) {
+        while (s + 1 < z->n && z->start[s + 1] <= t) {
+            s++;
+        }
+        int64_t o = z->offset[s], local = t + o, day = fdiv(local, DAY_MS);
+        if (hol_get(bh->hol, day)) {
+            t = min64((day + 1) * DAY_MS - o, seg_end(z, s));
+            continue;
+        }
+        int64_t stop = stretch_end(bh, s, day);
+        int64_t c0 = cum_at(bh, local), avail = cum_at(bh, stop + o) - c0;
+        if (avail >= remaining) {
+            return cum_inverse(bh, c0 + remaining) - o;
+        }
+        remaining -= avail;
+        t = stop;
+    }
+    return DESK_BH_NEVER;
+}
+
+static int64_t elapsed_fast(const struct desk_bh *bh, int64_t t, int64_t to)
+{
+    const struct bh_zone *z = bh->zone;
+    size_t s = zone_find(z, t);
+    int64_t total = 0;
+    while (t < to) {
+        while (s + 1 < z->n && z->start[s + 1] <= t) {
+            s++;
+        }
+        int64_t o = z->offset[s], local = t + o, day = fdiv(local, DAY_MS);
+        if (hol_get(bh->hol, day)) {
+            t = min64((day + 1) * DAY_MS - o, seg_end(z, s));
+            continue;
+        }
+        int64_t stop = min64(stretch_end(bh, s, day), to);
+        total += cum_at(bh, stop + o) - cum_at(bh, local);
+        t = stop;
+    }
+    return total;
+}
+
 static int64_t add_walk(const struct desk_bh *bh, int64_t start, int64_t remaining,
                         struct desk_bh_explain *ex)
 {
@@ -723,7 +840,10 @@ static int64_t add_walk(const struct desk_bh *bh, int64_t start, int64_t remaini
 
 int64_t desk_bh_add(const struct desk_bh *bh, int64_t start_ms, int64_t business_ms)
 {
-    return add_walk(bh, start_ms, business_ms, NULL);
+    if (!bh || business_ms <= 0) {
+        return add_walk(bh, start_ms, business_ms, NULL);
+    }
+    return add_fast(bh, start_ms, business_ms);
 }
 
 int64_t desk_bh_add_explain(const struct desk_bh *bh, int64_t start_ms, int64_t business_ms,
@@ -778,7 +898,10 @@ static int64_t elapsed_walk(const struct desk_bh *bh, int64_t from, int64_t to,
 
 int64_t desk_bh_elapsed(const struct desk_bh *bh, int64_t from_ms, int64_t to_ms)
 {
-    return elapsed_walk(bh, from_ms, to_ms, NULL);
+    if (!bh || to_ms <= from_ms) {
+        return elapsed_walk(bh, from_ms, to_ms, NULL);
+    }
+    return elapsed_fast(bh, from_ms, to_ms);
 }
 
 int64_t desk_bh_elapsed_explain(const struct desk_bh *bh, int64_t from_ms, int64_t to_ms,

@@ -126,6 +126,10 @@ static void test_due_times(void **state)
             print_message("  got %s want %s\n", g, w);
         }
         assert_int_equal(got, want);
+        /* The fast path and the explained walk agree. */
+        struct desk_bh_explain ex;
+        assert_int_equal(desk_bh_add_explain(bh, start, cases[i].minutes * MIN, &ex), want);
+        assert_int_equal(desk_bh_elapsed_explain(bh, start, got, &ex), cases[i].minutes * MIN);
         /* The inverse: exactly the target lies between start and due. */
         assert_int_equal(desk_bh_elapsed(bh, start, got), cases[i].minutes * MIN);
         /* Chained small steps give the same answer as one big one. */
@@ -226,10 +230,13 @@ static void test_brute_force(void **state)
                 int64_t from = wall(zones[z], around[r]) + (int64_t)(seed >> 40) % (3 * 24) * HOUR;
                 int64_t to = from + (int64_t)(10 + (seed >> 20) % 12) * 24 * HOUR;
                 int64_t want = brute_elapsed(bh, from, to, open, hol_days, 3);
+                struct desk_bh_explain ex;
                 assert_int_equal(desk_bh_elapsed(bh, from, to), want);
+                assert_int_equal(desk_bh_elapsed_explain(bh, from, to, &ex), want);
                 if (want > 0) {
                     /* add() lands on the first instant that completes the same amount. */
                     int64_t due = desk_bh_add(bh, from, want);
+                    assert_int_equal(desk_bh_add_explain(bh, from, want, &ex), due);
                     assert_true(due <= to);
                     assert_int_equal(desk_bh_elapsed(bh, from, due), want);
                 }

@@ -1,0 +1,14 @@
+build-dev/src/api/spellcheck.o: src/api/spellcheck.c src/api/api_int.h \
+ src/api/api.h src/app/app.h src/core/arena.h src/core/error.h \
+ src/model/records.h src/model/search.h src/store/store.h \
+ src/api/console.h src/app/spell.h
+src/api/api_int.h:
+src/api/api.h:
+src/app/app.h:
+src/core/arena.h:
+src/core/error.h:
+src/model/records.h:
+src/model/search.h:
+src/store/store.h:
+src/api/console.h:
+src/app/spell.h:

@@ -1,0 +1,12 @@
+build-dev/src/api/users.o: src/api/users.c src/api/api_int.h \
+ src/api/api.h src/app/app.h src/core/arena.h src/core/error.h \
+ src/model/records.h src/model/search.h src/store/store.h src/core/str.h
+src/api/api_int.h:
+src/api/api.h:
+src/app/app.h:
+src/core/arena.h:
+src/core/error.h:
+src/model/records.h:
+src/model/search.h:
+src/store/store.h:
+src/core/str.h:

@@ -1,0 +1,21 @@
+build-dev/src/app/app.o: src/app/app.c src/app/app_int.h src/app/app.h \
+ src/core/arena.h src/core/error.h src/model/records.h src/model/search.h \
+ src/store/store.h src/model/ticket.h src/app/sla.h src/app/hooks.h \
+ src/model/sla.h src/model/calendar.h src/store/store_sla.h \
+ src/core/log.h src/core/str.h src/core/time.h
+src/app/app_int.h:
+src/app/app.h:
+src/core/arena.h:
+src/core/error.h:
+src/model/records.h:
+src/model/search.h:
+src/store/store.h:
+src/model/ticket.h:
+src/app/sla.h:
+src/app/hooks.h:
+src/model/sla.h:
+src/model/calendar.h:
+src/store/store_sla.h:
+src/core/log.h:
+src/core/str.h:
+src/core/time.h:

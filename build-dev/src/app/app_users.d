@@ -1,0 +1,16 @@
+build-dev/src/app/app_users.o: src/app/app_users.c src/app/app_int.h \
+ src/app/app.h src/core/arena.h src/core/error.h src/model/records.h \
+ src/model/search.h src/store/store.h src/model/ticket.h src/core/str.h \
+ src/core/time.h src/store/store_console.h src/model/macro.h
+src/app/app_int.h:
+src/app/app.h:
+src/core/arena.h:
+src/core/error.h:
+src/model/records.h:
+src/model/search.h:
+src/store/store.h:
+src/model/ticket.h:
+src/core/str.h:
+src/core/time.h:
+src/store/store_console.h:
+src/model/macro.h:

@@ -1,0 +1,13 @@
+build-dev/src/store/store_search.o: src/store/store_search.c \
+ src/store/store_int.h src/store/store.h src/core/arena.h \
+ src/core/error.h src/model/records.h src/model/search.h src/core/buf.h \
+ src/core/str.h src/core/time.h
+src/store/store_int.h:
+src/store/store.h:
+src/core/arena.h:
+src/core/error.h:
+src/model/records.h:
+src/model/search.h:
+src/core/buf.h:
+src/core/str.h:
+src/core/time.h:

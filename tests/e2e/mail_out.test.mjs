@@ -435,3 +435,36 @@ test('serve refuses mail options that cannot work', async () => {
         assert.match(r.stderr, msg);
     }
 });
+
+test('a request by email is acknowledged in its language, threaded, marked automatic; automatic mail is not', async () => {
+    const raw = (from, msgid, subject, body, extra = []) => Buffer.from([
+        `From: ${from}`, 'To: support@desk.test', `Subject: ${subject}`, `Message-ID: <${msgid}>`,
+        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit',
+        ...extra, '', body, ''].join('\r\n'), 'utf8');
+    const n = sink.files().length;
+    await desk.cli(['mailgate', '--db', desk.db], {
+        input: raw('Zofia Nowak <zofia@example.pl>', 'pl-1@example.pl', 'Zamówienie nie dotarło',
+            'Dzień dobry, zamówiłam drukarkę dwa tygodnie temu i nadal jej nie otrzymałam. Proszę o pomoc.'),
+    });
+    const [ack] = (await sink.waitFor(n + 1)).filter((m) => m.envelope.rcpt_tos.includes('zofia@example.pl'));
+    assert.ok(ack, 'the acknowledgement arrived');
+    assert.match(header(ack, 'subject'), /^\[#\d+\] Zgłoszenie przyjęte: Zamówienie nie dotarło$/);
+    assert.equal(header(ack, 'auto-submitted'), 'auto-replied');
+    assert.equal(header(ack, 'in-reply-to'), '<pl-1@example.pl>');
+    assert.equal(header(ack, 'from'), `Desk Support <${SUPPORT}>`);
+    assert.match(textPart(ack).text, /Otrzymaliśmy Twoje zgłoszenie nr \d+/);
+    assert.match(textPart(ack).text, /> Dzień dobry, zamówiłam drukarkę/);
+
+    // An out-of-office reply, and a newsletter, open tickets but get no acknowledgement.
+    const before = sink.files().length;
+    await desk.cli(['mailgate', '--db', desk.db], {
+        input: raw('Petr <petr@example.cz>', 'ooo-1@example.cz', 'Nepřítomen: dovolená', 'Jsem na dovolené do pondělí.', ['Auto-Submitted: auto-replied']),
+    });
+    await desk.cli(['mailgate', '--db', desk.db], {
+        input: raw('News <news@example.com>', 'news-1@example.com', 'Our October news', 'Read all about it.', ['Precedence: bulk', 'List-Id: <news.example.com>']),
+    });
+    await sleep(1200); // several mail-thread polls
+    assert.equal(sink.files().length, before, 'nothing answered automatic mail');
+    const queued = await outbox('?state=queued');
+    assert.ok(!queued.some((m) => m.to === 'petr@example.cz' || m.to === 'news@example.com'));
+});

@@ -468,3 +468,49 @@ test('a request by email is acknowledged in its language, threaded, marked autom
     const queued = await outbox('?state=queued');
     assert.ok(!queued.some((m) => m.to === 'petr@example.cz' || m.to === 'news@example.com'));
 });
+
+test('an address that bounced gets no more notices', async () => {
+    const id = await openRequest(u.customer, { subject: 'Bounce test', followers: [u.customer2] });
+    await reply(id, 'First answer');
+    const first = await settled(id);
+    const toFollower = first.find((m) => m.to === u.customer2.email);
+    assert.ok(toFollower, JSON.stringify(first));
+    // The follower's server answers with a delivery status notification (RFC 3464).
+    const dsn = [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.e2e.example>',
+        `To: ${SUPPORT}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        'Message-ID: <dsn-1@mx.e2e.example>',
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        '',
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        'The mail could not be delivered.',
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.e2e.example',
+        '',
+        `Final-Recipient: rfc822; ${u.customer2.email}`,
+        'Action: failed',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 no such user',
+        '',
+        '--B',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: <${toFollower.message_id}>`,
+        `Subject: ${toFollower.subject}`,
+        '',
+        '--B--',
+        '',
+    ].join('\r\n');
+    await desk.cli(['mailgate', '--db', desk.db], { input: dsn });
+    await reply(id, 'Second answer');
+    const all = await settled(id);
+    const second = all.filter((m) => m.id > Math.max(...first.map((x) => x.id)));
+    assert.deepEqual(second.map((m) => m.to), [u.customer.email], 'only the requester this time');
+});

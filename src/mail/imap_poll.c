@@ -161,12 +161,15 @@ static const char *poll_once(struct worker *w, struct desk_imap *im, char *err, 
         struct desk_mail_result res;
         int rc = desk_mail_ingest(w->poll->app, msg.data, msg.len, &src, lim, &res);
         if (rc) {
-            /* Not stored (store busy or failing): the message stays unseen for the
-             * next poll. */
+            /* Not stored: the message stays unseen for the next poll. */
             snprintf(err, err_len, "cannot store message %llu: %s", (unsigned long long)uids[i],
                      desk_err_msg(rc));
             why = err;
-            break;
+            if (rc == DESK_EBUSY || rc == DESK_EIO) {
+                break; /* the store's trouble, not the message's: try them all later */
+            }
+            note_bad(w, uids[i]); /* this message's: do not let it stall the others */
+            continue;
         }
         done[n_done++] = uids[i];
         (*stored)++;

@@ -378,7 +378,7 @@ test('a refused recipient fails visibly; a supervisor retries it once the relay 
         await s.listen(port, []);
         r = await d.api('POST', `outbox/${refused.id}/retry.json`, { auth: users.supervisor });
         assert.equal(r.status, 200, show(r));
-        assert.equal(r.json.message.state, 'queued');
+        assert.ok(['queued', 'sent'].includes(r.json.message.state), show(r)); // the sender may be quicker than the answer
         const got = await s.waitFor(2);
         assert.ok(got.some((m) => m.envelope.rcpt_tos.includes(users.customer.email)));
     } finally {

@@ -7,6 +7,7 @@
 #include "app/outbox.h"
 #include "app/app_int.h"
 #include "core/time.h"
+#include "store/store_mail.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -62,10 +63,18 @@ const char *desk_outbox_language(struct desk_arena *a, const char *ticket_langua
     return *out ? out : "en";
 }
 
-/* True when mail may go to u: an active, unsuspended person with an address. */
-static bool deliverable(const struct desk_user *u)
+/*
+ * True when mail may go to u: an active, unsuspended person with an
+ * address that has not bounced for good (mail_undeliverable, kept by
+ * inbound mail from delivery status notifications).
+ */
+static bool deliverable(struct desk_conn *c, const struct desk_user *u)
 {
-    return u->active && !u->suspended && u->email && *u->email;
+    bool bounced = false;
+    if (!u->active || u->suspended || !u->email || !*u->email) {
+        return false;
+    }
+    return desk_store_mail_undeliverable(c, u->email, &bounced) == 0 && !bounced;
 }
 
 struct notice_batch {
@@ -77,7 +86,9 @@ static int queue_notice(struct desk_conn *c, struct desk_ticket_change *ch, stru
                         const char *kind, int64_t user_id)
 {
     struct desk_user u;
-    if (!user_id || user_id == ch->comment_author || b->n == sizeof(b->ids) / sizeof(b->ids[0])) {
+    bool to_author = strcmp(kind, "received") == 0; /* an acknowledgement answers its author */
+    if (!user_id || (user_id == ch->comment_author && !to_author) ||
+        b->n == sizeof(b->ids) / sizeof(b->ids[0])) {
         return 0;
     }
     for (size_t i = 0; i < b->n; i++) {
@@ -86,7 +97,7 @@ static int queue_notice(struct desk_conn *c, struct desk_ticket_change *ch, stru
         }
     }
     b->ids[b->n++] = user_id;
-    if (desk_store_user_get(c, ch->a, user_id, &u) != 0 || !deliverable(&u)) {
+    if (desk_store_user_get(c, ch->a, user_id, &u) != 0 || !deliverable(c, &u)) {
         return 0;
     }
     struct desk_outbox_msg m = {0};
@@ -103,9 +114,32 @@ static int queue_notice(struct desk_conn *c, struct desk_ticket_change *ch, stru
 }
 
 /*
+ * A request a customer opened by email is acknowledged ("request
+ * received"), unless the message was automatic or bulk mail (an
+ * out-of-office reply, a newsletter: inbound mail flags its comment), so
+ * two auto-responders can never answer each other.
+ */
+static int acknowledge(struct desk_conn *c, struct desk_ticket_change *ch,
+                       const struct desk_user *author)
+{
+    bool automatic = true;
+    if (ch->before || ch->after->via != DESK_VIA_EMAIL || desk_role_is_staff(author->role) ||
+        author->id != ch->after->requester_id) {
+        return 0;
+    }
+    int rc = desk_store_mail_comment_is_auto(c, ch->comment_id, &automatic);
+    if (rc || automatic) {
+        return rc;
+    }
+    struct notice_batch b = {.n = 0};
+    return queue_notice(c, ch, &b, "received", author->id);
+}
+
+/*
  * A public comment written by staff is a reply: the requester and every
  * follower hear of it, except its author. Internal notes and the
- * customer's own messages notify nobody.
+ * customer's own messages notify nobody (but a new request by email is
+ * acknowledged).
  */
 int desk_outbox_written(struct desk_conn *c, struct desk_ticket_change *ch)
 {
@@ -113,9 +147,11 @@ int desk_outbox_written(struct desk_conn *c, struct desk_ticket_change *ch)
     if (!ch->comment || !ch->comment_public || !ch->comment_id || ch->after->deleted_at) {
         return 0;
     }
-    if (desk_store_user_get(c, ch->a, ch->comment_author, &author) != 0 ||
-        !desk_role_is_staff(author.role)) {
+    if (desk_store_user_get(c, ch->a, ch->comment_author, &author) != 0) {
         return 0;
+    }
+    if (!desk_role_is_staff(author.role)) {
+        return acknowledge(c, ch, &author);
     }
     struct notice_batch b = {.n = 0};
     int rc = queue_notice(c, ch, &b, "reply", ch->after->requester_id);

@@ -98,6 +98,14 @@ struct desk_app;
 struct desk_mail_out;
 int desk_cli_mail_out_start(const struct cli_opts *o, struct desk_app *app,
                             struct desk_mail_out **out);
+/*
+ * Starts IMAP polling for serve (the mailboxes of desk mailbox / the API):
+ * *out is the poller (desk_imap_poll_stop). Returns 0, or 1 after printing
+ * why it cannot start.
+ */
+struct desk_imap_poll;
+int desk_cli_imap_poll_start(const struct cli_opts *o, struct desk_app *app,
+                             struct desk_imap_poll **out);
 /* desk mailbox add|list|remove: the IMAP mailboxes serve polls. */
 int desk_cli_mailbox(const struct cli_opts *o, const struct cli_args *a);
 /* SLA */

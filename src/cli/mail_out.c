@@ -3,6 +3,7 @@
  * thread's configuration and starts it (see mail/mail_out.h).
  */
 #include "cli/cli_int.h"
+#include "mail/imap_poll.h"
 #include "mail/mail_out.h"
 
 #include <stdio.h>
@@ -44,6 +45,27 @@ int desk_cli_mail_out_start(const struct cli_opts *o, struct desk_app *app,
     if (desk_mail_out_start(app, &cfg, out) != 0) {
         fprintf(stderr, "desk serve: cannot start outgoing mail (--smtp '%s', --mail-from '%s')\n",
                 relay ? "set" : "unset", o->mail_from);
+        return 1;
+    }
+    return 0;
+}
+
+int desk_cli_imap_poll_start(const struct cli_opts *o, struct desk_app *app,
+                             struct desk_imap_poll **out)
+{
+    struct desk_imap_poll_config cfg = {
+        .ca_file = o->imap_ca,
+        .timeout_ms = o->imap_timeout_ms,
+        .our_address = o->mail_address && *o->mail_address ? o->mail_address : o->mail_from,
+        .reload_ms = o->imap_reload_ms,
+    };
+    desk_cli_mail_limits(o, &cfg.limits);
+    if (o->imap_timeout_ms <= 0 || o->imap_reload_ms <= 0) {
+        fprintf(stderr, "desk serve: --imap-timeout-ms and --imap-reload-ms must be positive\n");
+        return 1;
+    }
+    if (desk_imap_poll_start(app, &cfg, out) != 0) {
+        fprintf(stderr, "desk serve: cannot start IMAP polling\n");
         return 1;
     }
     return 0;

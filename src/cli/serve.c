@@ -13,6 +13,7 @@
 #include "app/calendar.h"
 #include "app/commitments.h"
 #include "live/bus.h"
+#include "mail/imap_poll.h"
 #include "mail/mail_out.h"
 
 #include <signal.h>
@@ -49,7 +50,10 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* email in */
     /* email out */
     struct desk_mail_out *mail_out = NULL;
-    if (desk_cli_mail_out_start(o, app, &mail_out) != 0) {
+    struct desk_imap_poll *imap_poll = NULL;
+    if (desk_cli_mail_out_start(o, app, &mail_out) != 0 ||
+        desk_cli_imap_poll_start(o, app, &imap_poll) != 0) {
+        desk_mail_out_stop(mail_out);
         desk_http_stop(http);
         desk_app_close(app);
         return 1;
@@ -111,6 +115,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     /* SLA */
     desk_sla_sched_free(sla_sched);
     /* email out */
+    desk_imap_poll_stop(imap_poll);
     desk_mail_out_stop(mail_out);
     /* email in */
 

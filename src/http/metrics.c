@@ -4,6 +4,7 @@
  * maintained queue counters, never a scan).
  */
 #include "http/http_int.h"
+#include "mail/imap_poll.h"
 #include "mail/mail_out.h"
 
 #include <stdatomic.h>
@@ -118,4 +119,5 @@ void desk_http_metrics_render(struct desk_app *app, struct desk_buf *out)
         }
     }
     desk_mail_out_metrics(app, out);
+    desk_imap_poll_metrics(out);
 }

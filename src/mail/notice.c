@@ -165,7 +165,7 @@ static char *html_body(struct desk_arena *a, const struct desk_mail_phrases *ph,
     return finish(a, &b);
 }
 
-/* "<a> <b> ..." for References, or the last one for In-Reply-To. */
+/* "<a> <b> ..." for References. */
 static char *id_list(struct desk_arena *a, const struct desk_mail_id *refs, size_t n)
 {
     struct desk_buf b;
@@ -212,9 +212,17 @@ int desk_notice_render(struct desk_arena *a, const struct desk_notice_sender *fr
     g_date_time_unref(date);
     g_mime_message_set_message_id(msg, message_id);
     if (in->n_refs) {
+        /* In reply to the customer's latest message when there is one (not to desk's own
+         * acknowledgement or an earlier notice), else to the latest message of the ticket. */
+        size_t parent = in->n_refs - 1;
+        for (size_t i = in->n_refs; i-- > 0;) {
+            if (in->refs[i].inbound) {
+                parent = i;
+                break;
+            }
+        }
         g_mime_object_set_header(obj, "In-Reply-To",
-                                 desk_arena_printf(a, "<%s>", in->refs[in->n_refs - 1].message_id),
-                                 NULL);
+                                 desk_arena_printf(a, "<%s>", in->refs[parent].message_id), NULL);
         g_mime_object_set_header(obj, "References", id_list(a, in->refs, in->n_refs), NULL);
     }
     /* RFC 3834: automatic mail says so, and asks responders to stay quiet. */

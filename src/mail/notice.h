@@ -2,8 +2,9 @@
  * Renders a queued notice into the RFC 5322 message desk sends: phrases in
  * the recipient's language (templates.h), a multipart/alternative body
  * with a text and an HTML part in UTF-8, encoded headers, a Message-ID of
- * desk's own form, In-Reply-To/References to the ticket's earlier mail so
- * the customer's client threads it, and the loop-protection headers. Built
+ * desk's own form, In-Reply-To (the customer's latest message) and
+ * References (the ticket's first and latest messages) so the customer's
+ * client threads it, and the loop-protection headers. Built
  * with GMime; pure apart from the random part of the Message-ID.
  */
 #ifndef DESK_MAIL_NOTICE_H

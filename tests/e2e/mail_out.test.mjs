@@ -435,3 +435,82 @@ test('serve refuses mail options that cannot work', async () => {
         assert.match(r.stderr, msg);
     }
 });
+
+test('a request by email is acknowledged in its language, threaded, marked automatic; automatic mail is not', async () => {
+    const raw = (from, msgid, subject, body, extra = []) => Buffer.from([
+        `From: ${from}`, 'To: support@desk.test', `Subject: ${subject}`, `Message-ID: <${msgid}>`,
+        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit',
+        ...extra, '', body, ''].join('\r\n'), 'utf8');
+    const n = sink.files().length;
+    await desk.cli(['mailgate', '--db', desk.db], {
+        input: raw('Zofia Nowak <zofia@example.pl>', 'pl-1@example.pl', 'Zamówienie nie dotarło',
+            'Dzień dobry, zamówiłam drukarkę dwa tygodnie temu i nadal jej nie otrzymałam. Proszę o pomoc.'),
+    });
+    const [ack] = (await sink.waitFor(n + 1)).filter((m) => m.envelope.rcpt_tos.includes('zofia@example.pl'));
+    assert.ok(ack, 'the acknowledgement arrived');
+    assert.match(header(ack, 'subject'), /^\[#\d+\] Zgłoszenie przyjęte: Zamówienie nie dotarło$/);
+    assert.equal(header(ack, 'auto-submitted'), 'auto-replied');
+    assert.equal(header(ack, 'in-reply-to'), '<pl-1@example.pl>');
+    assert.equal(header(ack, 'from'), `Desk Support <${SUPPORT}>`);
+    assert.match(textPart(ack).text, /Otrzymaliśmy Twoje zgłoszenie nr \d+/);
+    assert.match(textPart(ack).text, /> Dzień dobry, zamówiłam drukarkę/);
+
+    // An out-of-office reply, and a newsletter, open tickets but get no acknowledgement.
+    const before = sink.files().length;
+    await desk.cli(['mailgate', '--db', desk.db], {
+        input: raw('Petr <petr@example.cz>', 'ooo-1@example.cz', 'Nepřítomen: dovolená', 'Jsem na dovolené do pondělí.', ['Auto-Submitted: auto-replied']),
+    });
+    await desk.cli(['mailgate', '--db', desk.db], {
+        input: raw('News <news@example.com>', 'news-1@example.com', 'Our October news', 'Read all about it.', ['Precedence: bulk', 'List-Id: <news.example.com>']),
+    });
+    await sleep(1200); // several mail-thread polls
+    assert.equal(sink.files().length, before, 'nothing answered automatic mail');
+    const queued = await outbox('?state=queued');
+    assert.ok(!queued.some((m) => m.to === 'petr@example.cz' || m.to === 'news@example.com'));
+});
+
+test('an address that bounced gets no more notices', async () => {
+    const id = await openRequest(u.customer, { subject: 'Bounce test', followers: [u.customer2] });
+    await reply(id, 'First answer');
+    const first = await settled(id);
+    const toFollower = first.find((m) => m.to === u.customer2.email);
+    assert.ok(toFollower, JSON.stringify(first));
+    // The follower's server answers with a delivery status notification (RFC 3464).
+    const dsn = [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.e2e.example>',
+        `To: ${SUPPORT}`,
+        'Subject: Undelivered Mail Returned to Sender',
+        'Message-ID: <dsn-1@mx.e2e.example>',
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+        '',
+        '--B',
+        'Content-Type: text/plain',
+        '',
+        'The mail could not be delivered.',
+        '--B',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.e2e.example',
+        '',
+        `Final-Recipient: rfc822; ${u.customer2.email}`,
+        'Action: failed',
+        'Status: 5.1.1',
+        'Diagnostic-Code: smtp; 550 5.1.1 no such user',
+        '',
+        '--B',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: <${toFollower.message_id}>`,
+        `Subject: ${toFollower.subject}`,
+        '',
+        '--B--',
+        '',
+    ].join('\r\n');
+    await desk.cli(['mailgate', '--db', desk.db], { input: dsn });
+    await reply(id, 'Second answer');
+    const all = await settled(id);
+    const second = all.filter((m) => m.id > Math.max(...first.map((x) => x.id)));
+    assert.deepEqual(second.map((m) => m.to), [u.customer.email], 'only the requester this time');
+});

@@ -75,6 +75,9 @@ export class Dovecot {
                 'protocols = imap',
                 ...sslLines,
                 'disable_plaintext_auth = no',
+                // No penalty for failed logins: one test's wrong password must not slow the others.
+                'auth_failure_delay = 0',
+                'login_trusted_networks = 127.0.0.0/8',
                 'auth_mechanisms = plain login',
                 `default_login_user = ${loginUser}`,
                 `default_internal_user = ${internalUser}`,

@@ -1,2 +1,0 @@
-build-dev/src/http/web.o: src/http/web.c src/http/web.h
-src/http/web.h:

@@ -4,6 +4,7 @@
  * writes in batches (group commit). The record-level operations live in the
  * other store_*.c files.
  */
+#include "store/sqlite_wal.h"
 #include "store/store_int.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -55,7 +56,7 @@ static int conn_open(struct desk_store *s, bool writer, struct desk_conn **out)
     c->store = s;
     c->writer = writer;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(s->path, &c->db, flags, NULL);
+    int rc = sqlite3_open_v2(s->path, &c->db, flags, desk_sqlite_vfs());
     if (rc != SQLITE_OK) {
         desk_log(DESK_LOG_ERROR, "event=store_open path=\"%s\" error=\"%s\"", s->path,
                  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));

@@ -4,6 +4,7 @@
  * writes in batches (group commit). The record-level operations live in the
  * other store_*.c files.
  */
+#include "store/sqlite_fold.h"
 #include "store/sqlite_wal.h"
 #include "store/store_int.h"
 #include "core/buf.h"
@@ -65,6 +66,13 @@ static int conn_open(struct desk_store *s, bool writer, struct desk_conn **out)
         return DESK_EIO;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    if ((rc = desk_sqlite_fold_register(c->db)) != SQLITE_OK) {
+        desk_log(DESK_LOG_ERROR, "event=store_open path=\"%s\" error=\"search folding: %s\"",
+                 s->path, sqlite3_errstr(rc));
+        sqlite3_close(c->db);
+        free(c);
+        return DESK_EIO;
+    }
     /* WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL
      * at every commit, so an acknowledged write survives power loss too. */
     const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "model/lang.h"
+#include "model/signals.h"
 #include "model/ticket.h"
 
 #include <glib.h>
@@ -254,6 +255,21 @@ static int store_attachments(struct ingest *g, struct desk_attachment **out, siz
     return 0;
 }
 
+/*
+ * The supervisor's text signals of a public comment, analyzed here on the caller's thread
+ * rather than on the store's single writer thread (the hook uses them when the comment is
+ * a customer's). Left NULL when the analysis fails: the write then tries again itself.
+ */
+static void analyze_signals(struct ingest *g, struct desk_ticket_input *in,
+                            struct desk_signals *sig)
+{
+    in->comment_signals = NULL;
+    if (in->comment_public && in->comment_body &&
+        desk_signals_analyze(g->a, in->comment_body, strlen(in->comment_body), sig) == 0) {
+        in->comment_signals = sig;
+    }
+}
+
 static int64_t comment_of(const struct desk_audit *au)
 {
     for (size_t i = 0; i < au->n_events; i++) {
@@ -427,6 +443,7 @@ static int ingest(struct ingest *g)
     struct desk_fail fail = {0};
     struct desk_ticket t;
     struct desk_audit au = {0};
+    struct desk_signals sig;
     actor.via = DESK_VIA_EMAIL;
     actor.request_id = "mail";
     in.channel_ctx = &ctx;
@@ -528,6 +545,7 @@ static int ingest(struct ingest *g)
             desk_str_utf8_len(in.comment_body, strlen(in.comment_body)) >= 30) {
             in.language = lg.code;
         }
+        analyze_signals(g, &in, &sig);
         rc = desk_app_ticket_update(g->app, &actor, g->a, cur.id, &in, &t, &au, &fail);
         if (rc != DESK_ENOTFOUND) {
             if (rc) {
@@ -575,6 +593,7 @@ static int ingest(struct ingest *g)
         in.language = lg.code;
         in.has_language = true;
     }
+    analyze_signals(g, &in, &sig);
     rc = desk_app_ticket_create(g->app, &actor, g->a, &in, &t, &au, &fail);
     if (rc) {
         return finish(g, rc, &fail, 0);

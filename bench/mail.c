@@ -382,8 +382,9 @@ int main(int argc, char **argv)
     printf("mail_inprocess_seconds %.2f s\n", secs);
     printf("mail_inprocess_rate %.0f msgs/s\n", (double)n / secs);
     /* CPU per message: the process, and the share not on the ingesting threads (the store's
-     * writer thread, which runs one write at a time). On a machine others use too, these
-     * say more than the rate: 2 cores give at most 2 / cpu and 1 / writer messages/s. */
+     * writer thread, which runs one write at a time, and its checkpointer). On a machine
+     * others use too, these say more than the rate: 2 cores give at most 2 / cpu and
+     * 1 / writer messages/s. */
     printf("mail_inprocess_cpu_per_msg %.3f ms\n", cpu * 1e3 / (double)n);
     printf("mail_inprocess_writer_cpu_per_msg %.3f ms\n", (cpu - worker_cpu) * 1e3 / (double)n);
     double bound = 2.0 / (cpu / (double)n), wbound = (double)n / (cpu - worker_cpu);

@@ -253,6 +253,10 @@ struct desk_ticket_input {
      * by a caller on its own thread so that the store's single writer need not; used only
      * while the comment stored is that very text. NULL: analyzed during the write. */
     const struct desk_signals *comment_signals;
+    /* Optional: the comment's html_body, made by the caller on its own thread — HTML it
+     * sanitized itself (email) or desk_comment_html(comment_body) — and used only while
+     * the comment stored is comment_body. NULL: rendered from the body during the write. */
+    const char *comment_html_body;
 };
 
 /*

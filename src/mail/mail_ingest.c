@@ -270,6 +270,21 @@ static void analyze_signals(struct ingest *g, struct desk_ticket_input *in,
     }
 }
 
+/*
+ * The comment's html_body, made here rather than on the store's writer thread: the
+ * mail's sanitized HTML when the comment is the whole of the mail's text (a new ticket,
+ * or a reply with no quoted history cut and nothing cut for length), since it then says
+ * the same as the body; otherwise the body rendered as every comment's is.
+ */
+static const char *comment_html(struct ingest *g, const char *body, const char *whole)
+{
+    const char *html = g->m.html;
+    if (html && *html && body == whole) {
+        return desk_arena_printf(g->a, "<div class=\"zd-comment\" dir=\"auto\">%s</div>", html);
+    }
+    return desk_comment_html(g->a, body);
+}
+
 static int64_t comment_of(const struct desk_audit *au)
 {
     for (size_t i = 0; i < au->n_events; i++) {
@@ -522,6 +537,8 @@ static int ingest(struct ingest *g)
             follower = true;
         }
         in.comment_body = comment_text(g, m->new_text);
+        in.comment_html_body = comment_html(g, in.comment_body,
+                                            strcmp(m->new_text, m->text) == 0 ? m->new_text : NULL);
         in.comment_public = !automatic && (requester || follower || staff);
         if (in.comment_public && requester &&
             (cur.status == DESK_STATUS_PENDING || cur.status == DESK_STATUS_HOLD ||
@@ -567,6 +584,7 @@ static int ingest(struct ingest *g)
     in.subject = cut(g->a, m->subject, DESK_SUBJECT_MAX);
     in.has_subject = in.subject && *in.subject;
     in.comment_body = comment_text(g, m->text);
+    in.comment_html_body = comment_html(g, in.comment_body, m->text);
     in.comment_public = true;
     if (known) {
         in.requester_id = sender.id;

@@ -175,7 +175,13 @@ test('Cc\'d people become followers and may reply; attachments are kept and serv
     const shown = await api('GET', `attachments/${a.id}.json`);
     assert.equal(shown.status, 200, show(shown));
     assert.equal(shown.json.attachment.size, a.size);
-    assert.ok(!c.metadata.system.email_html.includes('script'), 'the HTML kept is sanitized');
+    // The mail's HTML is the comment's html_body (Zendesk's field), sanitized.
+    assert.ok(c.html_body.startsWith('<div class="zd-comment" dir="auto">'), c.html_body);
+    assert.ok(c.html_body.includes('<b>Rechnung</b>'), c.html_body);
+    for (const bad of ['script', 'alert', 'onclick', 'style', 'javascript:', 'tracker.example']) {
+        assert.ok(!c.html_body.includes(bad), `no ${bad} in the html_body: ${c.html_body}`);
+    }
+    assert.equal(c.metadata.system.email_html, undefined, 'not a second copy in the metadata');
 
     const raw = await desk.api('GET', c.metadata.system.raw_email_url, { auth: u.agent });
     assert.equal(raw.status, 200);

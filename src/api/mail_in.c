@@ -287,3 +287,28 @@ void desk_api_mail_comment_ext(struct desk_req *req, const struct desk_comment *
                                                 (long long)c->ticket_id, (long long)c->id)));
     }
 }
+
+void desk_api_mail_undeliverable_clear(struct desk_req *req, struct desk_resp *resp)
+{
+    int rc = desk_app_mail_undeliverable_clear(req->app, &req->who, req->ids[0]);
+    if (rc) {
+        desk_api_error(req, resp, rc, NULL);
+        return;
+    }
+    api_no_content(resp);
+}
+
+void desk_api_mail_user_ext(struct desk_req *req, const struct desk_user *u, json_t *o)
+{
+    struct desk_mail_undeliverable m;
+    int rc = desk_app_mail_undeliverable_get(req->app, &req->who, req->arena, u, &m);
+    if (rc == DESK_ENOTFOUND) {
+        json_object_set_new(o, "email_undeliverable", json_null());
+    } else if (!rc) {
+        json_object_set_new(o, "email_undeliverable",
+                            json_pack("{s:o,s:o,s:o,s:o,s:o}", "address", api_str(m.address),
+                                      "since", api_time(m.created_at), "status", api_str(m.status),
+                                      "diagnostic", api_str(m.diagnostic), "ticket_id",
+                                      api_id(m.ticket_id)));
+    }
+}

@@ -441,18 +441,21 @@ static int ingest(struct ingest *g)
         return rc;
     }
     bool automatic = (m->flags & (DESK_MAIL_AUTO | DESK_MAIL_BULK | DESK_MAIL_DSN)) != 0;
-    struct desk_app_mail_in ctx = {.magic = DESK_APP_MAIL_MAGIC,
-                                   .message_id = g->message_id,
-                                   .from_address = m->from.email,
-                                   .subject = cut(g->a, m->subject, DESK_SUBJECT_MAX),
-                                   .flags = m->flags,
-                                   .charset = m->charset,
-                                   .html = m->html,
-                                   .source = g->src ? g->src->name : NULL,
-                                   .raw = g->raw,
-                                   .raw_len = g->len,
-                                   .attachments = atts,
-                                   .n_attachments = n_atts};
+    struct desk_app_mail_in ctx = {
+        .magic = DESK_APP_MAIL_MAGIC,
+        .message_id = g->message_id,
+        .from_address = m->from.email,
+        .subject = cut(g->a, m->subject, DESK_SUBJECT_MAX),
+        .flags = m->flags,
+        .charset = m->charset,
+        .html = m->html,
+        .source = g->src ? g->src->name : NULL,
+        .raw = g->raw,
+        .raw_len = g->len,
+        .attachments = atts,
+        .n_attachments = n_atts,
+        .sender_reachable =
+            !(m->flags & (DESK_MAIL_AUTO | DESK_MAIL_BULK | DESK_MAIL_DSN | DESK_MAIL_LOOP))};
     struct desk_ticket_input in = {0};
     struct desk_actor actor = desk_actor_system;
     struct desk_fail fail = {0};

@@ -160,4 +160,21 @@ int desk_store_mail_undeliverable_set(struct desk_conn *c, const char *address, 
 /* True in *out when mail to address bounced for good. */
 int desk_store_mail_undeliverable(struct desk_conn *c, const char *address, bool *out);
 
+/* An address's undeliverable mark: the bounce's DSN status and diagnostic, and when. */
+struct desk_mail_undeliverable {
+    const char *address; /* lower case */
+    int64_t user_id;     /* the user it belonged to when it bounced; 0: none */
+    const char *status;  /* "5.1.1", or NULL */
+    const char *diagnostic;
+    int64_t ticket_id; /* the ticket whose mail bounced */
+    int64_t created_at;
+};
+
+/* The mark on address (strings in a). DESK_ENOTFOUND when it has none. */
+int desk_store_mail_undeliverable_get(struct desk_conn *c, struct desk_arena *a,
+                                      const char *address, struct desk_mail_undeliverable *out);
+
+/* Writer only. Removes address's mark; 0 also when it had none, *cleared says which. */
+int desk_store_mail_undeliverable_clear(struct desk_conn *c, const char *address, bool *cleared);
+
 #endif

@@ -281,7 +281,7 @@ void desk_api_mail_comment_ext(struct desk_req *req, const struct desk_comment *
         json_object_set_new(sys, "message_id", api_str(r.message_id));
         json_object_set_new(sys, "email_from", api_str(r.from_address));
         json_object_set_new(sys, "email_charset", api_str(r.charset));
-        json_object_set_new(sys, "automatic", json_boolean((r.flags & 3) != 0));
+        json_object_set_new(sys, "automatic", json_boolean((r.flags & 15) != 0));
         json_object_set_new(sys, "raw_email_url",
                             json_string(api_url(req, "tickets/%lld/comments/%lld/raw",
                                                 (long long)c->ticket_id, (long long)c->id)));

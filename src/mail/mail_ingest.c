@@ -368,17 +368,23 @@ static int ingest(struct ingest *g)
         g->out->ticket_id = t_id;
         return 0;
     }
-    if (!g->force && m->x_loop &&
+    /* A loop is flagged also when recovered on purpose: nothing automatic may answer it. */
+    if (m->x_loop &&
         ((g->src && g->src->our_address && strcasestr(m->x_loop, g->src->our_address)) ||
          strcasestr(m->x_loop, "desk"))) {
         m->flags |= DESK_MAIL_LOOP;
-        return suspend(g, CAUSE_LOOP, "mail loop: X-Loop names desk", 0);
+        if (!g->force) {
+            return suspend(g, CAUSE_LOOP, "mail loop: X-Loop names desk", 0);
+        }
     }
     if (m->flags & DESK_MAIL_NOFROM) {
         return suspend(g, CAUSE_NO_SENDER, "no sender address", 0);
     }
-    if (!g->force && ours(g, m->from.email)) {
-        return suspend(g, CAUSE_LOOP, "mail loop: sent from desk's own address", 0);
+    if (ours(g, m->from.email)) {
+        m->flags |= DESK_MAIL_LOOP;
+        if (!g->force) {
+            return suspend(g, CAUSE_LOOP, "mail loop: sent from desk's own address", 0);
+        }
     }
 
     /* The ticket it belongs to: a Message-ID desk knows, newest first, then the tag. */
@@ -398,8 +404,9 @@ static int ingest(struct ingest *g)
     struct desk_ticket cur;
     bool have = live_ticket(g, target, &cur);
 
-    if (g->force && !have) {
-        m->flags &= ~(unsigned)DESK_MAIL_DSN; /* recovered: a ticket of its own */
+    if (g->force && !have && (m->flags & DESK_MAIL_DSN)) {
+        /* A recovered bounce: a ticket of its own, still automatic mail (RFC 3834). */
+        m->flags = (m->flags & ~(unsigned)DESK_MAIL_DSN) | DESK_MAIL_AUTO;
     }
     if (m->flags & DESK_MAIL_DSN) {
         if (!have) {

@@ -125,7 +125,8 @@ int desk_store_mail_comment_is_auto(struct desk_conn *c, int64_t comment_id, boo
     }
     sqlite3_bind_int64(st, 1, comment_id);
     int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW && (sqlite3_column_int64(st, 0) & 3) != 0;
+    /* Automatic reply 1, bulk 2, loop 4, delivery status notification 8 (mail/mail.h). */
+    *out = rc == SQLITE_ROW && (sqlite3_column_int64(st, 0) & 15) != 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "mail_is_auto");
 }

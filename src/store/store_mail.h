@@ -57,7 +57,9 @@ int desk_store_mail_message_by_comment(struct desk_conn *c, struct desk_arena *a
 
 /*
  * True in *out when comment_id was made from automatic or bulk mail (an
- * out-of-office reply, a newsletter): nothing automatic may answer it.
+ * out-of-office reply, a newsletter, a bounce, a message that looped, even
+ * when recovered from the suspended tickets): nothing automatic may answer
+ * it (RFC 3834).
  */
 int desk_store_mail_comment_is_auto(struct desk_conn *c, int64_t comment_id, bool *out);
 

@@ -5,18 +5,26 @@
  * third a reply to an earlier one) and stores it on a fresh database
  * in-process with desk_mail_ingest from several threads — the same path
  * `desk mailgate` and IMAP polling take — then writes a share of it as
- * .eml files for bench/mail.sh to pipe through `desk mailgate`.
+ * .eml files for bench/mail.sh to pipe through `desk mailgate`. With -l DIR
+ * it then measures two limits on the same corpus: GMime parsing alone (one
+ * thread) and SQLite storing each message as one row with desk's writer
+ * settings, as many messages per commit as there are threads.
  * Prints "name value unit" lines.
  */
 #include "app/app.h"
 #include "mail/mail.h"
 
+#include <gmime/gmime.h>
+#include <sqlite3.h>
+
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +40,7 @@ struct worker {
     size_t from, to;
     size_t outcomes[5];
     int failures;
+    double cpu; /* the thread's CPU seconds */
 };
 
 static const char *const paragraphs[] = {
@@ -57,6 +66,22 @@ static double now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double thread_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) of the whole process so far. */
+static double process_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static void add(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
@@ -187,15 +212,96 @@ static void *work(void *arg)
             w->outcomes[res.outcome]++;
         }
     }
+    w->cpu = thread_cpu();
     return NULL;
+}
+
+/*
+ * Limit 1: GMime alone, one thread: messages/s that only parsing the corpus
+ * (the MIME tree, no decoding, nothing stored) reaches.
+ */
+static double limit_parse(const struct corpus *c)
+{
+    g_mime_init();
+    double t0 = now();
+    for (size_t i = 0; i < c->n; i++) {
+        GMimeStream *st = g_mime_stream_mem_new_with_buffer(c->msg[i], c->len[i]);
+        GMimeParser *p = g_mime_parser_new_with_stream(st);
+        GMimeMessage *m = g_mime_parser_construct_message(p, NULL);
+        if (!m) {
+            fprintf(stderr, "mail: GMime cannot parse message %zu\n", i);
+            exit(1);
+        }
+        g_object_unref(m);
+        g_object_unref(p);
+        g_object_unref(st);
+    }
+    return (double)c->n / (now() - t0);
+}
+
+static void sql(sqlite3 *db, const char *q)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "mail: %s: %s\n", q, err ? err : "?");
+        exit(1);
+    }
+}
+
+/*
+ * Limit 2: SQLite alone, with desk's writer settings (WAL, synchronous=FULL):
+ * messages/s when each message is one row holding its raw bytes and its text
+ * (what storing it needs at the least), committed `per_commit` messages at a
+ * time as the group commit does with that many writers.
+ */
+static double limit_store(const struct corpus *c, const char *dir, size_t per_commit)
+{
+    char path[4096];
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    snprintf(path, sizeof(path), "%s/limit.db", dir);
+    if (sqlite3_open(path, &db) != SQLITE_OK) {
+        fprintf(stderr, "mail: cannot open %s\n", path);
+        exit(1);
+    }
+    sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"
+            "CREATE TABLE m (id INTEGER PRIMARY KEY, message_id TEXT UNIQUE, raw BLOB, body TEXT)");
+    sqlite3_prepare_v2(db, "INSERT INTO m (message_id, raw, body) VALUES (?, ?, ?)", -1, &st, NULL);
+    double t0 = now();
+    for (size_t i = 0; i < c->n; i++) {
+        if (i % per_commit == 0) {
+            sql(db, "BEGIN IMMEDIATE");
+        }
+        char mid[64];
+        const char *body = strstr(c->msg[i], "\r\n\r\n");
+        snprintf(mid, sizeof(mid), "bench-%zu@example.org", i);
+        sqlite3_bind_text(st, 1, mid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st, 2, c->msg[i], (int)c->len[i], SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, body ? body + 4 : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            fprintf(stderr, "mail: insert: %s\n", sqlite3_errmsg(db));
+            exit(1);
+        }
+        sqlite3_reset(st);
+        if ((i + 1) % per_commit == 0 || i + 1 == c->n) {
+            sql(db, "COMMIT");
+        }
+    }
+    double rate = (double)c->n / (now() - t0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rate;
 }
 
 int main(int argc, char **argv)
 {
     size_t n = 6000, threads = 4, files = 300;
-    const char *db = NULL, *dir = NULL;
+    const char *db = NULL, *dir = NULL, *limits = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "n:t:d:o:f:")) != -1) {
+    /* The same heap settings as the desk binary (src/main.c). */
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    while ((opt = getopt(argc, argv, "n:t:d:o:f:l:")) != -1) {
         switch (opt) {
         case 'n':
             n = (size_t)strtoul(optarg, NULL, 10);
@@ -212,13 +318,19 @@ int main(int argc, char **argv)
         case 'f':
             files = (size_t)strtoul(optarg, NULL, 10);
             break;
+        case 'l':
+            limits = optarg;
+            break;
         default:
-            fprintf(stderr, "usage: mail -d DB [-n MESSAGES] [-t THREADS] [-o DIR -f FILES]\n");
+            fprintf(
+                stderr,
+                "usage: mail -d DB [-n MESSAGES] [-t THREADS] [-o DIR -f FILES] [-l LIMIT_DIR]\n");
             return 2;
         }
     }
     if (!db || !n || !threads || threads > 64) {
-        fprintf(stderr, "usage: mail -d DB [-n MESSAGES] [-t THREADS] [-o DIR -f FILES]\n");
+        fprintf(stderr,
+                "usage: mail -d DB [-n MESSAGES] [-t THREADS] [-o DIR -f FILES] [-l LIMIT_DIR]\n");
         return 2;
     }
     struct corpus c = {calloc(n + files, sizeof(char *)), calloc(n + files, sizeof(size_t)), n};
@@ -240,7 +352,7 @@ int main(int argc, char **argv)
     work(&warm);
     struct worker w[64];
     pthread_t tid[64];
-    double t0 = now();
+    double cpu0 = process_cpu(), t0 = now();
     for (size_t k = 0; k < threads; k++) {
         w[k] = (struct worker){
             .app = app, .c = &c, .from = n * k / threads, .to = n * (k + 1) / threads};
@@ -255,7 +367,10 @@ int main(int argc, char **argv)
         }
         failures += w[k].failures;
     }
-    double secs = now() - t0;
+    double secs = now() - t0, cpu = process_cpu() - cpu0, worker_cpu = 0;
+    for (size_t k = 0; k < threads; k++) {
+        worker_cpu += w[k].cpu;
+    }
     desk_app_close(app);
     printf("mail_corpus_messages %zu messages\n", n);
     printf("mail_corpus_mean_size %.0f bytes\n", (double)bytes / (double)n);
@@ -266,6 +381,21 @@ int main(int argc, char **argv)
     printf("mail_inprocess_failed %d messages\n", failures + (int)outcomes[DESK_MAIL_SUSPENDED]);
     printf("mail_inprocess_seconds %.2f s\n", secs);
     printf("mail_inprocess_rate %.0f msgs/s\n", (double)n / secs);
+    /* CPU per message: the process, and the share not on the ingesting threads (the store's
+     * writer thread, which runs one write at a time, and its checkpointer). On a machine
+     * others use too, these say more than the rate: 2 cores give at most 2 / cpu and
+     * 1 / writer messages/s. */
+    printf("mail_inprocess_cpu_per_msg %.3f ms\n", cpu * 1e3 / (double)n);
+    printf("mail_inprocess_writer_cpu_per_msg %.3f ms\n", (cpu - worker_cpu) * 1e3 / (double)n);
+    double bound = 2.0 / (cpu / (double)n), wbound = (double)n / (cpu - worker_cpu);
+    printf("mail_inprocess_2core_bound %.0f msgs/s\n", bound < wbound ? bound : wbound);
+    if (limits) {
+        double parse = limit_parse(&c);
+        double store = limit_store(&c, limits, threads);
+        printf("mail_limit_gmime_parse_rate %.0f msgs/s\n", parse);
+        printf("mail_limit_sqlite_store_rate %.0f msgs/s\n", store);
+        printf("mail_inprocess_share_of_sqlite_store %.2f ratio\n", (double)n / secs / store);
+    }
     /* The rest of the corpus, as files for the mailgate run. */
     for (size_t i = 0; dir && i < files; i++) {
         char path[4096];

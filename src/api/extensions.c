@@ -30,6 +30,8 @@ const api_ticket_ext_fn api_ticket_exts[] = {
 };
 
 const api_user_ext_fn api_user_exts[] = {
+    /* email in */
+    desk_api_mail_user_ext,
     /* team */
     desk_api_team_user_ext,
     /* supervisor */

@@ -281,10 +281,34 @@ void desk_api_mail_comment_ext(struct desk_req *req, const struct desk_comment *
         json_object_set_new(sys, "message_id", api_str(r.message_id));
         json_object_set_new(sys, "email_from", api_str(r.from_address));
         json_object_set_new(sys, "email_charset", api_str(r.charset));
-        json_object_set_new(sys, "email_html", api_str(r.html));
-        json_object_set_new(sys, "automatic", json_boolean((r.flags & 3) != 0));
+        json_object_set_new(sys, "automatic", json_boolean((r.flags & 15) != 0));
         json_object_set_new(sys, "raw_email_url",
                             json_string(api_url(req, "tickets/%lld/comments/%lld/raw",
                                                 (long long)c->ticket_id, (long long)c->id)));
+    }
+}
+
+void desk_api_mail_undeliverable_clear(struct desk_req *req, struct desk_resp *resp)
+{
+    int rc = desk_app_mail_undeliverable_clear(req->app, &req->who, req->ids[0]);
+    if (rc) {
+        desk_api_error(req, resp, rc, NULL);
+        return;
+    }
+    api_no_content(resp);
+}
+
+void desk_api_mail_user_ext(struct desk_req *req, const struct desk_user *u, json_t *o)
+{
+    struct desk_mail_undeliverable m;
+    int rc = desk_app_mail_undeliverable_get(req->app, &req->who, req->arena, u, &m);
+    if (rc == DESK_ENOTFOUND) {
+        json_object_set_new(o, "email_undeliverable", json_null());
+    } else if (!rc) {
+        json_object_set_new(o, "email_undeliverable",
+                            json_pack("{s:o,s:o,s:o,s:o,s:o}", "address", api_str(m.address),
+                                      "since", api_time(m.created_at), "status", api_str(m.status),
+                                      "diagnostic", api_str(m.diagnostic), "ticket_id",
+                                      api_id(m.ticket_id)));
     }
 }

@@ -26,6 +26,12 @@ void desk_api_attachment_content(struct desk_req *req, struct desk_resp *resp);
 /* A Zendesk attachment object. */
 json_t *api_attachment_json(struct desk_req *req, const struct desk_attachment *at);
 
+/* DELETE /users/{id}/email_undeliverable: staff clear a bounce mark (the mailbox works). */
+void desk_api_mail_undeliverable_clear(struct desk_req *req, struct desk_resp *resp);
+
+/* User extension (staff viewers): "email_undeliverable", the address's bounce mark or null. */
+void desk_api_mail_user_ext(struct desk_req *req, const struct desk_user *u, json_t *o);
+
 /* Comment extension: the mail's attachments and metadata.system fields. */
 void desk_api_mail_comment_ext(struct desk_req *req, const struct desk_comment *c, json_t *o);
 

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct desk_signals;
+
 struct desk_app;
 struct desk_resolution_input;
 struct desk_concession_op;
@@ -255,6 +257,14 @@ struct desk_ticket_input {
     int64_t hold_for_concession_id;                 /* comment.hold_for_concession_id; 0: none */
     const struct desk_resolution_input *resolution; /* ticket.resolution; NULL: unchanged */
     struct desk_concession_op *concession_op;       /* set by the concession use cases only */
+    /* Optional: desk_signals_analyze() of comment_body (strings in the call's arena), made
+     * by a caller on its own thread so that the store's single writer need not; used only
+     * while the comment stored is that very text. NULL: analyzed during the write. */
+    const struct desk_signals *comment_signals;
+    /* Optional: the comment's html_body, made by the caller on its own thread — HTML it
+     * sanitized itself (email) or desk_comment_html(comment_body) — and used only while
+     * the comment stored is comment_body. NULL: rendered from the body during the write. */
+    const char *comment_html_body;
 };
 
 /*

@@ -5,6 +5,7 @@
  */
 #include "app/app_mail.h"
 #include "app/app_int.h"
+#include "core/log.h"
 #include "core/time.h"
 
 #include <string.h>
@@ -52,7 +53,71 @@ int desk_mail_in_written(struct desk_conn *c, struct desk_ticket_change *ch)
             return rc;
         }
     }
+    bool cleared = false;
+    if (m->sender_reachable && m->from_address &&
+        (rc = desk_store_mail_undeliverable_clear(c, m->from_address, &cleared)) != 0) {
+        return rc;
+    }
+    if (cleared) {
+        desk_log(DESK_LOG_INFO, "event=mail_undeliverable_cleared ticket=%lld reason=mail_received",
+                 (long long)ticket);
+    }
     return 0;
+}
+
+/* ---- undeliverable addresses ------------------------------------------------------ */
+
+int desk_app_mail_undeliverable_get(struct desk_app *app, const struct desk_actor *who,
+                                    struct desk_arena *a, const struct desk_user *u,
+                                    struct desk_mail_undeliverable *out)
+{
+    struct desk_conn *c;
+    if (!desk_role_is_staff(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    if (!u->email || !*u->email) {
+        return DESK_ENOTFOUND;
+    }
+    int rc = desk_store_reader(app->store, &c);
+    return rc ? rc : desk_store_mail_undeliverable_get(c, a, u->email, out);
+}
+
+struct clear_job {
+    int64_t user_id;
+    struct desk_arena *a;
+};
+
+static int clear_write(struct desk_conn *c, void *arg)
+{
+    struct clear_job *j = arg;
+    struct desk_user u;
+    bool cleared = false;
+    int rc = desk_store_user_get(c, j->a, j->user_id, &u);
+    if (!rc && (!u.email || !*u.email)) {
+        rc = DESK_ENOTFOUND;
+    }
+    if (!rc) {
+        rc = desk_store_mail_undeliverable_clear(c, u.email, &cleared);
+    }
+    return rc ? rc : cleared ? 0 : DESK_ENOTFOUND;
+}
+
+int desk_app_mail_undeliverable_clear(struct desk_app *app, const struct desk_actor *who,
+                                      int64_t user_id)
+{
+    if (!desk_role_is_staff(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    struct desk_arena a;
+    desk_arena_init(&a);
+    struct clear_job j = {user_id, &a};
+    int rc = desk_store_write(app->store, clear_write, &j);
+    desk_arena_release(&a);
+    if (!rc) {
+        desk_log(DESK_LOG_INFO, "event=mail_undeliverable_cleared user=%lld by=%lld",
+                 (long long)user_id, (long long)who->user_id);
+    }
+    return rc;
 }
 
 /* ---- suspended tickets ------------------------------------------------------------ */

@@ -36,6 +36,9 @@ struct desk_app_mail_in {
     const char *const *undeliverable_status;
     const char *const *undeliverable_diag;
     size_t n_undeliverable;
+    /* An ordinary message from from_address (not automatic, bulk or a bounce): the
+     * address evidently works, so an undeliverable mark on it is cleared. */
+    bool sender_reachable;
 };
 
 /*
@@ -72,6 +75,23 @@ int desk_app_suspended_delete(struct desk_app *app, const struct desk_actor *who
 int desk_app_mail_for_comment(struct desk_app *app, const struct desk_actor *who,
                               struct desk_arena *a, int64_t ticket_id, int64_t comment_id,
                               struct desk_mail_record *out);
+
+/*
+ * Staff: the undeliverable mark on user u's email address (strings in a).
+ * DESK_ENOTFOUND when the address has none or u has no address,
+ * DESK_EFORBIDDEN for anyone else.
+ */
+int desk_app_mail_undeliverable_get(struct desk_app *app, const struct desk_actor *who,
+                                    struct desk_arena *a, const struct desk_user *u,
+                                    struct desk_mail_undeliverable *out);
+
+/*
+ * Staff: clears the undeliverable mark on user user_id's email address (the
+ * mailbox was fixed), so mail goes to it again. DESK_ENOTFOUND when the user
+ * is unknown or the address has no mark, DESK_EFORBIDDEN for anyone else.
+ */
+int desk_app_mail_undeliverable_clear(struct desk_app *app, const struct desk_actor *who,
+                                      int64_t user_id);
 
 /* The raw bytes of a comment's mail, same rights as desk_app_mail_for_comment. */
 int desk_app_mail_raw(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,

@@ -292,7 +292,9 @@ static int write_audit(struct desk_conn *c, struct ticket_job *j, const struct d
         cm.author_id = j->ch.comment_author;
         cm.public = is_public;
         cm.body = body;
-        cm.html_body = desk_comment_html(j->a, body);
+        cm.html_body = j->in->comment_html_body && body == j->in->comment_body
+                           ? j->in->comment_html_body
+                           : desk_comment_html(j->a, body);
         cm.via = j->who->via;
         cm.created_at = t->updated_at;
         /* A new ticket's first comment was indexed with the ticket itself. */

@@ -108,6 +108,7 @@ const struct desk_route desk_routes[] = {
     R(GET, "tickets/:id/comments/:id/raw", TICKETS, desk_api_comment_raw),
     R(GET, "attachments/:id", SELF, desk_api_attachment_show),
     R(GET, "attachments/:id/content", SELF, desk_api_attachment_content),
+    R(DELETE, "users/:id/email_undeliverable", TICKETS, desk_api_mail_undeliverable_clear),
 
     /* email out */
     R(GET, "outbox", TICKETS, desk_api_outbox_list),

@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "core/time.h"
 #include "model/lang.h"
+#include "model/signals.h"
 #include "model/ticket.h"
 
 #include <glib.h>
@@ -254,6 +255,36 @@ static int store_attachments(struct ingest *g, struct desk_attachment **out, siz
     return 0;
 }
 
+/*
+ * The supervisor's text signals of a public comment, analyzed here on the caller's thread
+ * rather than on the store's single writer thread (the hook uses them when the comment is
+ * a customer's). Left NULL when the analysis fails: the write then tries again itself.
+ */
+static void analyze_signals(struct ingest *g, struct desk_ticket_input *in,
+                            struct desk_signals *sig)
+{
+    in->comment_signals = NULL;
+    if (in->comment_public && in->comment_body &&
+        desk_signals_analyze(g->a, in->comment_body, strlen(in->comment_body), sig) == 0) {
+        in->comment_signals = sig;
+    }
+}
+
+/*
+ * The comment's html_body, made here rather than on the store's writer thread: the
+ * mail's sanitized HTML when the comment is the whole of the mail's text (a new ticket,
+ * or a reply with no quoted history cut and nothing cut for length), since it then says
+ * the same as the body; otherwise the body rendered as every comment's is.
+ */
+static const char *comment_html(struct ingest *g, const char *body, const char *whole)
+{
+    const char *html = g->m.html;
+    if (html && *html && body == whole) {
+        return desk_arena_printf(g->a, "<div class=\"zd-comment\" dir=\"auto\">%s</div>", html);
+    }
+    return desk_comment_html(g->a, body);
+}
+
 static int64_t comment_of(const struct desk_audit *au)
 {
     for (size_t i = 0; i < au->n_events; i++) {
@@ -337,17 +368,23 @@ static int ingest(struct ingest *g)
         g->out->ticket_id = t_id;
         return 0;
     }
-    if (!g->force && m->x_loop &&
+    /* A loop is flagged also when recovered on purpose: nothing automatic may answer it. */
+    if (m->x_loop &&
         ((g->src && g->src->our_address && strcasestr(m->x_loop, g->src->our_address)) ||
          strcasestr(m->x_loop, "desk"))) {
         m->flags |= DESK_MAIL_LOOP;
-        return suspend(g, CAUSE_LOOP, "mail loop: X-Loop names desk", 0);
+        if (!g->force) {
+            return suspend(g, CAUSE_LOOP, "mail loop: X-Loop names desk", 0);
+        }
     }
     if (m->flags & DESK_MAIL_NOFROM) {
         return suspend(g, CAUSE_NO_SENDER, "no sender address", 0);
     }
-    if (!g->force && ours(g, m->from.email)) {
-        return suspend(g, CAUSE_LOOP, "mail loop: sent from desk's own address", 0);
+    if (ours(g, m->from.email)) {
+        m->flags |= DESK_MAIL_LOOP;
+        if (!g->force) {
+            return suspend(g, CAUSE_LOOP, "mail loop: sent from desk's own address", 0);
+        }
     }
 
     /* The ticket it belongs to: a Message-ID desk knows, newest first, then the tag. */
@@ -367,8 +404,9 @@ static int ingest(struct ingest *g)
     struct desk_ticket cur;
     bool have = live_ticket(g, target, &cur);
 
-    if (g->force && !have) {
-        m->flags &= ~(unsigned)DESK_MAIL_DSN; /* recovered: a ticket of its own */
+    if (g->force && !have && (m->flags & DESK_MAIL_DSN)) {
+        /* A recovered bounce: a ticket of its own, still automatic mail (RFC 3834). */
+        m->flags = (m->flags & ~(unsigned)DESK_MAIL_DSN) | DESK_MAIL_AUTO;
     }
     if (m->flags & DESK_MAIL_DSN) {
         if (!have) {
@@ -410,23 +448,27 @@ static int ingest(struct ingest *g)
         return rc;
     }
     bool automatic = (m->flags & (DESK_MAIL_AUTO | DESK_MAIL_BULK | DESK_MAIL_DSN)) != 0;
-    struct desk_app_mail_in ctx = {.magic = DESK_APP_MAIL_MAGIC,
-                                   .message_id = g->message_id,
-                                   .from_address = m->from.email,
-                                   .subject = cut(g->a, m->subject, DESK_SUBJECT_MAX),
-                                   .flags = m->flags,
-                                   .charset = m->charset,
-                                   .html = m->html,
-                                   .source = g->src ? g->src->name : NULL,
-                                   .raw = g->raw,
-                                   .raw_len = g->len,
-                                   .attachments = atts,
-                                   .n_attachments = n_atts};
+    struct desk_app_mail_in ctx = {
+        .magic = DESK_APP_MAIL_MAGIC,
+        .message_id = g->message_id,
+        .from_address = m->from.email,
+        .subject = cut(g->a, m->subject, DESK_SUBJECT_MAX),
+        .flags = m->flags,
+        .charset = m->charset,
+        .html = m->html,
+        .source = g->src ? g->src->name : NULL,
+        .raw = g->raw,
+        .raw_len = g->len,
+        .attachments = atts,
+        .n_attachments = n_atts,
+        .sender_reachable =
+            !(m->flags & (DESK_MAIL_AUTO | DESK_MAIL_BULK | DESK_MAIL_DSN | DESK_MAIL_LOOP))};
     struct desk_ticket_input in = {0};
     struct desk_actor actor = desk_actor_system;
     struct desk_fail fail = {0};
     struct desk_ticket t;
     struct desk_audit au = {0};
+    struct desk_signals sig;
     actor.via = DESK_VIA_EMAIL;
     actor.request_id = "mail";
     in.channel_ctx = &ctx;
@@ -505,6 +547,8 @@ static int ingest(struct ingest *g)
             follower = true;
         }
         in.comment_body = comment_text(g, m->new_text);
+        in.comment_html_body = comment_html(g, in.comment_body,
+                                            strcmp(m->new_text, m->text) == 0 ? m->new_text : NULL);
         in.comment_public = !automatic && (requester || follower || staff);
         if (in.comment_public && requester &&
             (cur.status == DESK_STATUS_PENDING || cur.status == DESK_STATUS_HOLD ||
@@ -528,6 +572,7 @@ static int ingest(struct ingest *g)
             desk_str_utf8_len(in.comment_body, strlen(in.comment_body)) >= 30) {
             in.language = lg.code;
         }
+        analyze_signals(g, &in, &sig);
         rc = desk_app_ticket_update(g->app, &actor, g->a, cur.id, &in, &t, &au, &fail);
         if (rc != DESK_ENOTFOUND) {
             if (rc) {
@@ -549,6 +594,7 @@ static int ingest(struct ingest *g)
     in.subject = cut(g->a, m->subject, DESK_SUBJECT_MAX);
     in.has_subject = in.subject && *in.subject;
     in.comment_body = comment_text(g, m->text);
+    in.comment_html_body = comment_html(g, in.comment_body, m->text);
     in.comment_public = true;
     if (known) {
         in.requester_id = sender.id;
@@ -575,6 +621,7 @@ static int ingest(struct ingest *g)
         in.language = lg.code;
         in.has_language = true;
     }
+    analyze_signals(g, &in, &sig);
     rc = desk_app_ticket_create(g->app, &actor, g->a, &in, &t, &au, &fail);
     if (rc) {
         return finish(g, rc, &fail, 0);

@@ -207,6 +207,14 @@ char *desk_comment_html(struct desk_arena *a, const char *body)
     desk_buf_init(&b, 0);
     desk_buf_adds(&b, "<div class=\"zd-comment\" dir=\"auto\"><p>");
     for (const char *p = body; *p; p++) {
+        size_t plain = strcspn(p, "<>&\"'\r\n"); /* copied as they are, in one go */
+        if (plain) {
+            desk_buf_add(&b, p, plain);
+            p += plain;
+            if (!*p) {
+                break;
+            }
+        }
         switch (*p) {
         case '<':
             desk_buf_adds(&b, "&lt;");

@@ -46,7 +46,14 @@ struct desk_store {
     struct desk_conn *writer;
     struct desk_conn *readers;
     struct desk_store_stats stats;
+    /* WAL checkpoints run on a thread of their own, not on the writer's (see wal_hook). */
+    pthread_t ckpt_thread;
+    pthread_cond_t ckpt; /* the checkpointer waits for a full WAL or stopping */
+    bool ckpt_wanted, ckpt_stopping, ckpt_started;
 };
+
+/* WAL pages after which a checkpoint folds them into the database (SQLite's default). */
+#define CHECKPOINT_PAGES 1000
 
 static int conn_open(struct desk_store *s, bool writer, struct desk_conn **out)
 {
@@ -250,6 +257,80 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* Stops and joins the checkpointer, if it runs; the writer has stopped committing. */
+static void stop_checkpointer(struct desk_store *s)
+{
+    if (!s->ckpt_started) {
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->ckpt_stopping = true;
+    pthread_cond_signal(&s->ckpt);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->ckpt_thread, NULL);
+    s->ckpt_started = false;
+}
+
+/*
+ * Called by SQLite on the writer thread after each commit, with the WAL's size in pages:
+ * past CHECKPOINT_PAGES, wakes the checkpointer instead of checkpointing here, so the
+ * writer goes on committing while the pages are copied and the database fsynced.
+ */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    struct desk_store *s = arg;
+    (void)db;
+    (void)name;
+    if (pages >= CHECKPOINT_PAGES) {
+        pthread_mutex_lock(&s->lock);
+        s->ckpt_wanted = true;
+        pthread_cond_signal(&s->ckpt);
+        pthread_mutex_unlock(&s->lock);
+    }
+    return SQLITE_OK;
+}
+
+/*
+ * The checkpointer: on its own connection, a PASSIVE checkpoint (never blocks the
+ * writer or readers; what it cannot copy now is copied next time) whenever the WAL
+ * has grown past CHECKPOINT_PAGES. Durability does not depend on it: every commit is
+ * fsynced in the WAL first.
+ */
+static void *ckpt_main(void *arg)
+{
+    struct desk_store *s = arg;
+    sqlite3 *db = NULL;
+    pthread_mutex_lock(&s->lock);
+    for (;;) {
+        while (!s->ckpt_wanted && !s->ckpt_stopping) {
+            pthread_cond_wait(&s->ckpt, &s->lock);
+        }
+        if (s->ckpt_stopping) {
+            break;
+        }
+        s->ckpt_wanted = false;
+        pthread_mutex_unlock(&s->lock);
+        if (!db && sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                   NULL) != SQLITE_OK) {
+            desk_log(DESK_LOG_ERROR, "event=store_checkpoint error=\"%s\"",
+                     db ? sqlite3_errmsg(db) : "cannot open");
+            sqlite3_close(db);
+            db = NULL;
+        }
+        if (db) {
+            sqlite3_busy_timeout(db, 1000);
+            int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+            if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+                desk_log(DESK_LOG_WARN, "event=store_checkpoint error=\"%s\"", sqlite3_errmsg(db));
+            }
+        }
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    sqlite3_close(db);
+    return NULL;
+}
+
 int desk_store_open(const char *path, struct desk_store **out)
 {
     struct desk_store *s = calloc(1, sizeof(*s));
@@ -260,15 +341,22 @@ int desk_store_open(const char *path, struct desk_store **out)
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
     pthread_cond_init(&s->done, NULL);
+    pthread_cond_init(&s->ckpt, NULL);
     pthread_key_create(&s->reader_key, NULL);
     int rc = conn_open(s, true, &s->writer);
     if (!rc) {
         rc = migrate(s->writer);
     }
+    if (!rc && pthread_create(&s->ckpt_thread, NULL, ckpt_main, s) == 0) {
+        s->ckpt_started = true;
+        sqlite3_wal_autocheckpoint(s->writer->db, 0);
+        sqlite3_wal_hook(s->writer->db, wal_hook, s);
+    }
     if (!rc && pthread_create(&s->writer_thread, NULL, writer_main, s) != 0) {
         rc = DESK_EINTERNAL;
     }
     if (rc) {
+        stop_checkpointer(s);
         conn_close(s->writer);
         pthread_key_delete(s->reader_key);
         free(s->path);
@@ -289,6 +377,7 @@ void desk_store_close(struct desk_store *s)
     pthread_cond_signal(&s->work);
     pthread_mutex_unlock(&s->lock);
     pthread_join(s->writer_thread, NULL);
+    stop_checkpointer(s);
     for (struct desk_conn *c = s->readers, *next; c; c = next) {
         next = c->next_reader;
         conn_close(c);
@@ -300,6 +389,7 @@ void desk_store_close(struct desk_store *s)
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->work);
     pthread_cond_destroy(&s->done);
+    pthread_cond_destroy(&s->ckpt);
     free(s->path);
     free(s);
 }

@@ -125,7 +125,8 @@ int desk_store_mail_comment_is_auto(struct desk_conn *c, int64_t comment_id, boo
     }
     sqlite3_bind_int64(st, 1, comment_id);
     int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW && (sqlite3_column_int64(st, 0) & 3) != 0;
+    /* Automatic reply 1, bulk 2, loop 4, delivery status notification 8 (mail/mail.h). */
+    *out = rc == SQLITE_ROW && (sqlite3_column_int64(st, 0) & 15) != 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "mail_is_auto");
 }
@@ -555,4 +556,42 @@ int desk_store_mail_undeliverable(struct desk_conn *c, const char *address, bool
     *out = rc == SQLITE_ROW;
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "undeliverable");
+}
+
+int desk_store_mail_undeliverable_get(struct desk_conn *c, struct desk_arena *a,
+                                      const char *address, struct desk_mail_undeliverable *out)
+{
+    static const char sql[] = "SELECT address, user_id, status, diagnostic, ticket_id, created_at "
+                              "FROM mail_undeliverable WHERE address = lower(?)";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, address);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->address = desk_col_text(a, st, 0);
+        out->user_id = desk_col_i64(st, 1);
+        out->status = desk_col_text(a, st, 2);
+        out->diagnostic = desk_col_text(a, st, 3);
+        out->ticket_id = desk_col_i64(st, 4);
+        out->created_at = desk_col_i64(st, 5);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW    ? 0
+           : rc == SQLITE_DONE ? DESK_ENOTFOUND
+                               : desk_sqlite_err(c, rc, "undeliverable_get");
+}
+
+int desk_store_mail_undeliverable_clear(struct desk_conn *c, const char *address, bool *cleared)
+{
+    static const char sql[] = "DELETE FROM mail_undeliverable WHERE address = lower(?)";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, address);
+    int rc = desk_step_done(c, st, "undeliverable_clear");
+    *cleared = !rc && sqlite3_changes(c->db) > 0;
+    return rc;
 }

@@ -57,7 +57,9 @@ int desk_store_mail_message_by_comment(struct desk_conn *c, struct desk_arena *a
 
 /*
  * True in *out when comment_id was made from automatic or bulk mail (an
- * out-of-office reply, a newsletter): nothing automatic may answer it.
+ * out-of-office reply, a newsletter, a bounce, a message that looped, even
+ * when recovered from the suspended tickets): nothing automatic may answer
+ * it (RFC 3834).
  */
 int desk_store_mail_comment_is_auto(struct desk_conn *c, int64_t comment_id, bool *out);
 
@@ -159,5 +161,22 @@ int desk_store_mail_undeliverable_set(struct desk_conn *c, const char *address, 
 
 /* True in *out when mail to address bounced for good. */
 int desk_store_mail_undeliverable(struct desk_conn *c, const char *address, bool *out);
+
+/* An address's undeliverable mark: the bounce's DSN status and diagnostic, and when. */
+struct desk_mail_undeliverable {
+    const char *address; /* lower case */
+    int64_t user_id;     /* the user it belonged to when it bounced; 0: none */
+    const char *status;  /* "5.1.1", or NULL */
+    const char *diagnostic;
+    int64_t ticket_id; /* the ticket whose mail bounced */
+    int64_t created_at;
+};
+
+/* The mark on address (strings in a). DESK_ENOTFOUND when it has none. */
+int desk_store_mail_undeliverable_get(struct desk_conn *c, struct desk_arena *a,
+                                      const char *address, struct desk_mail_undeliverable *out);
+
+/* Writer only. Removes address's mark; 0 also when it had none, *cleared says which. */
+int desk_store_mail_undeliverable_clear(struct desk_conn *c, const char *address, bool *cleared);
 
 #endif

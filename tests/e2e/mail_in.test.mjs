@@ -175,7 +175,13 @@ test('Cc\'d people become followers and may reply; attachments are kept and serv
     const shown = await api('GET', `attachments/${a.id}.json`);
     assert.equal(shown.status, 200, show(shown));
     assert.equal(shown.json.attachment.size, a.size);
-    assert.ok(!c.metadata.system.email_html.includes('script'), 'the HTML kept is sanitized');
+    // The mail's HTML is the comment's html_body (Zendesk's field), sanitized.
+    assert.ok(c.html_body.startsWith('<div class="zd-comment" dir="auto">'), c.html_body);
+    assert.ok(c.html_body.includes('<b>Rechnung</b>'), c.html_body);
+    for (const bad of ['script', 'alert', 'onclick', 'style', 'javascript:', 'tracker.example']) {
+        assert.ok(!c.html_body.includes(bad), `no ${bad} in the html_body: ${c.html_body}`);
+    }
+    assert.equal(c.metadata.system.email_html, undefined, 'not a second copy in the metadata');
 
     const raw = await desk.api('GET', c.metadata.system.raw_email_url, { auth: u.agent });
     assert.equal(raw.status, 200);
@@ -265,6 +271,37 @@ I am away until Monday.
     const last = (await comments(first.ticket)).at(-1);
     assert.equal(last.public, false);
     assert.equal(last.metadata.system.automatic, true);
+
+    // The mark shows on the user (staff see it), and the automatic reply did not clear it.
+    const requester = (await ticket(first.ticket)).requester_id;
+    const marked = (await user(requester)).email_undeliverable;
+    assert.ok(marked, 'the bounced address is marked on the user');
+    assert.equal(marked.address, 'gone.user@example.org');
+    assert.equal(marked.status, '5.1.1');
+    assert.match(marked.diagnostic, /User unknown/);
+    assert.equal(marked.ticket_id, first.ticket);
+    assert.ok(!Number.isNaN(Date.parse(marked.since)), marked.since);
+    // Cleared by staff once the mailbox is fixed; nobody else may.
+    const path = `users/${requester}/email_undeliverable.json`;
+    assert.equal((await api('DELETE', path, undefined, u.customer)).status, 403);
+    assert.equal((await api('DELETE', path)).status, 204);
+    assert.equal((await user(requester)).email_undeliverable, null);
+    assert.equal((await api('DELETE', path)).status, 404, 'nothing left to clear');
+    // Bounced again, then cleared by an ordinary message from the address: it works again.
+    const again = await deliver(Buffer.from(file('dsn.eml').toString('latin1').replace('dsn1@', 'dsn2@'), 'latin1'));
+    assert.equal(again.outcome, 'bounce');
+    assert.equal((await user(requester)).email_undeliverable.status, '5.1.1');
+    const back = await deliver(`From: gone.user@example.org
+To: support@desk.test
+Subject: Re: Help
+Message-ID: <gone-2@example.org>
+In-Reply-To: <desk-7-3@desk.test>
+Content-Type: text/plain
+
+My mailbox works again, any news?
+`);
+    assert.equal(back.outcome, 'updated');
+    assert.equal((await user(requester)).email_undeliverable, null, 'a message from the address clears its mark');
 });
 
 test('broken, looping and storming mail is suspended with a reason; the next message still flows', async () => {

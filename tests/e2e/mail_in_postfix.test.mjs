@@ -8,164 +8,20 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import net from 'node:net';
+import { chmodSync, chownSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Desk, DESK_BIN, REPO, addStandardUsers, show, sleep } from './lib/desk.mjs';
+import { Desk, REPO, addStandardUsers, show, sleep } from './lib/desk.mjs';
+import { Postfix, postfixSkip as skip } from './lib/postfix.mjs';
 
 const DATA = join(REPO, 'tests', 'unit', 'mail', 'data');
 const MAX_SIZE = 200_000;
-const root = userInfo().uid === 0;
-const havePostfix = existsSync('/usr/sbin/postfix');
-const skip = !root ? 'a private Postfix instance needs root here' : !havePostfix ? 'postfix is not installed (scripts/deps.d/mail-in.list)' : false;
 
 let desk;
 let u;
-let pf; // {dir, port}
+let pf; // the private Postfix
 
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.on('error', reject);
-        s.listen(0, '127.0.0.1', () => {
-            const { port } = s.address();
-            s.close(() => resolve(port));
-        });
-    });
-}
-
-function postfix(args) {
-    // postfix logs its own errors to syslog or maillog_file only; keep the output for failures.
-    return spawnSync('postfix', ['-c', join(pf.dir, 'etc'), ...args], { encoding: 'utf8' });
-}
-
-async function startPostfix(db) {
-    const dir = mkdtempSync(join(tmpdir(), 'desk-postfix-'));
-    chmodSync(dir, 0o755);
-    for (const d of ['etc', 'spool', 'data']) {
-        mkdirSync(join(dir, d));
-    }
-    execFileSync('chown', ['postfix', join(dir, 'data')]);
-    const port = await freePort();
-    pf = { dir, port };
-    writeFileSync(join(dir, 'etc', 'main.cf'), `compatibility_level = 3.6
-queue_directory = ${dir}/spool
-data_directory = ${dir}/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mx.desk.test
-mydomain = desk.test
-mydestination = desk.test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-local_recipient_maps =
-local_transport = desk
-relayhost =
-default_transport = error:no mail leaves this test
-maillog_file = ${dir}/maillog
-maillog_file_prefixes = ${dir}
-smtputf8_enable = no
-smtpd_peername_lookup = no
-append_dot_mydomain = no
-myorigin = desk.test
-biff = no
-alias_maps =
-alias_database =
-message_size_limit = 10485760
-desk_destination_recipient_limit = 1
-queue_run_delay = 1s
-minimal_backoff_time = 1s
-maximal_backoff_time = 2s
-`);
-    writeFileSync(join(dir, 'etc', 'master.cf'), `127.0.0.1:${port} inet n - n - - smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n - 0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n - - trivial-rewrite
-bounce    unix  - - n - 0 bounce
-defer     unix  - - n - 0 bounce
-trace     unix  - - n - 0 bounce
-verify    unix  - - n - 1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n - - proxymap
-showq     unix  n - n - - showq
-error     unix  - - n - - error
-retry     unix  - - n - - error
-discard   unix  - - n - - discard
-anvil     unix  - - n - 1 anvil
-scache    unix  - - n - 1 scache
-postlog   unix-dgram n - n - 1 postlogd
-desk      unix  - n n - - pipe
-  flags=Rq user=nobody argv=${DESK_BIN} mailgate --db ${db} --mail-address support@desk.test --mail-max-size ${MAX_SIZE}
-`);
-    const r = postfix(['start']);
-    assert.equal(r.status, 0, `postfix start: ${r.stdout}${r.stderr}\n${maillog()}`);
-    for (let i = 0; i < 100; i++) {
-        const ok = await new Promise((resolve) => {
-            const s = net.connect({ host: '127.0.0.1', port }, () => {
-                s.destroy();
-                resolve(true);
-            });
-            s.on('error', () => resolve(false));
-        });
-        if (ok) {
-            return;
-        }
-        await sleep(100);
-    }
-    throw new Error(`postfix did not listen on ${port}\n${maillog()}`);
-}
-
-function maillog() {
-    const p = pf && join(pf.dir, 'maillog');
-    return p && existsSync(p) ? readFileSync(p, 'utf8') : '(no maillog)';
-}
-
-/** Speaks SMTP to the private Postfix: one message, dot-stuffed. Resolves every reply, one per line. */
-function smtpSend(port, from, to, bytes) {
-    return new Promise((resolve, reject) => {
-        const sock = net.connect({ host: '127.0.0.1', port });
-        const steps = [`EHLO test.example\r\n`, `MAIL FROM:<${from}>\r\n`, `RCPT TO:<${to}>\r\n`, 'DATA\r\n', null, 'QUIT\r\n'];
-        let buf = '';
-        let step = -1;
-        const replies = [];
-        sock.setTimeout(20_000, () => sock.destroy(new Error('SMTP timeout')));
-        sock.on('error', reject);
-        sock.on('close', () => resolve(replies.join('\n')));
-        sock.on('data', (d) => {
-            buf += d.toString('latin1');
-            // A reply is complete at a line "NNN text" (not "NNN-text").
-            const m = buf.match(/(^|\r\n)(\d{3}) [^\r\n]*\r\n$/);
-            if (!m) {
-                return;
-            }
-            const code = Number(m[2]);
-            replies.push(buf.trim());
-            buf = '';
-            if (code >= 400) {
-                sock.end('QUIT\r\n');
-                return;
-            }
-            step += 1;
-            if (step >= steps.length) {
-                return;
-            }
-            if (steps[step] === null) {
-                let body = bytes.toString('latin1').replace(/\r?\n/g, '\r\n');
-                if (!body.endsWith('\r\n')) {
-                    body += '\r\n';
-                }
-                body = body.replace(/^\./gm, '..');
-                sock.write(Buffer.from(body + '.\r\n', 'latin1'));
-            } else {
-                sock.write(steps[step]);
-            }
-        });
-    });
-}
+const maillog = () => (pf ? pf.maillog() : '(no maillog)');
+const smtpSend = (port, from, to, bytes) => pf.send(from, to, bytes);
 
 before(async () => {
     if (skip) {
@@ -178,14 +34,11 @@ before(async () => {
     chownSync(desk.db, 65534, 65534);
     chmodSync(desk.db, 0o666);
     await desk.start();
-    await startPostfix(desk.db);
+    pf = await Postfix.start({ db: desk.db, args: ['--mail-address', 'support@desk.test', '--mail-max-size', String(MAX_SIZE)] });
 });
 
 after(async () => {
-    if (pf) {
-        postfix(['stop']);
-        rmSync(pf.dir, { recursive: true, force: true });
-    }
+    pf?.stop();
     await desk?.stop();
 });
 
@@ -266,6 +119,6 @@ test('broken mail through Postfix is suspended with a reason, and the next messa
     assert.equal(huge.subject, 'huge one');
     assert.ok(huge.size > MAX_SIZE);
     // Nothing is left in Postfix's queue: every message was accepted by mailgate (exit 0).
-    const q = spawnSync('postqueue', ['-c', join(pf.dir, 'etc'), '-p'], { encoding: 'utf8' });
-    assert.match(q.stdout + q.stderr, /Mail queue is empty/, q.stdout);
+    const q = pf.queue();
+    assert.match(q, /Mail queue is empty/, q);
 });

@@ -469,6 +469,90 @@ test('a request by email is acknowledged in its language, threaded, marked autom
     assert.ok(!queued.some((m) => m.to === 'petr@example.cz' || m.to === 'news@example.com'));
 });
 
+test('RFC 3834: automatic mail of every kind gets no acknowledgement or notice, also once recovered', async () => {
+    const raw = (from, msgid, subject, body, extra = []) => Buffer.from([
+        `From: ${from}`, `To: ${SUPPORT}`, `Subject: ${subject}`, `Message-ID: <${msgid}>`,
+        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', ...extra, '', body, ''].join('\r\n'), 'utf8');
+    const gate = async (bytes) => {
+        const out = await desk.cli(['mailgate', '--db', desk.db, '--mail-address', SUPPORT], { input: bytes });
+        const m = out.match(/^(\w+) ticket=(\d+)/);
+        assert.ok(m, out);
+        return { outcome: m[1], ticket: Number(m[2]), out };
+    };
+    const before = sink.files().length;
+    const senders = [];
+    const tickets = [];
+    // Each kind of automatic mail opens a ticket (someone may need to read it) but is not answered.
+    const kinds = [
+        ['Auto-Submitted: auto-generated'],
+        ['X-Autoreply: yes'],
+        ['X-Autorespond: Vacation'],
+        ['Precedence: junk'],
+        ['Precedence: list'],
+        ['List-Unsubscribe: <mailto:leave@lists.example>'],
+        ['Return-Path: <>'],
+    ];
+    for (const [i, headers] of kinds.entries()) {
+        const from = `robot${i}@auto.example`;
+        const d = await gate(raw(from, `auto-${i}@auto.example`, `Notice ${i}`, 'This message was generated automatically.', headers));
+        assert.equal(d.outcome, 'created', `${headers}: ${d.out}`);
+        senders.push(from);
+        tickets.push(d.ticket);
+    }
+    // An out-of-office reply to desk's acknowledgement lands on the ticket as a note, unanswered.
+    const n = sink.files().length;
+    const human = await gate(raw('Olga <olga@example.cz>', 'olga-1@example.cz', 'Reklamace', 'Dobrý den, posílám reklamaci objednávky číslo 4711, zboží přišlo rozbité.'));
+    assert.equal(human.outcome, 'created');
+    const [ack] = (await sink.waitFor(n + 1)).filter((m) => m.envelope.rcpt_tos.includes('olga@example.cz'));
+    assert.ok(ack, 'the person is acknowledged');
+    const acked = sink.files().length;
+    const ooo = await gate(raw('Olga <olga@example.cz>', 'olga-ooo@example.cz', 'Automatická odpověď: Reklamace',
+        'Jsem mimo kancelář.', ['Auto-Submitted: auto-replied', `In-Reply-To: ${header(ack, 'message-id')}`]));
+    assert.equal(ooo.outcome, 'updated');
+    assert.equal(ooo.ticket, human.ticket);
+    // A bounce about no known message, and a looping message, are suspended; recovered by a
+    // supervisor they become tickets, still automatic mail that nothing answers.
+    const dsn = Buffer.from([
+        'From: Mail Delivery System <MAILER-DAEMON@mx.auto.example>', `To: ${SUPPORT}`,
+        'Subject: Undelivered Mail Returned to Sender', 'Message-ID: <dsn-unknown@mx.auto.example>',
+        'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
+        '--B', 'Content-Type: text/plain', '', 'The mail could not be delivered.',
+        '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.auto.example', '',
+        'Final-Recipient: rfc822; nobody@else.example', 'Action: failed', 'Status: 5.1.1', '',
+        '--B', 'Content-Type: text/rfc822-headers', '', 'Message-ID: <unknown@else.example>', '', '--B--', ''].join('\r\n'));
+    const loop = raw('loopy@auto.example', 'loop-1@auto.example', 'Looping', 'Round and round.', [`X-Loop: ${SUPPORT}`]);
+    for (const [bytes, subject] of [[dsn, 'Undelivered Mail Returned to Sender'], [loop, 'Looping']]) {
+        const d = await gate(bytes);
+        assert.equal(d.outcome, 'suspended', d.out);
+        const list = await desk.api('GET', 'suspended_tickets.json', { auth: u.admin });
+        const s = list.json.suspended_tickets.find((x) => x.subject === subject);
+        assert.ok(s, JSON.stringify(list.json));
+        const r = await desk.api('PUT', `suspended_tickets/${s.id}/recover.json`, { auth: u.admin });
+        assert.equal(r.status, 200, show(r));
+        tickets.push(r.json.ticket.id);
+    }
+    senders.push('mailer-daemon@mx.auto.example', 'loopy@auto.example');
+
+    await sleep(1200); // several mail-thread polls
+    const sent = sink.messages().slice(before);
+    for (const m of sent) {
+        for (const to of m.envelope.rcpt_tos) {
+            assert.ok(!senders.includes(to.toLowerCase()), `automatic mail was answered: ${header(m, 'subject')} to ${to}`);
+        }
+    }
+    assert.equal(sink.files().length, acked, 'only the person was answered');
+    const ackOnly = await outbox(`?ticket_id=${human.ticket}`);
+    assert.deepEqual(ackOnly.map((m) => m.kind), ['received'], 'the out-of-office reply was not answered');
+    for (const id of [...tickets, human.ticket]) {
+        if (id !== human.ticket) {
+            assert.deepEqual(await outbox(`?ticket_id=${id}`), [], `ticket ${id} queued mail`);
+        }
+        const r = await desk.api('GET', `tickets/${id}/comments.json`, { auth: u.agent });
+        const last = r.json.comments.at(-1);
+        assert.equal(last.metadata.system.automatic, true, `ticket ${id}'s last comment is automatic mail`);
+    }
+});
+
 test('an address that bounced gets no more notices', async () => {
     const id = await openRequest(u.customer, { subject: 'Bounce test', followers: [u.customer2] });
     await reply(id, 'First answer');

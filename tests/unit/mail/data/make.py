@@ -171,3 +171,54 @@ nested += b"Content-Type: text/plain\n\nbottom\n"
 for i in reversed(range(60)):
     nested += b"--b%d--\n" % i
 w('nested-deep.eml', nested)
+# Outlook (Microsoft 365) as a Czech customer sends it: Windows-1250, quoted-printable,
+# multipart/alternative with Word's HTML, RFC 2047 words in From and Subject, Exchange headers.
+cz_text = ("Dobrý den,\n\nvčera mi přišla zásilka k objednávce č. 4711, ale tiskárna je poškozená: "
+           "prasklý kryt a nefunkční podavač papíru. Prosím o výměnu nebo vrácení peněz.\n\n"
+           "Děkuji a přeji hezký den,\nJiří Dvořák\n")
+cz_html = ('<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+           'xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">'
+           '<head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250">'
+           '<meta name="Generator" content="Microsoft Word 15 (filtered medium)">'
+           '<style><!-- p.MsoNormal {margin:0cm; font-size:11.0pt; font-family:"Calibri",sans-serif;} --></style>'
+           '</head><body lang="CS" link="#0563C1" vlink="#954F72" style="word-wrap:break-word">'
+           '<div class="WordSection1"><p class="MsoNormal">Dobrý den,<o:p></o:p></p>'
+           '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+           '<p class="MsoNormal">včera mi přišla zásilka k objednávce č. <b>4711</b>, ale tiskárna je poškozená: '
+           'prasklý kryt a nefunkční podavač papíru. Prosím o výměnu nebo vrácení peněz.<o:p></o:p></p>'
+           '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+           '<p class="MsoNormal">Děkuji a přeji hezký den,<o:p></o:p></p>'
+           '<p class="MsoNormal">Jiří Dvořák<o:p></o:p></p></div></body></html>\n')
+w('cs-outlook-1250.eml', ("""Received: from AM0PR02MB5412.eurprd02.prod.outlook.com ([fe80::1]) by
+ AM0PR02MB5412.eurprd02.prod.outlook.com ([fe80::1%5]) with mapi id 15.20.7633.021;
+ Tue, 4 Jun 2024 08:00:00 +0000
+From: =?windows-1250?Q?Ji=F8=ED_Dvo=F8=E1k?= <jiri.dvorak@example.cz>
+To: Podpora <support@desk.test>
+Subject: =?windows-1250?Q?Reklamace_objedn=E1vky_=E8._4711_=96_po=9Akozen=E1_tisk?=
+ =?windows-1250?Q?=E1rna?=
+Thread-Topic: =?windows-1250?Q?Reklamace_objedn=E1vky_=E8._4711?=
+Thread-Index: AdnBq1J2xXkqN8yTRk2c6tB0F3VnLQ==
+Date: Tue, 4 Jun 2024 08:00:00 +0000
+Message-ID: <AM0PR02MB5412D3F1A2B4C6E8F0A1B2C3D4E5@AM0PR02MB5412.eurprd02.prod.outlook.com>
+Accept-Language: cs-CZ, en-US
+Content-Language: cs-CZ
+X-MS-Has-Attach:
+X-MS-TNEF-Correlator:
+x-ms-publictraffictype: Email
+x-originating-ip: [192.0.2.10]
+Content-Type: multipart/alternative;
+	boundary="_000_AM0PR02MB5412D3F1A2B4C6E8F0A1B2C3D4E5AM0PR02MB5412eurp_"
+MIME-Version: 1.0
+
+--_000_AM0PR02MB5412D3F1A2B4C6E8F0A1B2C3D4E5AM0PR02MB5412eurp_
+Content-Type: text/plain; charset="windows-1250"
+Content-Transfer-Encoding: quoted-printable
+
+""").encode() + quopri.encodestring(cz_text.encode('cp1250')) + b"""
+--_000_AM0PR02MB5412D3F1A2B4C6E8F0A1B2C3D4E5AM0PR02MB5412eurp_
+Content-Type: text/html; charset="windows-1250"
+Content-Transfer-Encoding: quoted-printable
+
+""" + quopri.encodestring(cz_html.encode('cp1250')) + b"""
+--_000_AM0PR02MB5412D3F1A2B4C6E8F0A1B2C3D4E5AM0PR02MB5412eurp_--
+""")

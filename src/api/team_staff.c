@@ -597,7 +597,13 @@ void desk_api_staff_invite(struct desk_req *req, struct desk_resp *resp)
     rc = rc ? rc
             : api_in_ids(req, o, "group_ids", &in.group_ids, &in.n_group_ids, &has_groups, &fail);
     rc = rc ? rc : desk_api_staff_input(req, o, &in.staff, &fail);
+    rc = rc ? rc : api_in_str(req, o, "locale", 64, &in.locale, NULL, &fail);
     json_decref(doc);
+    /* The mailed link points at the origin the inviter used unless a public URL is set. */
+    size_t blen = req->base ? strlen(req->base) : 0;
+    if (blen > 7 && strcmp(req->base + blen - 7, "/api/v2") == 0) {
+        in.origin = desk_arena_strndup(req->arena, req->base, blen - 7);
+    }
     if (!rc) {
         rc = desk_app_staff_invite(req->app, &req->who, req->arena, &in, &res, &fail);
     }
@@ -605,16 +611,19 @@ void desk_api_staff_invite(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, &fail);
         return;
     }
-    /* The link is the accept endpoint itself; it is returned once (and mailed when desk can). */
-    const char *link = api_url(req, "staff/invitations/%s/accept.json", res.token);
+    /* The token is returned once to the inviter, and mailed to the invitee: link is the page
+     * to set the password, accept_url the API endpoint behind it. */
+    const char *accept = api_url(req, "staff/invitations/%s/accept.json", res.token);
     resp->location = api_url(req, "staff/%lld.json", (long long)res.user.id);
     api_send(req, resp, 201,
-             json_pack("{s:{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:b}}", "invitation", "id",
-                       (json_int_t)res.invitation.id, "user_id", (json_int_t)res.user.id, "email",
-                       res.user.email, "name", res.user.name, "role", desk_role_name(res.user.role),
-                       "created_at", api_time(res.invitation.created_at), "expires_at",
-                       api_time(res.invitation.expires_at), "token", res.token, "accept_url", link,
-                       "mailed", res.mailed));
+             json_pack("{s:{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s?,s:b,s:o}}", "invitation",
+                       "id", (json_int_t)res.invitation.id, "user_id", (json_int_t)res.user.id,
+                       "email", res.user.email, "name", res.user.name, "role",
+                       desk_role_name(res.user.role), "created_at",
+                       api_time(res.invitation.created_at), "expires_at",
+                       api_time(res.invitation.expires_at), "token", res.token, "accept_url",
+                       accept, "link", res.link, "mailed", res.mailed, "outbox_id",
+                       api_id(res.outbox_id)));
 }
 
 void desk_api_staff_invitations(struct desk_req *req, struct desk_resp *resp)

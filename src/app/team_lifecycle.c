@@ -5,10 +5,13 @@
  * transaction and then hands each of their open tickets on through the
  * ticket update use case so that audits and every hook apply.
  */
+#include "app/outbox.h"
 #include "app/team_int.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "model/staff.h"
+#include "store/store_outbox.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -345,14 +348,81 @@ static void token_hash(const char *token, unsigned char out[32])
     crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
+/* The public base URL links in mail point to (set once at start; NULL: the request's origin). */
+static char public_url[512];
+
+int desk_app_team_set_public_url(const char *url)
+{
+    if (!url || !*url) {
+        public_url[0] = 0;
+        return 0;
+    }
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/') {
+        n--;
+    }
+    const char *host = strncmp(url, "https://", 8) == 0  ? url + 8
+                       : strncmp(url, "http://", 7) == 0 ? url + 7
+                                                         : NULL;
+    if (!host || (size_t)(host - url) >= n || n >= sizeof(public_url)) {
+        return DESK_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)url[i];
+        if (ch <= ' ' || ch >= 0x7f || strchr("<>\"'\\?#", ch)) {
+            return DESK_EINVAL;
+        }
+    }
+    memcpy(public_url, url, n);
+    public_url[n] = 0;
+    return 0;
+}
+
 struct invite_job {
     const struct desk_actor *who;
     struct desk_arena *a;
     const struct desk_invite_input *in;
     unsigned char hash[32];
+    const char *link;     /* NULL: no mail */
+    const char *language; /* of the mail */
     struct desk_invite_result out;
     struct desk_fail *fail;
 };
+
+/* Queues the invitation mail with the link (the payload of invite_mail.h). */
+static int invite_mail_queue(struct desk_conn *c, struct invite_job *j, const struct desk_user *u,
+                             int64_t now)
+{
+    struct desk_user inviter;
+    const char *inviter_name = NULL;
+    if (j->who->user_id && desk_store_user_get(c, j->a, j->who->user_id, &inviter) == 0) {
+        /* one line: the payload is line-based */
+        char *nm = desk_arena_strdup(j->a, inviter.name ? inviter.name : "");
+        for (char *p = nm; *p; p++) {
+            if (*p == '\r' || *p == '\n') {
+                *p = ' ';
+            }
+        }
+        inviter_name = nm;
+    }
+    struct desk_outbox_msg m = {0};
+    m.kind = "invitation";
+    m.user_id = u->id;
+    m.to_addr = u->email;
+    m.to_name = u->name;
+    m.language = j->language;
+    m.next_attempt_at = now;
+    m.created_at = now;
+    m.payload = desk_arena_printf(j->a, "link=%s\ninviter=%s\nexpires_at=%lld\n", j->link,
+                                  inviter_name ? inviter_name : "",
+                                  (long long)j->out.invitation.expires_at);
+    int rc = desk_store_outbox_insert(c, &m);
+    if (!rc) {
+        j->out.mailed = true;
+        j->out.outbox_id = m.id;
+    }
+    return rc;
+}
 
 static int invite_write(struct desk_conn *c, void *arg)
 {
@@ -379,6 +449,7 @@ static int invite_write(struct desk_conn *c, void *arg)
     u.name = in->name;
     u.email = in->email;
     u.role = in->role;
+    u.locale = in->locale;
     u.active = false; /* until the invitation is accepted */
     u.created_at = u.updated_at = now;
     if ((rc = desk_store_user_insert(c, &u)) != 0) {
@@ -412,6 +483,16 @@ static int invite_write(struct desk_conn *c, void *arg)
         return rc;
     }
     j->out.user = u;
+    if (j->link) {
+        if (!j->language) {
+            /* their first language when no locale was given, else English */
+            j->language = desk_outbox_language(
+                j->a, NULL, in->staff.n_langs ? in->staff.langs[0].tag : NULL);
+        }
+        if ((rc = invite_mail_queue(c, j, &u, now)) != 0) {
+            return rc;
+        }
+    }
     return 0;
 }
 
@@ -439,6 +520,14 @@ int desk_app_staff_invite(struct desk_app *app, const struct desk_actor *who, st
         return desk_fail(fail, DESK_EFORBIDDEN, "role", "Forbidden",
                          "Role: you may not grant this role");
     }
+    if (in->locale) {
+        char canon[64], primary[4];
+        if (desk_lang_canon(in->locale, canon, sizeof(canon), primary) != 0) {
+            return desk_fail(fail, DESK_EINVALID, "locale", "InvalidValue",
+                             "Locale: must be a BCP 47 language tag such as pl or pt-BR");
+        }
+        j.language = desk_outbox_language(a, NULL, canon);
+    }
     unsigned char raw[32];
     size_t len = sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     char *token = desk_arena_alloc(a, len);
@@ -446,13 +535,23 @@ int desk_app_staff_invite(struct desk_app *app, const struct desk_actor *who, st
     sodium_bin2base64(token, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof(raw));
     token_hash(token, j.hash);
+    const char *origin = public_url[0] ? public_url : in->origin;
+    if (origin && *origin) {
+        /* The token rides in the fragment: browsers never send it to a server or a log. */
+        j.link = desk_arena_printf(a, "%s/console/#/invitation/%s", origin, token);
+    }
     int rc = desk_store_write(desk_app_store(app), invite_write, &j);
     if (rc) {
         return rc;
     }
     *out = j.out;
     out->token = token;
-    out->mailed = false;
+    out->link = j.link;
+    if (out->mailed) {
+        desk_outbox_kick();
+        desk_log(DESK_LOG_INFO, "event=invitation_queued user_id=%lld outbox_id=%lld",
+                 (long long)out->user.id, (long long)out->outbox_id);
+    }
     return 0;
 }
 

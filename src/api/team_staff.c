@@ -538,10 +538,15 @@ void desk_api_staff_offboard(struct desk_req *req, struct desk_resp *resp)
     for (size_t i = 0; i < res.n_tickets; i++) {
         json_array_append_new(ids, json_integer(res.tickets[i]));
     }
+    json_t *cids = json_array();
+    for (size_t i = 0; i < res.n_commitments; i++) {
+        json_array_append_new(cids, json_integer(res.commitments[i]));
+    }
     api_send(req, resp, 200,
-             json_pack("{s:{s:I,s:s,s:b,s:o,s:o}}", "offboarding", "user_id",
+             json_pack("{s:{s:I,s:s,s:b,s:o,s:o,s:o}}", "offboarding", "user_id",
                        (json_int_t)res.user.id, "state", "offboarded", "active", res.user.active,
-                       "reassigned_to", api_id(res.reassigned_to), "ticket_ids", ids));
+                       "reassigned_to", api_id(res.reassigned_to), "ticket_ids", ids,
+                       "commitment_ids", cids));
 }
 
 static void lifecycle(struct desk_req *req, struct desk_resp *resp, int action)

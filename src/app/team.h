@@ -113,6 +113,8 @@ struct desk_offboard_result {
     int64_t *tickets; /* the open tickets moved */
     size_t n_tickets;
     int64_t reassigned_to; /* 0: returned to their group queues */
+    int64_t *commitments;  /* the open commitments handed over */
+    size_t n_commitments;
 };
 
 /*

@@ -5,6 +5,7 @@
  * transaction and then hands each of their open tickets on through the
  * ticket update use case so that audits and every hook apply.
  */
+#include "app/commitments.h"
 #include "app/outbox.h"
 #include "app/team_int.h"
 #include "core/log.h"
@@ -186,6 +187,85 @@ static int offboard_write(struct desk_conn *c, void *arg)
     return 0;
 }
 
+struct handover_job {
+    const struct desk_actor *who;
+    struct desk_arena *a;
+    int64_t user_id;
+    int64_t reassign_to;
+    int64_t *moved; /* ids, a */
+    size_t n_moved;
+    struct desk_fail *fail;
+};
+
+/* Whether user id can own a commitment: active, unsuspended staff. */
+static bool may_own(struct desk_conn *c, struct desk_arena *a, int64_t id)
+{
+    struct desk_user u;
+    return id && desk_store_user_get(c, a, id, &u) == 0 && u.active && !u.suspended &&
+           desk_role_is_staff(u.role);
+}
+
+/*
+ * Step 3 of offboarding, after the tickets moved: each open commitment of
+ * the person goes to the named agent, else to whoever now has its ticket,
+ * else to a supervisor of the ticket's group, else to an admin; audited.
+ */
+static int handover_write(struct desk_conn *c, void *arg)
+{
+    struct handover_job *j = arg;
+    struct desk_commitment_filter f = {.owner_id = j->user_id, .state = DESK_CMT_OPEN};
+    struct desk_page p = {.limit = 100};
+    struct desk_commitment *items;
+    struct desk_page_out out;
+    int64_t now = desk_time_now_ms();
+    size_t cap = 0;
+    int rc;
+    j->n_moved = 0;
+    do {
+        size_t moved_now = 0;
+        if ((rc = desk_store_commitment_list(c, j->a, &f, &p, &items, &out)) != 0) {
+            return rc;
+        }
+        for (size_t i = 0; i < out.n; i++) {
+            struct desk_ticket t;
+            int64_t heir = j->reassign_to;
+            bool moved;
+            if (!heir && desk_store_ticket_get(c, j->a, items[i].ticket_id, &t) == 0) {
+                if (t.assignee_id != j->user_id && may_own(c, j->a, t.assignee_id)) {
+                    heir = t.assignee_id;
+                } else if ((rc = desk_store_commitment_heir(c, t.group_id, j->user_id, &heir)) !=
+                           0) {
+                    return rc;
+                }
+            }
+            if (!heir && (rc = desk_store_commitment_heir(c, 0, j->user_id, &heir)) != 0) {
+                return rc;
+            }
+            if ((rc = desk_commitment_hand_over_one(c, j->who, j->a, items[i].id, heir, now,
+                                                    &moved, j->fail)) != 0) {
+                return rc;
+            }
+            if (moved) {
+                if (j->n_moved == cap) {
+                    int64_t *grown = desk_arena_alloc(j->a, (cap * 2 + 16) * sizeof(int64_t));
+                    if (j->n_moved) {
+                        memcpy(grown, j->moved, j->n_moved * sizeof(int64_t));
+                    }
+                    j->moved = grown;
+                    cap = cap * 2 + 16;
+                }
+                j->moved[j->n_moved++] = items[i].id;
+                moved_now++;
+            }
+        }
+        /* The moved ones leave the filter, so the first page is always the next. */
+        if (!moved_now) {
+            break;
+        }
+    } while (out.more);
+    return 0;
+}
+
 int desk_app_staff_offboard(struct desk_app *app, const struct desk_actor *who,
                             struct desk_arena *a, int64_t user_id, int64_t reassign_to,
                             struct desk_offboard_result *out, struct desk_fail *fail)
@@ -230,6 +310,25 @@ int desk_app_staff_offboard(struct desk_app *app, const struct desk_actor *who,
             continue;
         }
         out->tickets[out->n_tickets++] = t.id;
+    }
+    /* Then their promises: to whoever now has each ticket (or the named agent). */
+    struct desk_fail hf = {0};
+    struct handover_job h = {
+        .who = who, .a = a, .user_id = user_id, .reassign_to = reassign_to, .fail = &hf};
+    rc = desk_store_write(desk_app_store(app), handover_write, &h);
+    if (rc) {
+        desk_log(DESK_LOG_ERROR, "event=offboard_commitments user=%lld error=\"%s\"",
+                 (long long)user_id, hf.n ? hf.items[0].description : desk_err_msg(rc));
+        if (!first) {
+            first = rc;
+            *fail = hf;
+        }
+    } else {
+        out->commitments = h.moved;
+        out->n_commitments = h.n_moved;
+        if (h.n_moved) {
+            desk_app_commitments_changed(app);
+        }
     }
     return first;
 }

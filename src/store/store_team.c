@@ -1062,6 +1062,33 @@ int desk_store_default_group(struct desk_conn *c, int64_t *out)
     return rc == DESK_ENOTFOUND ? 0 : rc;
 }
 
+int desk_store_commitment_heir(struct desk_conn *c, int64_t group_id, int64_t except_id,
+                               int64_t *out)
+{
+    static const char sql[] =
+        "SELECT id FROM ("
+        " SELECT u.id, 0 AS pref FROM group_memberships m JOIN users u ON u.id = m.user_id"
+        " WHERE m.group_id = ?1 AND u.role = 2 AND u.active = 1 AND u.suspended = 0"
+        " AND u.id <> ?2"
+        " UNION ALL"
+        " SELECT id, 1 FROM users WHERE role = 3 AND active = 1 AND suspended = 0 AND id <> ?2"
+        ") ORDER BY pref, id LIMIT 1";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, group_id);
+    sqlite3_bind_int64(st, 2, except_id);
+    rc = one_row(c, st, "commitment_heir");
+    *out = 0;
+    if (!rc) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc == DESK_ENOTFOUND ? 0 : rc;
+}
+
 /*
  * Sessions belong to whichever module signs people in through a browser;
  * whatever table it keeps them in, a "%session%" table keyed by user_id

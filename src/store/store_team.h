@@ -303,6 +303,14 @@ int desk_store_admin_count(struct desk_conn *c, int64_t except_id, int64_t *out)
 /* The account's default group (groups.is_default), or 0. */
 int desk_store_default_group(struct desk_conn *c, int64_t *out);
 /*
+ * Who holds an offboarded person's promise on a ticket when nobody is
+ * named: the lowest-id active, unsuspended supervisor in group_id (0: none),
+ * else the lowest-id active, unsuspended admin; never except_id. *out is 0
+ * when there is nobody.
+ */
+int desk_store_commitment_heir(struct desk_conn *c, int64_t group_id, int64_t except_id,
+                               int64_t *out);
+/*
  * Writer only. Ends every way user_id could still sign in or be routed to:
  * API tokens revoked, password cleared, rows of any table named like
  * "%session%" with a user_id column deleted, group memberships removed.

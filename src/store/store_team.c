@@ -978,10 +978,17 @@ int desk_store_route_decision_get(struct desk_conn *c, struct desk_arena *a, int
 int desk_store_route_waiting(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int limit,
                              int64_t **ids, size_t *n)
 {
+    /* Most urgent first: priority, then the earliest due time, then the oldest. The due time
+     * is the earliest of the ticket's running SLA targets (sla_clocks, state 1 = active; one
+     * primary-key lookup per waiting ticket) and its own due date (task tickets). */
     static const char sql[] =
-        "SELECT id FROM tickets WHERE assignee_id IS NULL AND status IN (0, 1) AND deleted_at IS "
-        "NULL AND ifnull(group_id, 0) = ? ORDER BY priority DESC, due_at IS NULL, due_at, "
-        "created_at, id LIMIT ?";
+        "SELECT id FROM (SELECT t.id, t.priority, t.created_at, "
+        "  (SELECT min(v) FROM (SELECT min(k.due_at) AS v FROM sla_clocks k "
+        "    WHERE k.ticket_id = t.id AND k.state = 1 AND k.due_at IS NOT NULL "
+        "    UNION ALL SELECT t.due_at)) AS due "
+        " FROM tickets t WHERE t.assignee_id IS NULL AND t.status IN (0, 1) "
+        " AND t.deleted_at IS NULL AND ifnull(t.group_id, 0) = ?) "
+        "ORDER BY priority DESC, due IS NULL, due, created_at, id LIMIT ?";
     int rc;
     sqlite3_stmt *st = stmt_or(c, sql, &rc);
     if (rc) {

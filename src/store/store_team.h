@@ -281,8 +281,9 @@ int desk_store_route_decision_get(struct desk_conn *c, struct desk_arena *a, int
 
 /*
  * Tickets waiting in group_id's queue (0: tickets without a group):
- * unassigned, new or open, not deleted; most urgent first (priority, then
- * due time, then oldest). At most limit ids.
+ * unassigned, new or open, not deleted; most urgent first: priority, then
+ * the earliest due time (its running SLA targets' and its own due date),
+ * then the oldest. At most limit ids.
  */
 int desk_store_route_waiting(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int limit,
                              int64_t **ids, size_t *n);

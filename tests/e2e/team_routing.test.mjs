@@ -180,6 +180,45 @@ test('capacity is never exceeded; freed capacity pulls the next waiting ticket',
     await online(a, 'offline');
 });
 
+test('the queue is served by priority, then the earliest SLA due time, then the oldest', async () => {
+    const g = (await must('POST', 'groups.json', { group: { name: 'Queue order' } })).group.id;
+    const policy = async (tag, minutes) =>
+        must('POST', 'slas/policies.json', {
+            sla_policy: {
+                title: `queue order ${tag}`,
+                filter: { all: [{ field: 'current_tags', operator: 'includes', value: tag }], any: [] },
+                policy_metrics: [{ priority: 'normal', metric: 'requester_wait_time', target: minutes, business_hours: false }],
+            },
+        });
+    await policy('qo_fast', 30);
+    await policy('qo_slow', 600);
+    const a = await newAgent('queue1', g, { languages: ['en'], capacity: { default: 1 } });
+    // Nobody is online: everything waits, in the order it came.
+    const slow = await ticket(g, { language: 'en', tags: ['qo_slow'] }); // normal, due in 10 h
+    const plain1 = await ticket(g, { language: 'en' }); // normal, no SLA
+    const fast = await ticket(g, { language: 'en', tags: ['qo_fast'] }); // normal, due in 30 min
+    const high = await ticket(g, { language: 'en', priority: 'high' }); // high, no SLA
+    const plain2 = await ticket(g, { language: 'en' }); // normal, no SLA, younger than plain1
+    for (const t of [slow, plain1, fast, high, plain2]) {
+        assert.equal(t.assignee_id, null);
+    }
+    // The SLA clocks give the due times the order follows.
+    const breachAt = async (t) => (await must('GET', `tickets/${t.id}.json?include=slas`)).ticket.slas.policy_metrics.find((m) => m.metric === 'requester_wait_time')?.breach_at;
+    assert.ok(Date.parse(await breachAt(fast)) < Date.parse(await breachAt(slow)));
+    assert.equal(await breachAt(plain1), undefined);
+    const expected = [high, fast, slow, plain1, plain2];
+    // Coming online pulls the most urgent; each solved ticket frees capacity for the next.
+    await online(a);
+    for (const [i, t] of expected.entries()) {
+        await until(async () => (await get(t.id)).assignee_id === a.id, `ticket ${i + 1} of the queue order`);
+        for (const later of expected.slice(i + 1)) {
+            assert.equal((await get(later.id)).assignee_id, null, `ticket ${expected.indexOf(later) + 1} waits while ${i + 1} is served`);
+        }
+        await must('PUT', `tickets/${t.id}.json`, { ticket: { status: 'solved', comment: { body: 'done', public: true } } }, a);
+    }
+    await online(a, 'offline');
+});
+
 test('lowest load first, then the longest idle; skills required; pauses respected', async () => {
     const g = (await must('POST', 'groups.json', { group: { name: 'Fair' } })).group.id;
     const attr = (await must('POST', 'routing/attributes.json', { attribute: { name: 'Tier' } })).attribute;

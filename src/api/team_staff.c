@@ -228,6 +228,7 @@ int desk_api_staff_input(struct desk_req *req, json_t *o, struct desk_staff_inpu
     rc =
         rc ? rc
            : api_in_bool(req, o, "routing_paused", &in->routing_paused, &in->has_routing_paused, f);
+    rc = rc ? rc : api_in_bool(req, o, "auto_offline", &in->auto_offline, &in->has_auto_offline, f);
     rc = rc ? rc
             : in_value_ids(req, o, "attribute_value_ids", &in->skills, &in->n_skills,
                            &in->has_skills, f);
@@ -321,6 +322,7 @@ static json_t *staff_json(struct desk_req *req, const struct desk_staff_view *v)
         json_object_set_new(o, "supervisor_notes", api_str(p->supervisor_notes));
     }
     json_object_set_new(o, "routing_paused", json_boolean(p->routing_paused));
+    json_object_set_new(o, "auto_offline", json_boolean(p->auto_offline));
     json_object_set_new(o, "availability", availability_json(v));
     json_object_set_new(o, "last_assigned_at", api_time(p->last_assigned_at));
     json_object_set_new(o, "created_at", api_time(p->created_at));
@@ -621,11 +623,10 @@ void desk_api_staff_invite(struct desk_req *req, struct desk_resp *resp)
     const char *accept = api_url(req, "staff/invitations/%s/accept.json", res.token);
     resp->location = api_url(req, "staff/%lld.json", (long long)res.user.id);
     api_send(req, resp, 201,
-             json_pack("{s:{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s?,s:b,s:o}}", "invitation",
-                       "id", (json_int_t)res.invitation.id, "user_id", (json_int_t)res.user.id,
-                       "email", res.user.email, "name", res.user.name, "role",
-                       desk_role_name(res.user.role), "created_at",
-                       api_time(res.invitation.created_at), "expires_at",
+             json_pack("{s:{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s?,s:b,s:o}}", "invitation", "id",
+                       (json_int_t)res.invitation.id, "user_id", (json_int_t)res.user.id, "email",
+                       res.user.email, "name", res.user.name, "role", desk_role_name(res.user.role),
+                       "created_at", api_time(res.invitation.created_at), "expires_at",
                        api_time(res.invitation.expires_at), "token", res.token, "accept_url",
                        accept, "link", res.link, "mailed", res.mailed, "outbox_id",
                        api_id(res.outbox_id)));

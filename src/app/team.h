@@ -36,6 +36,8 @@ struct desk_staff_input {
     bool has_supervisor_notes;
     bool routing_paused;
     bool has_routing_paused;
+    bool auto_offline; /* offline outside the schedule, automatically */
+    bool has_auto_offline;
     struct desk_staff_lang *langs; /* tags as given; canonicalized on the way in */
     size_t n_langs;
     bool has_langs;

@@ -241,8 +241,8 @@ static int handover_write(struct desk_conn *c, void *arg)
             if (!heir && (rc = desk_store_commitment_heir(c, 0, j->user_id, &heir)) != 0) {
                 return rc;
             }
-            if ((rc = desk_commitment_hand_over_one(c, j->who, j->a, items[i].id, heir, now,
-                                                    &moved, j->fail)) != 0) {
+            if ((rc = desk_commitment_hand_over_one(c, j->who, j->a, items[i].id, heir, now, &moved,
+                                                    j->fail)) != 0) {
                 return rc;
             }
             if (moved) {
@@ -585,8 +585,8 @@ static int invite_write(struct desk_conn *c, void *arg)
     if (j->link) {
         if (!j->language) {
             /* their first language when no locale was given, else English */
-            j->language = desk_outbox_language(
-                j->a, NULL, in->staff.n_langs ? in->staff.langs[0].tag : NULL);
+            j->language =
+                desk_outbox_language(j->a, NULL, in->staff.n_langs ? in->staff.langs[0].tag : NULL);
         }
         if ((rc = invite_mail_queue(c, j, &u, now)) != 0) {
             return rc;

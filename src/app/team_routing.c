@@ -690,6 +690,8 @@ static void sweep(struct desk_app *app)
     struct desk_arena a;
     int64_t *groups;
     size_t n = 0;
+    /* Shifts that ended take their auto-offline people out first. */
+    team_auto_offline(app);
     desk_arena_init(&a);
     if (desk_app_reader(app, &c) == 0 && desk_store_route_waiting_groups(c, &a, &groups, &n) == 0) {
         for (size_t i = 0; i < n; i++) {

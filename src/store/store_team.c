@@ -77,7 +77,8 @@ static void read_id(struct desk_arena *a, sqlite3_stmt *st, void *item)
 
 #define STAFF_COLS                                                                                 \
     "user_id, state, hire_date, schedule_zone, schedule, mentor_id, trainee, supervisor_notes, "   \
-    "routing_paused, availability, availability_at, last_assigned_at, created_at, updated_at"
+    "routing_paused, availability, availability_at, last_assigned_at, created_at, updated_at, "    \
+    "auto_offline"
 
 static void read_staff(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
@@ -97,6 +98,7 @@ static void read_staff(struct desk_arena *a, sqlite3_stmt *st, void *item)
     p->last_assigned_at = desk_col_i64(st, 11);
     p->created_at = desk_col_i64(st, 12);
     p->updated_at = desk_col_i64(st, 13);
+    p->auto_offline = desk_col_i64(st, 14) != 0;
 }
 
 static void read_lang(struct desk_arena *a, sqlite3_stmt *st, void *item)
@@ -175,13 +177,14 @@ int desk_store_staff_get(struct desk_conn *c, struct desk_arena *a, int64_t user
 int desk_store_staff_put(struct desk_conn *c, const struct desk_staff_profile *p)
 {
     static const char sql[] =
-        "INSERT INTO staff_profiles (" STAFF_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "INSERT INTO staff_profiles (" STAFF_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, hire_date = "
         "excluded.hire_date, schedule_zone = excluded.schedule_zone, schedule = "
         "excluded.schedule, mentor_id = excluded.mentor_id, trainee = excluded.trainee, "
         "supervisor_notes = excluded.supervisor_notes, routing_paused = excluded.routing_paused, "
         "availability = excluded.availability, availability_at = excluded.availability_at, "
-        "last_assigned_at = excluded.last_assigned_at, updated_at = excluded.updated_at";
+        "last_assigned_at = excluded.last_assigned_at, updated_at = excluded.updated_at, "
+        "auto_offline = excluded.auto_offline";
     int rc;
     sqlite3_stmt *st = stmt_or(c, sql, &rc);
     if (rc) {
@@ -201,6 +204,7 @@ int desk_store_staff_put(struct desk_conn *c, const struct desk_staff_profile *p
     desk_bind_id(st, 12, p->last_assigned_at);
     sqlite3_bind_int64(st, 13, p->created_at);
     sqlite3_bind_int64(st, 14, p->updated_at);
+    sqlite3_bind_int(st, 15, p->auto_offline);
     return desk_step_done(c, st, "staff_put");
 }
 
@@ -1067,6 +1071,19 @@ int desk_store_default_group(struct desk_conn *c, int64_t *out)
         sqlite3_reset(st);
     }
     return rc == DESK_ENOTFOUND ? 0 : rc;
+}
+
+int desk_store_staff_auto_offline_due(struct desk_conn *c, struct desk_arena *a, int64_t **ids,
+                                      size_t *n)
+{
+    static const char sql[] = "SELECT user_id FROM staff_profiles WHERE auto_offline = 1 AND "
+                              "availability <> 3 ORDER BY user_id LIMIT 1000";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    return collect(c, a, st, sizeof(int64_t), read_id, (void **)ids, n, "auto_offline_due");
 }
 
 int desk_store_commitment_heir(struct desk_conn *c, int64_t group_id, int64_t except_id,

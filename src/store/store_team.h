@@ -49,6 +49,7 @@ struct desk_staff_profile {
     int64_t last_assigned_at;
     int64_t created_at;
     int64_t updated_at;
+    bool auto_offline; /* set offline by the router outside the schedule */
     struct desk_staff_lang *langs;
     size_t n_langs;
     struct desk_staff_capacity *caps;
@@ -303,6 +304,9 @@ int desk_store_open_assigned(struct desk_conn *c, struct desk_arena *a, int64_t 
 int desk_store_admin_count(struct desk_conn *c, int64_t except_id, int64_t *out);
 /* The account's default group (groups.is_default), or 0. */
 int desk_store_default_group(struct desk_conn *c, int64_t *out);
+/* People with auto_offline set who are not offline (at most 1000), by id. */
+int desk_store_staff_auto_offline_due(struct desk_conn *c, struct desk_arena *a, int64_t **ids,
+                                      size_t *n);
 /*
  * Who holds an offboarded person's promise on a ticket when nobody is
  * named: the lowest-id active, unsuspended supervisor in group_id (0: none),

@@ -297,3 +297,42 @@ test('parallel clients never double-assign nor exceed capacity', async () => {
         await online(a, 'offline');
     }
 });
+
+test('the same waiting tickets routed from many requests at once are assigned once each', async () => {
+    const g = (await must('POST', 'groups.json', { group: { name: 'Same ticket race' } })).group.id;
+    const agents = [];
+    for (let i = 0; i < 6; i++) {
+        agents.push(await newAgent(`race${i}`, g, { languages: ['en'], capacity: { default: 1 } }));
+    }
+    // Nobody online: four tickets wait.
+    const waiting = [];
+    for (let i = 0; i < 4; i++) {
+        waiting.push(await ticket(g, { language: 'en' }));
+    }
+    assert.ok(waiting.every((t) => t.assignee_id === null));
+    // Then everything that offers these tickets to routing, at once, from parallel clients:
+    // six agents coming online (each drains the queue), each ticket offered again through its
+    // skills (several times), and the supervisor unpausing the group.
+    await Promise.all([
+        ...agents.map((a) => online(a)),
+        ...waiting.flatMap((t) => [0, 1, 2].map(() => must('POST', `routing/tickets/${t.id}/instance_values.json`, { attribute_value_ids: [] }))),
+        must('PUT', `routing/groups/${g}.json`, { routing_settings: { paused: false } }, u.supervisor),
+    ]);
+    await sleep(500); // let the router thread's kicks settle too
+    const per = {};
+    for (const t of waiting) {
+        const x = await get(t.id);
+        assert.ok(x.assignee_id, `ticket ${t.id} is assigned`);
+        per[x.assignee_id] = (per[x.assignee_id] || 0) + 1;
+        const r = await must('GET', `tickets/${t.id}/routing.json`);
+        assert.equal(r.decisions.filter((d) => d.outcome === 'assigned').length, 1, JSON.stringify(r.decisions));
+        const audits = (await must('GET', `tickets/${t.id}/audits.json`)).audits;
+        const changes = audits.flatMap((a) => a.events).filter((e) => e.field_name === 'assignee_id' && e.value);
+        assert.equal(changes.length, 1, `one assignment in the audit of ticket ${t.id}: ${JSON.stringify(changes)}`);
+    }
+    // Capacity 1 each: four different agents, nobody twice.
+    assert.deepEqual(Object.values(per), [1, 1, 1, 1], JSON.stringify(per));
+    for (const a of agents) {
+        await online(a, 'offline');
+    }
+});

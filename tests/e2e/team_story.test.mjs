@@ -149,6 +149,11 @@ test('a Polish email at night in Prague, a trainee and their mentor, and an agen
     assert.equal(mailTo('zofia@example.pl').length, 1, 'no reply reached the customer');
     const publicBodies = async () => (await must('GET', `tickets/${id}/comments.json`)).comments.filter((c) => c.public).map((c) => c.body.trim());
     assert.equal((await publicBodies()).length, 1, 'only her own message is public');
+    // Marta is told (an alert each), and finds them in her pending list.
+    const alerts = (await must('GET', 'alerts.json?unread=true', undefined, marta)).alerts.filter((a) => a.kind === 'draft_pending');
+    assert.equal(alerts.length, 2, JSON.stringify(alerts));
+    assert.ok(alerts.every((a) => a.ticket_id === id && a.about_user_id === piotr.id));
+    assert.match(alerts[0].message, /^Piotr Nowak's reply on ticket #\d+ awaits your approval/);
     const pending = (await must('GET', 'drafts.json?state=pending', undefined, marta)).drafts;
     assert.deepEqual(pending.map((d) => d.body), [reply1, reply2]);
     // Marta approves the first as it is, and the second with an edit.

@@ -1123,6 +1123,42 @@ async function signedIn(session) {
     route();
 }
 
+/** The page an invitation mail links to: the invitee chooses a password, once. */
+function pageInvitation(token) {
+    const pw = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', required: true, minlength: '10' });
+    const pw2 = h('input', { type: 'password', name: 'repeat-password', autocomplete: 'new-password', required: true, minlength: '10' });
+    const err = h('p', { class: 'error', role: 'alert' });
+    const form = h(
+        'form',
+        {
+            class: 'login card',
+            onsubmit: async (e) => {
+                e.preventDefault();
+                err.textContent = '';
+                if (pw.value !== pw2.value) {
+                    err.textContent = t('The passwords do not match.');
+                    return;
+                }
+                try {
+                    await api.post(`staff/invitations/${encodeURIComponent(token)}/accept.json`, { invitation: { password: pw.value } });
+                    pw.value = pw2.value = '';
+                    history.replaceState(null, '', location.pathname);
+                    loginForm(root, { title: () => t('Your password is set. Sign in with your email and the new password.'), onDone: signedIn });
+                } catch (ex) {
+                    err.textContent = ex.status === 404 ? t('This invitation link is invalid, used or expired. Ask your supervisor for a new one.') : ex.message;
+                }
+            },
+        },
+        h('h1', {}, t('Set your password')),
+        h('label', {}, t('New password'), pw),
+        h('label', {}, t('Repeat the password'), pw2),
+        err,
+        h('button', { type: 'submit', class: 'primary' }, t('Set password')),
+    );
+    mount(root, h('div', { class: 'login-wrap' }, form));
+    pw.focus();
+}
+
 async function start() {
     await loadLanguage(chooseLanguage(null));
     api.onUnauthorized = () => {
@@ -1130,6 +1166,11 @@ async function start() {
         state.me = null;
         start();
     };
+    const invitation = location.hash.match(/^#\/invitation\/([A-Za-z0-9_-]{16,128})$/);
+    if (invitation) {
+        pageInvitation(invitation[1]);
+        return;
+    }
     let session = null;
     try {
         session = await api.session();

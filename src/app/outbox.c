@@ -248,7 +248,14 @@ int desk_app_outbox_get(struct desk_app *app, const struct desk_actor *who, stru
         return DESK_EFORBIDDEN;
     }
     int rc = desk_store_reader(app->store, &c);
-    return rc ? rc : desk_store_outbox_get(c, a, id, out);
+    rc = rc ? rc : desk_store_outbox_get(c, a, id, out);
+    if (!rc && out->kind && strcmp(out->kind, "invitation") == 0) {
+        /* It carries someone's password link: nobody reads it but its recipient. */
+        out->raw = NULL;
+        out->raw_len = 0;
+        out->payload = NULL;
+    }
+    return rc;
 }
 
 static int requeue_write(struct desk_conn *c, void *arg)

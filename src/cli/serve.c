@@ -91,6 +91,10 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         desk_log(DESK_LOG_ERROR, "event=start what=commitments error=\"cannot start thread\"");
     }
     /* team */
+    if (desk_app_team_set_public_url(o->public_url) != 0) {
+        fprintf(stderr, "desk serve: --public-url must be an http:// or https:// URL such as "
+                        "https://desk.example.com\n");
+    }
     if (desk_app_router_start(app, o->routing_interval) != 0) {
         desk_log(DESK_LOG_ERROR, "event=router_start error=\"cannot start the router\"");
     }

@@ -23,7 +23,8 @@ enum lex_kind {
     LEX_BACK,  /* a request that may follow one: "please", "poproszę", "dejte" */
     LEX_FILL,  /* may stand between a frame and a noun: "to", "your", "s", "z", "con" */
     LEX_POSS,  /* the customer's own: "my", "mi", "můj", "mój" — a look-alike, not a request */
-    LEX_ESC    /* asks to escalate on its own when it opens a request: "escalate", "eskalujte" */
+    LEX_ESC,   /* asks to escalate on its own when it opens a request: "escalate", "eskalujte" */
+    LEX_WISH   /* opens a wish clause after a request: "aby", "que", "żeby", "that" */
 };
 
 struct desk_lex {

@@ -23,6 +23,9 @@
 #define SP(l, p)    {LEX_POSS, LEX_##l, 0, (p)}
 #define SE(l, p)    {LEX_ESC, LEX_##l, 0, (p)}
 #define SW(l, p)    {LEX_WISH, LEX_##l, 0, (p)}
+#define SY(l, p)    {LEX_YOUR, LEX_##l, 0, (p)}
+#define AB(l, p)    {LEX_ABBR, LEX_##l, 0, (p)}
+#define ST(l, p)    {LEX_THING, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -147,6 +150,15 @@ const struct desk_lex desk_lex[] = {
     SL(EN, "someone"), SL(EN, "somebody"), SL(EN, "anyone"), SL(EN, "anybody"),
     SL(EN, "today"), SL(EN, "just"), SL(EN, "kindly"), SL(EN, "straight"), SL(EN, "away"),
     SL(EN, "over"), SL(EN, "deal"), SL(EN, "discuss"), SL(EN, "that"), SL(EN, "to a"),
+    SF(EN, "appreciate"), SF(EN, "i'd appreciate"), SF(EN, "arrange for"), SF(EN, "i demand"),
+    V(EN, -1.5f, "not a single reply"), V(EN, -1.5f, "not a single answer"),
+    V(EN, -1.5f, "not one reply"), I(EN, -1.5f, "i demand"),
+    SY(EN, "your"), SY(EN, "ur"), SY(EN, "yr"),
+    AB(EN, "e.g"), AB(EN, "eg"), AB(EN, "i.e"), AB(EN, "ie"), AB(EN, "etc"), AB(EN, "approx"),
+    ST(EN, "role*"), ST(EN, "account*"), ST(EN, "mode"), ST(EN, "permission*"),
+    ST(EN, "rights"), ST(EN, "access"), ST(EN, "position*"), ST(EN, "job*"), ST(EN, "vacanc*"),
+    ST(EN, "licen*"), ST(EN, "integration*"), ST(EN, "app"), ST(EN, "software"),
+    ST(EN, "tool*"), ST(EN, "dashboard*"), ST(EN, "view"), ST(EN, "setting*"), ST(EN, "seat*"),
     SW(EN, "that"),
     SE(EN, "escalate"),
 
@@ -186,7 +198,7 @@ const struct desk_lex desk_lex[] = {
     I(ES, -2.5f, "ineptos"), I(ES, -2.5f, "inepto"), I(ES, -2.5f, "exijo una solucion"), I(ES, -1.2f, "inmediatamente"),
     I(ES, -1.2f, "ahora mismo"),
     I(ES, -3.0f, "desastre*"), I(ES, -2.5f, "arruin*"), I(ES, -2.0f, "ignor*"),
-    I(ES, -1.5f, "eternidad"), I(ES, -2.5f, "basta"), I(ES, -2.5f, "increible"),
+    I(ES, -1.5f, "eternidad"), V(ES, -1.0f, "basta"), I(ES, -2.5f, "basta ya"), I(ES, -2.5f, "increible"),
     I(ES, -2.8f, "patetic*"), V(ES, 1.5f, "gusta"), V(ES, 1.5f, "gusto"),
     V(ES, -1.5f, "todavia no"), V(ES, -1.5f, "aun no"), V(ES, -1.0f, "cuesta"),
     A(ES, "puta*"), A(ES, "puto*"), A(ES, "mierda*"), A(ES, "cabron*"), A(ES, "gilipollas"),
@@ -258,6 +270,14 @@ const struct desk_lex desk_lex[] = {
     SL(ES, "alguien"), SL(ES, "hoy"), SL(ES, "esto"), SL(ES, "revisarlo"), SL(ES, "verlo"),
     SL(ES, "tratar"), SL(ES, "tratarlo"), SL(ES, "hablarlo"), SL(ES, "consultar"),
     SL(ES, "gestionar"), SL(ES, "gestionarlo"), SL(ES, "mas"), SL(ES, "ningun"),
+    SF(ES, "porfa"), SF(ES, "puede"), SF(ES, "pueden"), SF(ES, "le ruego"), SF(ES, "les ruego"),
+    SL(ES, "porfa"), V(ES, -1.5f, "sin nada"), V(ES, -1.5f, "ni una respuesta"),
+    V(ES, -1.5f, "ninguna respuesta"), I(ES, -1.5f, "exijo"),
+    SY(ES, "su"), SY(ES, "tu"), SY(ES, "vuestro"), SY(ES, "vuestra"),
+    AB(ES, "ej"), AB(ES, "p"), AB(ES, "etc"), AB(ES, "aprox"), AB(ES, "sr"), AB(ES, "sra"),
+    ST(ES, "rol"), ST(ES, "cuenta*"), ST(ES, "modo"), ST(ES, "permiso*"), ST(ES, "acceso"),
+    ST(ES, "puesto*"), ST(ES, "vacante*"), ST(ES, "licencia*"), ST(ES, "panel"),
+    SL(ES, "incidencia"), SL(ES, "pedido"), SL(ES, "reclamaciones"),
     SW(ES, "que"),
     SE(ES, "escale"), SE(ES, "escalen"), SE(ES, "escalar"), SE(ES, "escalarlo"),
     SE(ES, "escalenlo"),
@@ -386,6 +406,15 @@ const struct desk_lex desk_lex[] = {
     SL(CS, "kterym"), SL(CS, "kterou"), SL(CS, "ktery"), SL(CS, "mohl"), SL(CS, "mohla"),
     SL(CS, "podivat"), SL(CS, "nekym"), SL(CS, "nekoho"), SL(CS, "nekomu"), SL(CS, "nekdo"),
     SL(CS, "vasi"), SL(CS, "zadneho"), SL(CS, "volat"), SL(CS, "tomu"),
+    SF(CS, "mohli byste"), SF(CS, "mohla byste"), SF(CS, "mohl byste"), SF(CS, "muze"),
+    SF(CS, "muzete mi"), V(CS, -1.5f, "ani jedna odpoved"), V(CS, -1.5f, "zadna odpoved"),
+    SY(CS, "vas"), SY(CS, "vaseho"), SY(CS, "vasemu"), SY(CS, "vasim"), SY(CS, "vase"),
+    SY(CS, "vasi"), SY(CS, "tvuj"), SY(CS, "tveho"), SY(CS, "tvym"),
+    AB(CS, "napr"), AB(CS, "tj"), AB(CS, "tzn"), AB(CS, "atd"), AB(CS, "cca"), AB(CS, "resp"),
+    ST(CS, "role"), ST(CS, "roli"), ST(CS, "ucet"), ST(CS, "uctu"), ST(CS, "uctem"),
+    ST(CS, "rezim*"), ST(CS, "opravneni"), ST(CS, "pozic*"), ST(CS, "licenc*"),
+    SL(CS, "pozadavku"), SL(CS, "pripadu"), SL(CS, "stiznosti"), SL(CS, "reklamace"),
+    SL(CS, "tiketu"), SL(CS, "predani"),
     SW(CS, "aby"), SW(CS, "at"), SW(CS, "aby mi"), SW(CS, "aby me"),
     SE(CS, "eskalujte"), SE(CS, "eskalovat"), SE(CS, "eskalaci"),
 
@@ -502,6 +531,15 @@ const struct desk_lex desk_lex[] = {
     SL(PL, "kims"), SL(PL, "kogos"), SL(PL, "komus"), SL(PL, "ktos"), SL(PL, "wasz"),
     SL(PL, "wasza"), SL(PL, "twoj"), SL(PL, "tu"), SL(PL, "jeszcze"), SL(PL, "dzwonic"),
     SP(PL, "nasza"), SP(PL, "naszej"), SP(PL, "nasze"), SP(PL, "mojej"), SP(PL, "moje"),
+    SF(PL, "porozmawiam"), SF(PL, "pomowie"), SF(PL, "niech"), SL(PL, "niech"), SL(PL, "tam"),
+    V(PL, -1.5f, "ani jednej odpowiedzi"), V(PL, -1.5f, "zadnej odpowiedzi"),
+    SY(PL, "wasz"), SY(PL, "waszego"), SY(PL, "waszemu"), SY(PL, "waszym"), SY(PL, "wasza"),
+    SY(PL, "pana"), SY(PL, "pani"), SY(PL, "panstwa"), SY(PL, "twoj"), SY(PL, "twojego"),
+    AB(PL, "np"), AB(PL, "tj"), AB(PL, "tzn"), AB(PL, "itd"), AB(PL, "itp"), AB(PL, "ok"),
+    ST(PL, "rola"), ST(PL, "role"), ST(PL, "roli"), ST(PL, "konto"), ST(PL, "konta"),
+    ST(PL, "tryb*"), ST(PL, "uprawnien*"), ST(PL, "stanowisk*"), ST(PL, "licencj*"),
+    SL(PL, "zgloszenia"), SL(PL, "sprawy"), SL(PL, "reklamacji"), SL(PL, "skargi"),
+    SL(PL, "przekazanie"),
     SW(PL, "zeby"), SW(PL, "aby"), SW(PL, "by"),
     SE(PL, "eskalujcie"), SE(PL, "eskaluj"), SE(PL, "eskalowac"), SE(PL, "eskalacje"),
     SE(PL, "eskalacji"),

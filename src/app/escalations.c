@@ -223,6 +223,14 @@ static int prepare_complaint(struct desk_conn *c, struct desk_ticket_change *ch)
         return desk_fail(ch->fail, DESK_EINVALID, "type", "InvalidValue",
                          "Type: a complaint about staff stays a complaint");
     }
+    /* Nor do they follow it: followers hear of every public reply. */
+    for (size_t i = 0; i < t->n_collaborator_ids; i++) {
+        if (t->collaborator_ids[i] == agent) {
+            return desk_fail(ch->fail, DESK_EINVALID, "collaborator_ids", "InvalidValue",
+                             "Followers: a complaint about staff is never followed by the person "
+                             "it names");
+        }
+    }
     /* Complaints about staff are for supervisors only, never the person they name. */
     bool assignee_set = in->has_assignee_id || in->assignee_email;
     if (t->assignee_id && (assignee_set || pend.complaint)) {

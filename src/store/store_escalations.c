@@ -760,3 +760,23 @@ int desk_store_ticket_hidden(struct desk_conn *c, int64_t user_id, int64_t ticke
     }
     return rc;
 }
+
+int desk_store_ticket_hidden_users(struct desk_conn *c, int64_t ticket_id, int64_t *ids, size_t max,
+                                   size_t *n)
+{
+    static const char sql[] = "SELECT user_id FROM ticket_hidden WHERE ticket_id = ? LIMIT ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    *n = 0;
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        ids[(*n)++] = desk_col_i64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+                                                 : desk_sqlite_err(c, rc, "ticket_hidden_users");
+}

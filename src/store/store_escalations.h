@@ -102,6 +102,10 @@ struct desk_roster_duty {
 int desk_store_roster_duty(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int64_t now,
                            struct desk_roster_duty **items, size_t *n);
 
+/* Up to max users ticket_id is hidden from (ticket_hidden), into ids; *n how many. */
+int desk_store_ticket_hidden_users(struct desk_conn *c, int64_t ticket_id, int64_t *ids, size_t max,
+                                   size_t *n);
+
 /* ---- automatic triggers and reopenings --------------------------------------- */
 
 /* True in *out when ticket_id already had trigger (see escalation_triggers). */

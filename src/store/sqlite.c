@@ -309,13 +309,47 @@ int desk_store_reader(struct desk_store *s, struct desk_conn **out)
         s->readers = c;
         pthread_mutex_unlock(&s->lock);
     }
+    if (c->snapshot && !c->in_txn) {
+        /* Deferred: the read transaction starts with the first statement. */
+        c->in_txn = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    }
     *out = c;
     return 0;
+}
+
+/* Ends the open read transaction of the calling thread's reader, if any. */
+static void snapshot_close(struct desk_conn *c)
+{
+    if (c && c->in_txn) {
+        if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            desk_log(DESK_LOG_ERROR, "event=snapshot_end error=\"%s\"", sqlite3_errmsg(c->db));
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+        c->in_txn = false;
+    }
+}
+
+void desk_store_snapshot_begin(struct desk_store *s)
+{
+    struct desk_conn *c;
+    if (desk_store_reader(s, &c) == 0) {
+        c->snapshot = true;
+    }
+}
+
+void desk_store_snapshot_end(struct desk_store *s)
+{
+    struct desk_conn *c = pthread_getspecific(s->reader_key);
+    if (c) {
+        snapshot_close(c);
+        c->snapshot = false;
+    }
 }
 
 int desk_store_write(struct desk_store *s, desk_store_write_fn fn, void *arg)
 {
     struct write_job j = {.fn = fn, .arg = arg};
+    snapshot_close(pthread_getspecific(s->reader_key));
     pthread_mutex_lock(&s->lock);
     if (s->stopping) {
         pthread_mutex_unlock(&s->lock);

@@ -70,6 +70,7 @@ void desk_api_live_stream(struct desk_req *req, struct desk_resp *resp)
     resp->body = body;
     resp->body_len = strlen(body);
     resp->content_type = "text/event-stream";
+    resp->stream_user_id = req->who.user_id;
 }
 
 void desk_api_live_viewing(struct desk_req *req, struct desk_resp *resp)

@@ -7,6 +7,7 @@
 #include "app/live_events.h"
 #include "core/log.h"
 #include "core/time.h"
+#include "store/store_escalations.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -106,6 +107,11 @@ void desk_app_live_committed(const struct desk_ticket_change *ch)
     }
     add_queues(c, ch->a, &ev, t);
     add_load(c, &ev, t->assignee_id);
+    /* A complaint about a member of staff never reaches their wall. */
+    if (t->type == DESK_TTYPE_COMPLAINT || (b && b->type == DESK_TTYPE_COMPLAINT)) {
+        desk_store_ticket_hidden_users(c, t->id, ev.hidden_from, DESK_LIVE_MAX_HIDDEN,
+                                       &ev.n_hidden);
+    }
     ev.committed_ms = desk_time_now_ms();
     fn(&ev);
 }

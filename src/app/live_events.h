@@ -13,6 +13,7 @@
 
 #define DESK_LIVE_MAX_QUEUES 6
 #define DESK_LIVE_MAX_LOADS  2
+#define DESK_LIVE_MAX_HIDDEN 4
 
 /* One committed ticket change, as the wall needs it: ids and queue keys, no customer text. */
 struct desk_live_event {
@@ -37,6 +38,8 @@ struct desk_live_event {
     struct desk_live_load loads[DESK_LIVE_MAX_LOADS]; /* the assignees it left and joined, now */
     size_t n_loads;
     int64_t committed_ms; /* when the hook ran (wall clock), for latency measurements */
+    int64_t hidden_from[DESK_LIVE_MAX_HIDDEN]; /* users whose streams must not carry it */
+    size_t n_hidden;
 };
 
 /* Receives events on the committing thread; must not block on the store. */

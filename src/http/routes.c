@@ -208,6 +208,7 @@ const struct desk_route desk_routes[] = {
     R(GET, "escalations", TICKETS, desk_api_escalations_list),
     R(GET, "escalations/roster", TICKETS, desk_api_roster_show),
     R(PUT, "escalations/roster", QUEUES, desk_api_roster_update),
+    R(DELETE, "escalations/roster", QUEUES, desk_api_roster_clear),
     R(GET, "escalations/settings/:id", TICKETS, desk_api_esc_settings_show),
     R(PUT, "escalations/settings/:id", QUEUES, desk_api_esc_settings_update),
     R(GET, "escalations/:id", TICKETS, desk_api_escalations_show),

@@ -222,8 +222,8 @@ static enum MHD_Result send_resp(struct job *j)
     if (resp->status == 200 && resp->content_type &&
         strncmp(resp->content_type, "text/event-stream", 17) == 0) {
         /* A live stream: the body is its first event; the bus sends the rest. */
-        return (enum MHD_Result)desk_http_sse_open(j->conn, resp->body, resp->body_len,
-                                                   &resp->status);
+        return (enum MHD_Result)desk_http_sse_open(j->conn, resp->stream_user_id, resp->body,
+                                                   resp->body_len, &resp->status);
     }
     struct MHD_Response *mr = MHD_create_response_from_buffer(
         resp->body_len, (void *)(resp->body ? resp->body : ""), MHD_RESPMEM_MUST_COPY);

@@ -42,6 +42,10 @@ void desk_api_views_delete(struct desk_req *req, struct desk_resp *resp);
 void desk_api_views_tickets(struct desk_req *req, struct desk_resp *resp);
 void desk_api_views_count(struct desk_req *req, struct desk_resp *resp);
 
+/* POST /uploads?filename=NAME[&token=T], raw bytes: 201 {upload:{token, attachments, ...}}. */
+void desk_api_uploads_create(struct desk_req *req, struct desk_resp *resp);
+/* DELETE /uploads/{token}: 204. */
+void desk_api_uploads_delete(struct desk_req *req, struct desk_resp *resp);
 /* POST /spellcheck {text, language | ticket_id}: misspellings with offsets and suggestions. */
 void desk_api_spellcheck(struct desk_req *req, struct desk_resp *resp);
 

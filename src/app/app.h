@@ -247,6 +247,8 @@ struct desk_ticket_input {
     int64_t hold_for_concession_id;                 /* comment.hold_for_concession_id; 0: none */
     const struct desk_resolution_input *resolution; /* ticket.resolution; NULL: unchanged */
     struct desk_concession_op *concession_op;       /* set by the concession use cases only */
+    /* comment.uploads: upload tokens whose files the comment carries (app/uploads.h). */
+    struct desk_strv comment_uploads;
 };
 
 /*

@@ -37,6 +37,7 @@ struct desk_live_event {
     struct desk_live_load loads[DESK_LIVE_MAX_LOADS]; /* the assignees it left and joined, now */
     size_t n_loads;
     int64_t committed_ms; /* when the hook ran (wall clock), for latency measurements */
+    bool deleted;         /* the ticket was deleted: it leaves every list and queue */
 };
 
 /* Receives events on the committing thread; must not block on the store. */
@@ -47,6 +48,14 @@ void desk_app_live_set_sink(desk_live_sink_fn fn);
 
 /* The committed-phase ticket hook (hooks.c). */
 void desk_app_live_committed(const struct desk_ticket_change *ch);
+
+/*
+ * Publishes the deletion of a ticket (before: as it was, after: as stored
+ * with its deleted_at) once the deletion committed. Ticket hooks do not run
+ * for deletions, so the delete use case calls this itself. Borrows all.
+ */
+void desk_app_live_deleted(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           const struct desk_ticket *before, const struct desk_ticket *after);
 
 /* Receives "someone is viewing or replying to a ticket" notices; must not block. */
 typedef void (*desk_live_viewing_fn)(int64_t ticket_id, int64_t user_id, bool typing,

@@ -263,6 +263,8 @@ const struct desk_route desk_routes[] = {
     R(GET, "views/:id/execute", TICKETS, desk_api_views_tickets),
     R(GET, "views/:id/count", TICKETS, desk_api_views_count),
     R(POST, "spellcheck", TICKETS, desk_api_spellcheck),
+    R(POST, "uploads", SELF, desk_api_uploads_create),
+    R(DELETE, "uploads/:sid", SELF, desk_api_uploads_delete),
 };
 
 const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);

@@ -133,6 +133,7 @@ static void on_event(const struct desk_live_event *ev)
     add_time(&b, "created_ms", ev->created_at);
     add_time(&b, "updated_ms", ev->updated_at);
     desk_buf_addf(&b, ",\"created\":%s", ev->created ? "true" : "false");
+    desk_buf_addf(&b, ",\"deleted\":%s", ev->deleted ? "true" : "false");
     if (!ev->created) {
         desk_buf_addf(&b, ",\"previous\":{\"status\":\"%s\"",
                       name_or_null(desk_status_name(ev->prev_status)));

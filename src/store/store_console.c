@@ -585,3 +585,135 @@ int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_l
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "live_load");
 }
+
+/* ---- uploads ------------------------------------------------------------ */
+
+int desk_store_upload_insert(struct desk_conn *c, struct desk_attachment *at, const char *token,
+                             int64_t user_id, int64_t expires_at)
+{
+    static const char purge_atts[] =
+        "DELETE FROM mail_attachments WHERE comment_id = 0 AND id IN "
+        "(SELECT attachment_id FROM console_uploads WHERE expires_at < ?)";
+    static const char purge[] = "DELETE FROM console_uploads WHERE expires_at < ?";
+    static const char ins[] =
+        "INSERT INTO console_uploads (attachment_id, token, user_id, expires_at) VALUES (?,?,?,?)";
+    sqlite3_stmt *st = desk_stmt(c, purge_atts);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, at->created_at);
+    int rc = desk_step_done(c, st, "upload_purge");
+    if (rc || !(st = desk_stmt(c, purge))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, at->created_at);
+    if ((rc = desk_step_done(c, st, "upload_purge")) != 0) {
+        return rc;
+    }
+    at->ticket_id = 0;
+    at->comment_id = 0;
+    if ((rc = desk_store_attachment_insert(c, at)) != 0) {
+        return rc;
+    }
+    if (!(st = desk_stmt(c, ins))) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, at->id);
+    desk_bind_text(st, 2, token);
+    sqlite3_bind_int64(st, 3, user_id);
+    sqlite3_bind_int64(st, 4, expires_at);
+    return desk_step_done(c, st, "upload_insert");
+}
+
+int desk_store_upload_owner(struct desk_conn *c, const char *token, int64_t now, int64_t *user_id)
+{
+    static const char sql[] =
+        "SELECT user_id FROM console_uploads WHERE token = ? AND expires_at >= ? LIMIT 1";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    sqlite3_bind_int64(st, 2, now);
+    int rc = row_or_notfound(c, st, "upload_owner");
+    if (!rc) {
+        *user_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int desk_store_upload_list(struct desk_conn *c, struct desk_arena *a, const char *token,
+                           struct desk_attachment **items, size_t *n)
+{
+    static const char sql[] =
+        "SELECT attachment_id FROM console_uploads WHERE token = ? ORDER BY attachment_id "
+        "LIMIT 100";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    int64_t ids[100];
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < 100) {
+        ids[k++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        return desk_sqlite_err(c, rc, "upload_list");
+    }
+    struct desk_attachment *v = desk_arena_alloc(a, (k ? k : 1) * sizeof(*v));
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if ((rc = desk_store_attachment_get(c, a, ids[i], &v[m])) == 0) {
+            m++;
+        } else if (rc != DESK_ENOTFOUND) {
+            return rc;
+        }
+    }
+    *items = v;
+    *n = m;
+    return 0;
+}
+
+int desk_store_upload_attach(struct desk_conn *c, const char *token, int64_t ticket_id,
+                             int64_t comment_id)
+{
+    static const char upd[] =
+        "UPDATE mail_attachments SET ticket_id = ?, comment_id = ? WHERE comment_id = 0 AND id IN "
+        "(SELECT attachment_id FROM console_uploads WHERE token = ?)";
+    static const char del[] = "DELETE FROM console_uploads WHERE token = ?";
+    sqlite3_stmt *st = desk_stmt(c, upd);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int64(st, 2, comment_id);
+    desk_bind_text(st, 3, token);
+    int rc = desk_step_done(c, st, "upload_attach");
+    if (rc || !(st = desk_stmt(c, del))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    return desk_step_done(c, st, "upload_attach");
+}
+
+int desk_store_upload_discard(struct desk_conn *c, const char *token)
+{
+    static const char atts[] = "DELETE FROM mail_attachments WHERE comment_id = 0 AND id IN "
+                               "(SELECT attachment_id FROM console_uploads WHERE token = ?)";
+    static const char del[] = "DELETE FROM console_uploads WHERE token = ?";
+    sqlite3_stmt *st = desk_stmt(c, atts);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    int rc = desk_step_done(c, st, "upload_discard");
+    if (rc || !(st = desk_stmt(c, del))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    return desk_step_done(c, st, "upload_discard");
+}

@@ -10,6 +10,7 @@
 
 #include "model/macro.h"
 #include "store/store.h"
+#include "store/store_mail.h"
 
 /* ---- sessions ---------------------------------------------------------- */
 
@@ -122,5 +123,30 @@ int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_l
 /* Every assignee with unsolved tickets (arena). */
 int desk_store_live_loads(struct desk_conn *c, struct desk_arena *a, struct desk_live_load **items,
                           size_t *n);
+
+/* ---- uploads ------------------------------------------------------------ */
+
+/*
+ * Writer only. Drops uploads that expired before at->created_at (their
+ * pending attachment rows too), then stores at as a pending attachment
+ * (ticket and comment 0; sets at->id) under token for user_id until
+ * expires_at.
+ */
+int desk_store_upload_insert(struct desk_conn *c, struct desk_attachment *at, const char *token,
+                             int64_t user_id, int64_t expires_at);
+
+/* The owner of an unexpired upload token in *user_id. DESK_ENOTFOUND when none. */
+int desk_store_upload_owner(struct desk_conn *c, const char *token, int64_t now, int64_t *user_id);
+
+/* The pending attachments of token, oldest first (arena). */
+int desk_store_upload_list(struct desk_conn *c, struct desk_arena *a, const char *token,
+                           struct desk_attachment **items, size_t *n);
+
+/* Writer only. Gives token's attachments to the comment and forgets the token. */
+int desk_store_upload_attach(struct desk_conn *c, const char *token, int64_t ticket_id,
+                             int64_t comment_id);
+
+/* Writer only. Deletes token's pending attachments and the token (no error when none). */
+int desk_store_upload_discard(struct desk_conn *c, const char *token);
 
 #endif

@@ -13,6 +13,8 @@
 
 /* POST /sessions {"session":{"email","password"}}: 201, a session cookie and the CSRF token. */
 void desk_api_sessions_create(struct desk_req *req, struct desk_resp *resp);
+/* POST /sessions/links {"session_link":{"email"}}: 202; mails a customer a one-time link. */
+void desk_api_session_links_create(struct desk_req *req, struct desk_resp *resp);
 /* GET /sessions/current: the signed-in user, the CSRF token (cookie sessions) and capabilities. */
 void desk_api_sessions_current(struct desk_req *req, struct desk_resp *resp);
 /* DELETE /sessions/current: signs out and clears the cookie. */

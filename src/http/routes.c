@@ -240,6 +240,7 @@ const struct desk_route desk_routes[] = {
 
     /* console */
     R(POST, "sessions", PUBLIC, desk_api_sessions_create),
+    R(POST, "sessions/links", PUBLIC, desk_api_session_links_create),
     R(GET, "sessions/current", SELF, desk_api_sessions_current),
     R(DELETE, "sessions/current", SELF, desk_api_sessions_delete),
     R(GET, "live", TICKETS, desk_api_live_stream),

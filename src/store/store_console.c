@@ -717,3 +717,69 @@ int desk_store_upload_discard(struct desk_conn *c, const char *token)
     desk_bind_text(st, 1, token);
     return desk_step_done(c, st, "upload_discard");
 }
+
+/* ---- one-time sign-in links ------------------------------------------------ */
+
+int desk_store_signin_link_insert(struct desk_conn *c, int64_t user_id,
+                                  const unsigned char hash[32], int64_t now, int64_t expires_at,
+                                  struct desk_outbox_msg *msg)
+{
+    static const char purge[] = "DELETE FROM console_signin_links WHERE expires_at < ?";
+    static const char ins[] = "INSERT INTO console_signin_links (user_id, token_hash, created_at, "
+                              "expires_at) VALUES (?, ?, ?, ?)";
+    static const char out[] =
+        "INSERT INTO outbox (kind, ticket_id, user_id, to_addr, to_name, language, subject, "
+        "message_id, raw, next_attempt_at, created_at, updated_at) "
+        "VALUES ('signin', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st = desk_stmt(c, purge);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    int rc = desk_step_done(c, st, "signin_purge");
+    if (rc || !(st = desk_stmt(c, ins))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, expires_at);
+    if ((rc = desk_step_done(c, st, "signin_insert")) != 0 || !(st = desk_stmt(c, out))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, user_id);
+    desk_bind_text(st, 2, msg->to_addr);
+    desk_bind_text(st, 3, msg->to_name);
+    desk_bind_text(st, 4, msg->language);
+    desk_bind_text(st, 5, msg->subject);
+    desk_bind_text(st, 6, msg->message_id);
+    sqlite3_bind_blob(st, 7, msg->raw, (int)msg->raw_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, now);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    if ((rc = desk_step_done(c, st, "signin_outbox")) == 0) {
+        msg->id = sqlite3_last_insert_rowid(c->db);
+    }
+    return rc;
+}
+
+int desk_store_signin_link_use(struct desk_conn *c, const unsigned char hash[32], int64_t now,
+                               int64_t *user_id)
+{
+    static const char sql[] =
+        "UPDATE console_signin_links SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL "
+        "AND expires_at > ?1 AND user_id IN (SELECT id FROM users WHERE active = 1 AND "
+        "suspended = 0) RETURNING user_id";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+    int rc = row_or_notfound(c, st, "signin_use");
+    if (!rc) {
+        *user_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}

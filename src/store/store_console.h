@@ -11,6 +11,7 @@
 #include "model/macro.h"
 #include "store/store.h"
 #include "store/store_mail.h"
+#include "store/store_outbox.h"
 
 /* ---- sessions ---------------------------------------------------------- */
 
@@ -148,5 +149,25 @@ int desk_store_upload_attach(struct desk_conn *c, const char *token, int64_t tic
 
 /* Writer only. Deletes token's pending attachments and the token (no error when none). */
 int desk_store_upload_discard(struct desk_conn *c, const char *token);
+
+/* ---- one-time sign-in links ------------------------------------------------ */
+
+/*
+ * Writer only. Stores a sign-in link for user_id under the token's hash,
+ * valid until expires_at, and queues its message in the outbox already
+ * rendered (msg: kind "signin", to_addr, to_name, language, subject,
+ * message_id, raw; sets msg->id). Drops links that expired before now.
+ */
+int desk_store_signin_link_insert(struct desk_conn *c, int64_t user_id,
+                                  const unsigned char hash[32], int64_t now, int64_t expires_at,
+                                  struct desk_outbox_msg *msg);
+
+/*
+ * Writer only. Marks the unused, unexpired link with this hash used and
+ * sets *user_id (its user must be active and not suspended).
+ * DESK_ENOTFOUND otherwise (used, expired, unknown).
+ */
+int desk_store_signin_link_use(struct desk_conn *c, const unsigned char hash[32], int64_t now,
+                               int64_t *user_id);
 
 #endif

@@ -29,6 +29,7 @@ const statusLabel = (s) =>
 const priorityLabel = (p) => ({ low: t('Low'), normal: t('Normal'), high: t('High'), urgent: t('Urgent') })[p] || '—';
 const channelLabel = (c) =>
     ({ api: t('API'), web: t('Web'), email: t('Email'), chat: t('Chat'), voice: t('Phone'), portal: t('Portal'), rule: t('Rule'), cli: t('Command line') })[c] || c;
+const availabilityLabel = (a) => ({ online: t('Online'), away: t('Away'), busy: t('Busy'), offline: t('Offline') })[a] || a;
 const isSupervisor = () => state.me && ['supervisor', 'admin'].includes(state.me.desk_role);
 
 // ---- people ----------------------------------------------------------------
@@ -775,6 +776,16 @@ async function pageTicket(id) {
 async function pageWall() {
     const queues = new Map(); // "dim:key" → {dim,key,waiting,open,oldest_ms}
     const loads = new Map(); // assignee_id → {open,pending}
+    let attention = null; // the maintained "needs attention" counters, from the stream
+    const profiles = new Map(); // user id → staff profile (capacity, availability), read once
+    api.get('staff.json?state=active&per_page=100')
+        .then((r) => {
+            for (const p of r.staff || []) {
+                profiles.set(p.user_id, p);
+            }
+            draw();
+        })
+        .catch(() => {}); // without the team capability the columns show dashes
     const dot = h('span', { class: `live-dot${state.live && state.live.readyState === 1 ? ' on' : ''}` });
     const lastEvent = h('span', { class: 'muted', 'data-testid': 'last-event' });
     const grid = h('div', { class: 'wall', 'data-testid': 'wall' });
@@ -831,21 +842,37 @@ async function pageWall() {
             h(
                 'table',
                 { class: 'list' },
-                h('thead', {}, h('tr', {}, h('th', {}, t('Agent')), h('th', {}, t('Status')), h('th', { class: 'num' }, t('Open')), h('th', { class: 'num' }, t('Pending')))),
+                h(
+                    'thead',
+                    {},
+                    h(
+                        'tr',
+                        {},
+                        h('th', {}, t('Agent')),
+                        h('th', {}, t('Status')),
+                        h('th', {}, t('In status for')),
+                        h('th', { class: 'num' }, t('Open / capacity')),
+                        h('th', { class: 'num' }, t('Pending')),
+                    ),
+                ),
                 h(
                     'tbody',
                     {},
                     staff.map((u) => {
                         const l = loads.get(u.id) || { open: 0, pending: 0 };
                         // Presence comes from the team capability's staff profile when it is installed.
-                        const presence = (u.staff && u.staff.availability) || u.presence || u.agent_status || u.availability;
+                        const prof = profiles.get(u.id);
+                        const presence = (prof && prof.availability) || (u.staff && u.staff.availability) || u.presence || u.agent_status || u.availability;
                         const p = presence && typeof presence === 'object' ? presence.status || presence.state : presence;
+                        const since = presence && typeof presence === 'object' && presence.since ? Date.parse(presence.since) : 0;
+                        const cap = prof && prof.capacity && prof.capacity.default !== undefined ? prof.capacity.default : null;
                         return h(
                             'tr',
                             { 'data-agent': u.id },
                             h('td', {}, h('a', { href: `#/search/${encodeURIComponent(`assignee:${u.id} status<solved`)}` }, u.name)),
-                            h('td', {}, p ? String(p) : h('span', { class: 'muted' }, '—')),
-                            h('td', { class: 'num' }, fmtNumber(l.open)),
+                            h('td', { 'data-testid': 'agent-status' }, p ? availabilityLabel(p) : h('span', { class: 'muted' }, '—')),
+                            h('td', since ? { 'data-since': since } : {}, since ? fmtWait(Date.now() - since) : '—'),
+                            h('td', { class: `num${cap !== null && l.open >= cap ? ' overdue' : ''}` }, cap !== null ? `${fmtNumber(l.open)} / ${fmtNumber(cap)}` : fmtNumber(l.open)),
                             h('td', { class: 'num' }, fmtNumber(l.pending)),
                         );
                     }),
@@ -854,8 +881,35 @@ async function pageWall() {
         );
     }
 
+    // What needs a supervisor now, from counters the store keeps (never a count per refresh).
+    function needs() {
+        const a = attention || {};
+        const item = (key, label, href) =>
+            h(
+                'div',
+                { class: `attention-item${a[key] ? ' hot' : ''}`, 'data-testid': `attention-${key}` },
+                h('div', { class: 'big' }, href && a[key] ? h('a', { href }, fmtNumber(a[key] || 0)) : fmtNumber(a[key] || 0)),
+                h('div', { class: 'muted' }, label),
+            );
+        return h(
+            'section',
+            { class: 'card attention', 'data-testid': 'wall-attention' },
+            h('h2', {}, t('Needs attention')),
+            h(
+                'div',
+                { class: 'attention-row' },
+                item('sla_at_risk', t('SLA targets at risk'), '#/views/sla'),
+                item('sla_breached', t('SLA targets breached'), '#/views/sla'),
+                item('escalations', t('Escalations waiting'), null),
+                item('approvals', t('Approvals waiting'), null),
+                item('irate', t('Irate customers'), null),
+                item('drafts', t('Trainee drafts waiting'), '#/views/drafts'),
+            ),
+        );
+    }
+
     function draw() {
-        mount(grid, table('group', t('By group')), table('language', t('By language')), table('channel', t('By channel')), agents());
+        mount(grid, needs(), table('group', t('By group')), table('language', t('By language')), table('channel', t('By channel')), agents());
         flashKeys = new Set();
     }
 
@@ -873,7 +927,11 @@ async function pageWall() {
             for (const l of data.loads) {
                 loads.set(l.assignee_id, l);
             }
+            attention = data.attention || null;
         } else {
+            if (data.attention) {
+                attention = data.attention;
+            }
             for (const q of data.queues) {
                 queues.set(`${q.dim}:${q.key}`, q);
                 flashKeys.add(`${q.dim}:${q.key}`);
@@ -899,6 +957,9 @@ async function pageWall() {
             clearInterval(timer);
             return;
         }
+        grid.querySelectorAll('td[data-since]').forEach((td) => {
+            td.textContent = fmtWait(Date.now() - Number(td.dataset.since));
+        });
         grid.querySelectorAll('td[data-oldest]').forEach((td) => {
             const ms = Number(td.dataset.oldest);
             if (ms) {

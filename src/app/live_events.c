@@ -109,6 +109,7 @@ static void publish(struct desk_app *app, const struct desk_actor *who, struct d
     }
     add_queues(c, a, &ev, t);
     add_load(c, &ev, t->assignee_id);
+    (void)desk_store_live_attention(c, &ev.attention);
     ev.committed_ms = desk_time_now_ms();
     fn(&ev);
 }
@@ -123,6 +124,17 @@ void desk_app_live_deleted(struct desk_app *app, const struct desk_actor *who, s
                            const struct desk_ticket *before, const struct desk_ticket *after)
 {
     publish(app, who, a, before, after, false, false, true);
+}
+
+int desk_app_live_attention(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_live_attention *out)
+{
+    struct desk_conn *c;
+    if (!desk_role_is_staff(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_app_reader(app, &c);
+    return rc ? rc : desk_store_live_attention(c, out);
 }
 
 int desk_app_live_snapshot(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,

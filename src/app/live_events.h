@@ -38,6 +38,7 @@ struct desk_live_event {
     size_t n_loads;
     int64_t committed_ms; /* when the hook ran (wall clock), for latency measurements */
     bool deleted;         /* the ticket was deleted: it leaves every list and queue */
+    struct desk_live_attention attention; /* the wall's "needs attention" counters, now */
 };
 
 /* Receives events on the committing thread; must not block on the store. */
@@ -81,5 +82,9 @@ int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, st
 int desk_app_live_snapshot(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                            struct desk_live_count **queues, size_t *n_queues,
                            struct desk_live_load **loads, size_t *n_loads);
+
+/* The wall's "needs attention" counters for a staff actor (DESK_EFORBIDDEN for end users). */
+int desk_app_live_attention(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_live_attention *out);
 
 #endif

@@ -586,6 +586,34 @@ int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_l
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "live_load");
 }
 
+int desk_store_live_attention(struct desk_conn *c, struct desk_live_attention *out)
+{
+    static const char sql[] = "SELECT kind, n FROM live_attention";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    *out = (struct desk_live_attention){0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        int64_t n = sqlite3_column_int64(st, 1);
+        int64_t *slot = !k                               ? NULL
+                        : strcmp(k, "sla_at_risk") == 0  ? &out->sla_at_risk
+                        : strcmp(k, "sla_breached") == 0 ? &out->sla_breached
+                        : strcmp(k, "escalations") == 0  ? &out->escalations
+                        : strcmp(k, "approvals") == 0    ? &out->approvals
+                        : strcmp(k, "drafts") == 0       ? &out->drafts
+                        : strcmp(k, "irate") == 0        ? &out->irate
+                                                         : NULL;
+        if (slot) {
+            *slot = n > 0 ? n : 0;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "live_attention");
+}
+
 /* ---- uploads ------------------------------------------------------------ */
 
 int desk_store_upload_insert(struct desk_conn *c, struct desk_attachment *at, const char *token,

@@ -125,6 +125,19 @@ int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_l
 int desk_store_live_loads(struct desk_conn *c, struct desk_arena *a, struct desk_live_load **items,
                           size_t *n);
 
+/* The wall's "needs attention" counters (migration 0009_console_4.sql's triggers keep them). */
+struct desk_live_attention {
+    int64_t sla_at_risk;  /* running SLA targets past their at-risk share, not breached */
+    int64_t sla_breached; /* running SLA targets past their deadline */
+    int64_t escalations;  /* escalations waiting to be accepted */
+    int64_t approvals;    /* concessions waiting for approval */
+    int64_t drafts;       /* trainee drafts waiting for review */
+    int64_t irate;        /* unsolved tickets whose customer's latest message was irate */
+};
+
+/* Reads the six counters (zeros for any missing). */
+int desk_store_live_attention(struct desk_conn *c, struct desk_live_attention *out);
+
 /* ---- uploads ------------------------------------------------------------ */
 
 /*

@@ -244,6 +244,22 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     assert.equal(await page.getByTestId('view-count').textContent(), '1 koncept');
     await assertAllIn(page, 'cs', 'pending drafts view');
 
+    // Back on the wall: what needs attention, from maintained counters, live.
+    await page.goto(`${desk.url}/console/#/wall`);
+    await page.getByTestId('wall-attention').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '1');
+    const risky = Number(await page.locator('[data-testid="attention-sla_at_risk"] .big').textContent()) + Number(await page.locator('[data-testid="attention-sla_breached"] .big').textContent());
+    assert.ok(risky >= 1, 'the SLA target at risk is counted');
+    const second = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nejde platba kartou', comment: { body: 'Platba kartou neprochází.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
+    const r2 = await desk.api('PUT', `tickets/${second.ticket.id}.json`, { auth: u.trainee, body: { ticket: { comment: { body: 'Dobrý den, zkuste prosím jinou kartu.', public: true } } } });
+    assert.equal(r2.status, 200, show(r2));
+    // A held draft changes no ticket, so it sends no event of its own; the next change on the
+    // floor carries the counters as they are.
+    await u.must('PUT', `tickets/${second.ticket.id}.json`, { ticket: { priority: 'high' } }, u.agent);
+    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '2', null, { timeout: 1000 });
+    await shot(page, '04-wall-attention-cs');
+    await assertAllIn(page, 'cs', 'wall with attention');
+
     // The admin screens a supervisor may use, list and form, in Czech.
     for (const key of ['staff', 'groups', 'skills', 'schedules', 'sla', 'limits']) {
         await page.goto(`${desk.url}/console/#/admin/${key}`);
@@ -257,7 +273,7 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
         }
     }
     assert.equal(await page.getByTestId('admin-mailboxes').count(), 0, 'mailboxes are for admins only');
-    await shot(page, '04-admin-cs');
+    await shot(page, '05-admin-cs');
     assert.deepEqual(page.errors, []);
 });
 

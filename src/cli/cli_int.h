@@ -70,6 +70,7 @@ struct cli_opts {
     const char *currency;
     const char *amount;
     /* console */
+    const char *public_url;
     const char *log_level;
     int help;
 };

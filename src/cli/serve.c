@@ -15,6 +15,7 @@
 #include "live/bus.h"
 #include "mail/imap_poll.h"
 #include "mail/mail_out.h"
+#include "mail/signin.h"
 
 #include <malloc.h>
 #include <signal.h>
@@ -105,6 +106,8 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         fprintf(stderr, "desk serve: cannot start the concession expiry thread\n");
     }
     /* console */
+    desk_mail_signin_configure(o->mail_from && *o->mail_from ? o->mail_from : o->mail_address,
+                               o->mail_name, o->public_url);
     if (desk_live_start() != 0) {
         fprintf(stderr, "desk serve: cannot start live events\n");
     }

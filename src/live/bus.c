@@ -150,6 +150,7 @@ static void on_event(const struct desk_live_event *ev)
     add_time(&b, "created_ms", ev->created_at);
     add_time(&b, "updated_ms", ev->updated_at);
     desk_buf_addf(&b, ",\"created\":%s", ev->created ? "true" : "false");
+    desk_buf_addf(&b, ",\"deleted\":%s", ev->deleted ? "true" : "false");
     if (!ev->created) {
         desk_buf_addf(&b, ",\"previous\":{\"status\":\"%s\"",
                       name_or_null(desk_status_name(ev->prev_status)));
@@ -178,7 +179,14 @@ static void on_event(const struct desk_live_event *ev)
         desk_buf_addf(&b, "%s{\"assignee_id\":%lld,\"open\":%lld,\"pending\":%lld}", i ? "," : "",
                       (long long)l->assignee_id, (long long)l->open, (long long)l->pending);
     }
-    desk_buf_addf(&b, "],\"committed_ms\":%lld}\n\n", (long long)ev->committed_ms);
+    const struct desk_live_attention *at = &ev->attention;
+    desk_buf_addf(
+        &b,
+        "],\"attention\":{\"sla_at_risk\":%lld,\"sla_breached\":%lld,\"escalations\":%lld,"
+        "\"approvals\":%lld,\"drafts\":%lld,\"irate\":%lld}",
+        (long long)at->sla_at_risk, (long long)at->sla_breached, (long long)at->escalations,
+        (long long)at->approvals, (long long)at->drafts, (long long)at->irate);
+    desk_buf_addf(&b, ",\"committed_ms\":%lld}\n\n", (long long)ev->committed_ms);
     publish_except(b.data, b.len, ev->hidden_from, ev->n_hidden);
     desk_buf_release(&b);
 }

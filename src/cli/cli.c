@@ -113,9 +113,7 @@ static const struct desk_opt opts[] = {
     {"currency", NULL, NULL, DESK_OPT_STR, O(currency), "ISO 4217 code (concession-limit)"},
     {"amount", NULL, NULL, DESK_OPT_STR, O(amount),
      "decimal amount, or \"unlimited\" (concession-limit set)"},
-    /* console */
-    {"public-url", "DESK_PUBLIC_URL", NULL, DESK_OPT_STR, O(public_url),
-     "the address people reach desk at, for links in mail (serve)"},
+    /* console (public-url: see team) */
     {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
      "debug, info, warn or error"},
     {"help", NULL, NULL, DESK_OPT_FLAG, O(help), "show this help"},

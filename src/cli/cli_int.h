@@ -69,8 +69,7 @@ struct cli_opts {
     long concession_sweep_ms;
     const char *currency;
     const char *amount;
-    /* console */
-    const char *public_url;
+    /* console (public_url: see team) */
     const char *log_level;
     int help;
 };

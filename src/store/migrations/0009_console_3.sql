@@ -13,10 +13,11 @@ CREATE INDEX console_signin_links_user ON console_signin_links(user_id, created_
 
 -- The outbox delivers the link (kind 'signin', rendered when queued, no
 -- ticket: ticket_id 0). SQLite cannot change a CHECK constraint in place,
--- so the table is rebuilt with the same columns and indexes.
+-- so the table is rebuilt with the same columns (the invitations' payload
+-- of 0006_team_3 included) and indexes.
 CREATE TABLE outbox_new (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('reply', 'received', 'signin')),
+    kind            TEXT NOT NULL CHECK (kind IN ('reply', 'received', 'invitation', 'signin')),
     ticket_id       INTEGER NOT NULL,
     comment_id      INTEGER,
     user_id         INTEGER,
@@ -32,14 +33,15 @@ CREATE TABLE outbox_new (
     last_error      TEXT,
     created_at      INTEGER NOT NULL,
     updated_at      INTEGER NOT NULL,
-    sent_at         INTEGER
+    sent_at         INTEGER,
+    payload         TEXT                           -- JSON, for mail that belongs to no ticket
 );
 INSERT INTO outbox_new (id, kind, ticket_id, comment_id, user_id, to_addr, to_name, language,
                         subject, message_id, raw, state, attempts, next_attempt_at, last_error,
-                        created_at, updated_at, sent_at)
+                        created_at, updated_at, sent_at, payload)
     SELECT id, kind, ticket_id, comment_id, user_id, to_addr, to_name, language, subject,
            message_id, raw, state, attempts, next_attempt_at, last_error, created_at, updated_at,
-           sent_at FROM outbox;
+           sent_at, payload FROM outbox;
 DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state = 'queued';

@@ -546,6 +546,11 @@ int desk_store_invitation_revoke_user(struct desk_conn *c, int64_t user_id, int6
 {
     static const char sql[] = "UPDATE staff_invitations SET revoked_at = ? WHERE user_id = ? AND "
                               "accepted_at IS NULL AND revoked_at IS NULL";
+    /* Its mail, if not sent yet, must not go out with a dead link: failed, link removed. */
+    static const char mail[] =
+        "UPDATE outbox SET state = 'failed', last_error = 'the invitation was revoked', "
+        "raw = NULL, payload = NULL, updated_at = ? "
+        "WHERE kind = 'invitation' AND user_id = ? AND state = 'queued'";
     int rc;
     sqlite3_stmt *st = stmt_or(c, sql, &rc);
     if (rc) {
@@ -553,7 +558,13 @@ int desk_store_invitation_revoke_user(struct desk_conn *c, int64_t user_id, int6
     }
     sqlite3_bind_int64(st, 1, at);
     sqlite3_bind_int64(st, 2, user_id);
-    return desk_step_done(c, st, "invitation_revoke");
+    if ((rc = desk_step_done(c, st, "invitation_revoke")) != 0 ||
+        (st = stmt_or(c, mail, &rc)) == NULL || rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, at);
+    sqlite3_bind_int64(st, 2, user_id);
+    return desk_step_done(c, st, "invitation_revoke_mail");
 }
 
 int desk_store_invitation_open_list(struct desk_conn *c, struct desk_arena *a,

@@ -143,7 +143,11 @@ int desk_store_invitation_by_hash(struct desk_conn *c, const unsigned char hash[
                                   struct desk_staff_invitation *out);
 /* Writer only. Marks it accepted; DESK_ECONFLICT when it was already used or revoked. */
 int desk_store_invitation_accept(struct desk_conn *c, int64_t id, int64_t at);
-/* Writer only. Revokes every open invitation of user_id. */
+/*
+ * Writer only. Revokes every open invitation of user_id; their invitation
+ * mail still queued in the outbox fails ("the invitation was revoked") and
+ * loses its link.
+ */
 int desk_store_invitation_revoke_user(struct desk_conn *c, int64_t user_id, int64_t at);
 /* Lists invitations not yet accepted nor revoked, newest first (at most 100). */
 int desk_store_invitation_open_list(struct desk_conn *c, struct desk_arena *a,

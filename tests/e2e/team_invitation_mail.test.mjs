@@ -178,6 +178,22 @@ test('a relay that is down delays the mail, loses nothing; languages; a bad loca
     assert.ok(bad.json.details.locale, bad.text);
 });
 
+test('an invitation revoked before its mail went out is never mailed', async () => {
+    await sink.stop();
+    const inv = (await must('POST', 'staff/invitations.json', { invitation: { email: 'gone@e2e.example', name: 'Gone Soon' } }, u.supervisor)).invitation;
+    await must('POST', `staff/${inv.user_id}/offboard.json`, { offboarding: { reassign_to: u.agent.id } }, u.supervisor);
+    const row = (await must('GET', `outbox/${inv.outbox_id}.json`, undefined, u.supervisor)).message;
+    assert.equal(row.state, 'failed');
+    assert.equal(row.last_error, 'the invitation was revoked');
+    await sink.listen();
+    // A later invitation still goes: the relay is back, and the revoked one stays unsent.
+    await must('POST', 'staff/invitations.json', { invitation: { email: 'later@e2e.example', name: 'Later' } }, u.supervisor);
+    await mailsTo('later@e2e.example');
+    assert.equal(sink.messages().filter((m) => m.envelope.rcpt_tos.includes('gone@e2e.example')).length, 0);
+    const refused = await desk.api('POST', `staff/invitations/${inv.token}/accept.json`, { body: { invitation: { password: 'Gone-Strong-Pass-42' } } });
+    assert.equal(refused.status, 404, show(refused));
+});
+
 test('with --public-url the mailed link is on the public address', async () => {
     await desk.stop();
     await desk.start({ extraArgs: ['--smtp', sink.url, ...MAIL, '--public-url', 'https://desk.example.test/'] });

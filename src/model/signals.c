@@ -677,7 +677,9 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 /* Free word order: "kierownika poproszę", "vedoucího mi dejte". */
                 for (size_t j = end + 1, steps = 0; j < x->n && steps < WALK_FORWARD;
                      j++, steps++) {
-                    if (x->t[j].bos) {
+                    /* Across a comma only from a noun that opens its clause ("Supervisor,
+                     * please"), not "Nechci obtěžovat vedoucího, potřebuji jen …". */
+                    if (x->t[j].bos || (x->t[j].clause && !x->t[k].clause)) {
                         break;
                     }
                     if (m[j].back) {

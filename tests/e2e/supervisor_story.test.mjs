@@ -227,6 +227,11 @@ test('a complaint about an agent never reaches that agent', async () => {
     const out = (await must('GET', `outbox.json?ticket_id=${c.id}`, undefined, u.sue)).outbox;
     assert.ok(out.length >= 1, 'the customer was told');
     assert.ok(!out.some((m) => m.user_id === u.agent.id || m.to === u.agent.email), JSON.stringify(out));
+    // Nor does the outgoing mail about it show in her outbox views.
+    assert.equal((await must('GET', `outbox.json?ticket_id=${c.id}`, undefined, u.agent)).outbox.length, 0);
+    assert.ok(!(await must('GET', 'outbox.json', undefined, u.agent)).outbox.some((m) => m.ticket_id === c.id));
+    assert.equal((await desk.api('GET', `outbox/${out[0].id}.json`, { auth: u.agent })).status, 404);
+    assert.equal((await desk.api('GET', `outbox/${out[0].id}.json`, { auth: u.sue })).status, 200);
     const alerts = await desk.api('GET', 'supervisor_alerts.json', { auth: u.agent });
     assert.equal(alerts.status, 403);
 });

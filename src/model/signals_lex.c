@@ -21,6 +21,9 @@
 #define SB(l, p)    {LEX_BACK, LEX_##l, 0, (p)}
 #define SL(l, p)    {LEX_FILL, LEX_##l, 0, (p)}
 #define SP(l, p)    {LEX_POSS, LEX_##l, 0, (p)}
+/* The customer saying what they are ("I'm a", "soy", "jsem"): a possessive that also reaches
+ * over two words ("I'm a store manager"). */
+#define SI(l, p)    {LEX_POSS, LEX_##l, 1.0f, (p)}
 #define SE(l, p)    {LEX_ESC, LEX_##l, 0, (p)}
 #define SW(l, p)    {LEX_WISH, LEX_##l, 0, (p)}
 #define SY(l, p)    {LEX_YOUR, LEX_##l, 0, (p)}
@@ -126,7 +129,7 @@ const struct desk_lex desk_lex[] = {
     SL(EN, "store"), SL(EN, "more"), SL(EN, "damn"), SL(EN, "bloody"), SL(EN, "fucking"),
     SL(EN, "freaking"), SL(EN, "goddamn"),
     SP(EN, "my"), SP(EN, "our"), SP(EN, "mine"), SP(EN, "his"), SP(EN, "her"), SP(EN, "their"),
-    SP(EN, "as a"), SP(EN, "i'm a"), SP(EN, "i am a"), SP(EN, "previous"), SP(EN, "former"),
+    SI(EN, "as a"), SI(EN, "i'm a"), SI(EN, "i am a"), SP(EN, "previous"), SP(EN, "former"),
     /* more anger, repetition, negated requests, authority, wish clauses */
     I(EN, -2.0f, "fourth time"), I(EN, -2.0f, "fifth time"), I(EN, -2.0f, "again and again"),
     I(EN, -2.0f, "over and over"), I(EN, -2.5f, "done talking"), I(EN, -2.5f, "had it with"),
@@ -161,6 +164,10 @@ const struct desk_lex desk_lex[] = {
     ST(EN, "tool*"), ST(EN, "dashboard*"), ST(EN, "view"), ST(EN, "setting*"), ST(EN, "seat*"),
     SF(EN, "insist*"), SF(EN, "connect*"), SF(EN, "transfer*"), SF(EN, "put me through"),
     I(EN, -2.5f, "i'm done"), I(EN, -2.5f, "im done"), I(EN, -2.5f, "i am done"),
+    SF(EN, "would a"), SF(EN, "would the"), SF(EN, "would your"), SF(EN, "would someone"),
+    SF(EN, "would somebody"), SF(EN, "would anyone"), SB(EN, "available"), SB(EN, "around"),
+    SN(EN, "whoever supervis*"), SN(EN, "whoever manag*"), SN(EN, "whoever leads"),
+    SN(EN, "the person who manag*"), SN(EN, "someone who manag*"), I(EN, -3.0f, "fuming"),
     SW(EN, "that"),
     SE(EN, "escalate"),
 
@@ -248,8 +255,8 @@ const struct desk_lex desk_lex[] = {
     SL(ES, "otro"), SL(ES, "ante"), SL(ES, "pasar"), SL(ES, "puede"), SL(ES, "pueden"),
     SL(ES, "se"), SL(ES, "lo"), SL(ES, "le"), SL(ES, "tienda"), SL(ES, "puto"),
     SL(ES, "puta"), SL(ES, "maldito"), SL(ES, "maldita"), SL(ES, "jodido"),
-    SP(ES, "mi"), SP(ES, "mis"), SP(ES, "nuestro"), SP(ES, "nuestra"), SP(ES, "como"),
-    SP(ES, "soy"), SP(ES, "anterior"),
+    SP(ES, "mi"), SP(ES, "mis"), SP(ES, "nuestro"), SP(ES, "nuestra"), SI(ES, "como"),
+    SI(ES, "soy"), SP(ES, "anterior"),
     I(ES, -2.0f, "cuarta vez"), I(ES, -2.0f, "quinta vez"), I(ES, -2.0f, "una y otra vez"),
     I(ES, -3.0f, "indign*"), I(ES, -2.8f, "absurd*"), I(ES, -3.0f, "escandal*"),
     I(ES, -2.5f, "ya basta"), I(ES, -3.0f, "hasta las narices"), I(ES, -3.0f, "hasta el gorro"),
@@ -283,6 +290,10 @@ const struct desk_lex desk_lex[] = {
     SF(ES, "insisto"), SF(ES, "comunic*"), SF(ES, "contact*"), SF(ES, "pongan*"),
     SF(ES, "pongame*"), I(ES, -2.5f, "se acabo"), I(ES, -2.5f, "de chiste"),
     I(ES, -2.5f, "un chiste"), I(ES, -2.5f, "una broma"),
+    SB(ES, "disponible"), SN(ES, "quien supervis*"), SN(ES, "quien dirij*"),
+    SN(ES, "quien dirig*"), SN(ES, "quien gestion*"), SN(ES, "quien lleve"),
+    SN(ES, "la persona que supervis*"), I(ES, -3.0f, "echo humo"), I(ES, -3.0f, "echando humo"),
+    SF(ES, "traig*"), SF(CS, "privedte"), SF(PL, "przyprowadz*"),
     SW(ES, "que"),
     SE(ES, "escale"), SE(ES, "escalen"), SE(ES, "escalar"), SE(ES, "escalarlo"),
     SE(ES, "escalenlo"),
@@ -380,8 +391,8 @@ const struct desk_lex desk_lex[] = {
     SL(CS, "jineho"), SL(CS, "toho"), SL(CS, "ten"), SL(CS, "tu"), SL(CS, "zasraneho"), SL(CS, "zasranyho"), SL(CS, "blbyho"), SL(CS, "nejakeho"), SL(CS, "vyssiho"), SL(CS, "vyssim"),
     SP(CS, "muj"), SP(CS, "moje"), SP(CS, "meho"), SP(CS, "memu"), SP(CS, "mym"),
     SP(CS, "moji"), SP(CS, "mojeho"), SP(CS, "nas"), SP(CS, "naseho"), SP(CS, "nasemu"),
-    SP(CS, "nasim"), SP(CS, "nase"), SP(CS, "svym"), SP(CS, "sveho"), SP(CS, "svemu"),
-    SP(CS, "svuj"), SP(CS, "sva"), SP(CS, "jako"), SP(CS, "jsem"), SP(CS, "predchozi"),
+    SP(CS, "nasim"), SP(CS, "nase"), 
+    SI(CS, "jako"), SI(CS, "jsem"), SP(CS, "predchozi"),
     SP(CS, "byvaly"), SP(CS, "roli"),
     I(CS, -2.0f, "poctvrte"), I(CS, -2.0f, "popate"), I(CS, -2.0f, "zase a znovu"),
     I(CS, -2.0f, "uz po*"), I(CS, -3.0f, "plne zuby"), I(CS, -3.0f, "plny zuby"),
@@ -424,6 +435,11 @@ const struct desk_lex desk_lex[] = {
     SN(CS, "nek* nad vami"), SN(CS, "nek* nad vas*"), SN(CS, "nek* nad tebou"),
     I(CS, -2.5f, "koncim"), I(CS, -2.5f, "pro smich"), I(CS, -2.5f, "k smichu"),
     I(CS, -2.5f, "fraska"),
+    SF(CS, "je k zastizeni"), SB(CS, "k dispozici"), SB(CS, "k zastizeni"),
+    SN(CS, "toho kdo vede"), SN(CS, "toho kdo ridi"), SN(CS, "toho kdo ma na starosti"),
+    SN(CS, "nek* kdo vede"), SN(CS, "nek* kdo ridi"), I(CS, -3.0f, "zurim"),
+    I(CS, -2.5f, "jeden velky vtip"), I(CS, -2.5f, "je to vtip"),
+    SL(CS, "svym"), SL(CS, "sveho"), SL(CS, "svemu"), SL(CS, "svuj"), SL(CS, "sva"),
     SW(CS, "aby"), SW(CS, "at"), SW(CS, "aby mi"), SW(CS, "aby me"),
     SE(CS, "eskalujte"), SE(CS, "eskalovat"), SE(CS, "eskalaci"),
 
@@ -511,8 +527,8 @@ const struct desk_lex desk_lex[] = {
     SL(PL, "sie"), SL(PL, "bezposrednio"), SL(PL, "jak najszybciej"), SL(PL, "pilnie"),
     SL(PL, "innym"), SL(PL, "tego"), SL(PL, "tej"), SL(PL, "pierdolonego"), SL(PL, "jebanego"), SL(PL, "cholernego"), SL(PL, "innego"), SL(PL, "czy"), SL(PL, "tu"), SL(PL, "tutaj"),
     SP(PL, "moj"), SP(PL, "mojego"), SP(PL, "mojemu"), SP(PL, "moim"), SP(PL, "nasz"),
-    SP(PL, "naszego"), SP(PL, "naszemu"), SP(PL, "naszym"), SP(PL, "swoim"), SP(PL, "swojego"),
-    SP(PL, "swojemu"), SP(PL, "swoj"), SP(PL, "jako"), SP(PL, "jestem"), SP(PL, "poprzedni"),
+    SP(PL, "naszego"), SP(PL, "naszemu"), SP(PL, "naszym"), 
+    SI(PL, "jako"), SI(PL, "jestem"), SP(PL, "poprzedni"),
     SP(PL, "byly"), SP(PL, "role"), SP(PL, "moja"),
     V(PL, -1.5f, "do niczego nie prowadzi"), V(PL, -1.5f, "nie prowadzi do niczego"),
     I(PL, -2.0f, "czwarty raz"), I(PL, -2.0f, "piaty raz"), I(PL, -2.0f, "kolejny raz"),
@@ -555,6 +571,10 @@ const struct desk_lex desk_lex[] = {
     I(PL, -2.5f, "posmiewisko"), I(PL, -2.5f, "kpina"), I(PL, -2.5f, "koniec z wami"),
     A(PL, "pieprze to"), A(PL, "pieprzony"), A(PL, "pieprzona"), A(PL, "pieprzone"),
     A(PL, "pieprzonej"), A(PL, "pieprzonego"), A(PL, "spierdolil*"),
+    SB(PL, "dostepny"), SB(PL, "dostepna"), SN(PL, "osob* ktora kieruje"),
+    SN(PL, "osob* ktora zarzadza"), SN(PL, "tego kto kieruje"), SN(PL, "kogos kto kieruje"),
+    SN(PL, "osob* ktora nadzoruje"), I(PL, -2.5f, "wielkim zartem"), I(PL, -2.5f, "to zart"),
+    SL(PL, "swoim"), SL(PL, "swojego"), SL(PL, "swojemu"), SL(PL, "swoj"),
     SW(PL, "zeby"), SW(PL, "aby"), SW(PL, "by"),
     SE(PL, "eskalujcie"), SE(PL, "eskaluj"), SE(PL, "eskalowac"), SE(PL, "eskalacje"),
     SE(PL, "eskalacji"),

@@ -39,24 +39,24 @@ struct desk_conn;
 /* What the analyzers found, kept for the prepare phase. Zeroed, it means
  * "not analyzed": a prepare hook then does the work itself. */
 struct desk_ticket_analysis {
-    bool language_done;             /* language: the comment was judged */
-    int language_rc;                /* desk_lang_detect's result */
+    bool language_done;              /* language: the comment was judged */
+    int language_rc;                 /* desk_lang_detect's result */
     struct desk_lang_guess language; /* its guess when language_rc is 0 */
 };
 
 struct desk_ticket_change {
     struct desk_app *app;
     const struct desk_actor *who;
-    struct desk_arena *a;              /* the request's arena: allocate here */
+    struct desk_arena *a; /* the request's arena: allocate here */
     const struct desk_ticket_input *in;
-    const struct desk_ticket *before;  /* NULL when the ticket is being created */
-    struct desk_ticket *after;         /* as it will be (prepare) or was (later) stored */
-    const char *comment;               /* the comment this write adds, or NULL */
+    const struct desk_ticket *before; /* NULL when the ticket is being created */
+    struct desk_ticket *after;        /* as it will be (prepare) or was (later) stored */
+    const char *comment;              /* the comment this write adds, or NULL */
     bool comment_public;
     int64_t comment_author;
-    int64_t comment_id;                /* set once stored (written, committed) */
-    const struct desk_audit *audit;    /* set once stored (written, committed) */
-    int64_t now;                       /* the write's time, ms UTC */
+    int64_t comment_id;             /* set once stored (written, committed) */
+    const struct desk_audit *audit; /* set once stored (written, committed) */
+    int64_t now;                    /* the write's time, ms UTC */
     struct desk_fail *fail;
     /* Audit events a prepare hook adds for what it changed beyond the ticket's own
      * fields (a resolution, a concession): stored with the write's audit, after the
@@ -79,8 +79,8 @@ struct desk_ticket_analyzer {
     const char *name;
     /* Fills its part of out from in and who. Must not touch the store or
      * any shared state: it runs on many threads at once. */
-    void (*analyze)(const struct desk_actor *who, const struct desk_ticket_input *in,
-                    bool create, struct desk_ticket_analysis *out);
+    void (*analyze)(const struct desk_actor *who, const struct desk_ticket_input *in, bool create,
+                    struct desk_ticket_analysis *out);
 };
 
 /* The analyzers, ending with an entry whose name is NULL. Defined in hooks.c. */

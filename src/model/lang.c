@@ -222,8 +222,8 @@ static bool in_set(const unsigned *set, unsigned cp)
 
 /* What the letters of a text say: how many letters, and which marked ones. */
 struct letters {
-    size_t n;        /* letters (not digits, spaces or punctuation) */
-    size_t n_latin;  /* of which Latin */
+    size_t n;       /* letters (not digits, spaces or punctuation) */
+    size_t n_latin; /* of which Latin */
     size_t n_marked;
     unsigned marked[64];       /* distinct letters beyond a-z / а-я, or kana */
     unsigned marked_count[64]; /* occurrences of each */

@@ -126,8 +126,8 @@ int desk_sqlite_fold_register(sqlite3 *db)
     int rc = api->xCreateTokenizer(api, "desk", api, &methods, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_create_function_v2(db, "desk_fold", 1,
-                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                        NULL, fold_fn, NULL, NULL, NULL);
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                        fold_fn, NULL, NULL, NULL);
     }
     return rc;
 }

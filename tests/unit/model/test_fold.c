@@ -48,8 +48,14 @@ static void test_other_scripts_and_bytes(void **state)
     check("Привет", "привет");
     char out[16];
     /* Invalid bytes are kept; a full buffer is cut at a character boundary. */
-    assert_int_equal(desk_fold("a\xff" "b", 3, out, sizeof(out)), 3);
-    assert_memory_equal(out, "a\xff" "b", 4);
+    assert_int_equal(desk_fold("a\xff"
+                               "b",
+                               3, out, sizeof(out)),
+                     3);
+    assert_memory_equal(out,
+                        "a\xff"
+                        "b",
+                        4);
     assert_int_equal(desk_fold("ßßß", strlen("ßßß"), out, 6), 4);
     assert_string_equal(out, "ssss");
     assert_int_equal(desk_fold("abc", 3, out, 1), 0);

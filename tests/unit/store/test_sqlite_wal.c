@@ -120,9 +120,9 @@ static void test_kill_keeps_commits(void **state)
 {
     (void)state;
     sqlite3 *db = open_db(desk_sqlite_vfs());
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE k(id INTEGER PRIMARY KEY, b BLOB)", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE k(id INTEGER PRIMARY KEY, b BLOB)", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -132,8 +132,8 @@ static void test_kill_keeps_commits(void **state)
         close(fds[0]);
         sqlite3 *c = open_db(desk_sqlite_vfs());
         for (int i = 1;; i++) {
-            if (sqlite3_exec(c, "INSERT INTO k(b) VALUES (randomblob(20000))", NULL, NULL,
-                             NULL) != SQLITE_OK ||
+            if (sqlite3_exec(c, "INSERT INTO k(b) VALUES (randomblob(20000))", NULL, NULL, NULL) !=
+                    SQLITE_OK ||
                 write(fds[1], &i, sizeof(i)) != (ssize_t)sizeof(i)) {
                 _exit(1);
             }

@@ -343,13 +343,33 @@ static int first_time(struct desk_conn *c, struct desk_ticket_change *ch, const 
     return 0;
 }
 
+/* The group's escalation settings, read once per write and only when a rule needs them. */
+struct lazy_settings {
+    bool loaded;
+    struct desk_esc_settings s;
+};
+
+static int settings_of(struct desk_conn *c, const struct desk_ticket_change *ch,
+                       struct lazy_settings *l, const struct desk_esc_settings **out)
+{
+    if (!l->loaded) {
+        int rc = desk_store_esc_settings_get(c, ch->after->group_id, &l->s);
+        if (rc) {
+            return rc;
+        }
+        l->loaded = true;
+    }
+    *out = &l->s;
+    return 0;
+}
+
 /*
  * SLA targets of the ticket being written that have run out (or are at
  * risk) by now and were not seen before: *note says which, when the group
  * escalates on them.
  */
-static int sla_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
-                       const struct desk_esc_settings *s, const char **note, const char **cause)
+static int sla_trigger(struct desk_conn *c, struct desk_ticket_change *ch, struct lazy_settings *ls,
+                       const char **note, const char **cause)
 {
     struct desk_sla_clock k[DESK_SLA_N_METRICS];
     bool present[DESK_SLA_N_METRICS];
@@ -371,6 +391,10 @@ static int sla_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
         if ((rc = first_time(c, ch, key, &first)) != 0 || !first || *note) {
             continue;
         }
+        const struct desk_esc_settings *s;
+        if ((rc = settings_of(c, ch, ls, &s)) != 0) {
+            break;
+        }
         if (breach ? s->auto_sla_breach : s->auto_sla_at_risk) {
             *note = desk_arena_printf(ch->a, "%s %s", name, breach ? "breached" : "at risk");
             *cause = key;
@@ -381,8 +405,9 @@ static int sla_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
 
 /* A reopening (solved back to work) counted; *out when it reaches the group's threshold. */
 static int reopen_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
-                          const struct desk_esc_settings *s, const char **note)
+                          struct lazy_settings *ls, const char **note)
 {
+    const struct desk_esc_settings *s;
     int64_t n;
     bool first;
     *note = NULL;
@@ -391,9 +416,10 @@ static int reopen_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
         return 0;
     }
     pend.reopened = true;
-    int rc = desk_store_reopens_get(c, ch->before->id, &n);
-    if (rc || !s->reopen_threshold || n + 1 < s->reopen_threshold ||
-        (rc = first_time(c, ch, "reopened", &first)) != 0 || !first) {
+    int rc = settings_of(c, ch, ls, &s);
+    if (rc || (rc = desk_store_reopens_get(c, ch->before->id, &n)) != 0 || !s->reopen_threshold ||
+        n + 1 < s->reopen_threshold || (rc = first_time(c, ch, "reopened", &first)) != 0 ||
+        !first) {
         return rc;
     }
     *note = desk_arena_printf(ch->a, "reopened %lld times", (long long)(n + 1));
@@ -437,10 +463,9 @@ int desk_supervisor_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
     /* Rules on an existing ticket: SLA targets run out, repeated reopening. */
     const char *sla_note = NULL, *sla_cause = NULL, *reopen_note = NULL;
     if (ch->before && ch->after->status != DESK_STATUS_CLOSED) {
-        struct desk_esc_settings s;
-        if ((rc = desk_store_esc_settings_get(c, ch->after->group_id, &s)) != 0 ||
-            (rc = sla_trigger(c, ch, &s, &sla_note, &sla_cause)) != 0 ||
-            (rc = reopen_trigger(c, ch, &s, &reopen_note)) != 0) {
+        struct lazy_settings ls = {0};
+        if ((rc = sla_trigger(c, ch, &ls, &sla_note, &sla_cause)) != 0 ||
+            (rc = reopen_trigger(c, ch, &ls, &reopen_note)) != 0) {
             return rc;
         }
     }

@@ -31,7 +31,14 @@ int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, st
     int rc = desk_app_ticket_get(app, who, a, ticket_id, &t);
     desk_live_viewing_fn fn = atomic_load(&viewing_sink);
     if (!rc && fn) {
-        fn(ticket_id, who->user_id, typing, desk_time_now_ms());
+        /* Who looks at a complaint about a member of staff is not theirs to see. */
+        int64_t hidden[DESK_LIVE_MAX_HIDDEN];
+        size_t n_hidden = 0;
+        struct desk_conn *c;
+        if (t.type == DESK_TTYPE_COMPLAINT && desk_app_reader(app, &c) == 0) {
+            desk_store_ticket_hidden_users(c, ticket_id, hidden, DESK_LIVE_MAX_HIDDEN, &n_hidden);
+        }
+        fn(ticket_id, who->user_id, typing, desk_time_now_ms(), hidden, n_hidden);
     }
     return rc;
 }

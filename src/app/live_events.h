@@ -61,9 +61,12 @@ void desk_app_live_committed(const struct desk_ticket_change *ch);
 void desk_app_live_deleted(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                            const struct desk_ticket *before, const struct desk_ticket *after);
 
-/* Receives "someone is viewing or replying to a ticket" notices; must not block. */
-typedef void (*desk_live_viewing_fn)(int64_t ticket_id, int64_t user_id, bool typing,
-                                     int64_t at_ms);
+/*
+ * Receives "someone is viewing or replying to a ticket" notices; must not
+ * block. hidden[0..n_hidden): users whose streams must not carry it.
+ */
+typedef void (*desk_live_viewing_fn)(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms,
+                                     const int64_t *hidden, size_t n_hidden);
 
 /* Registers the process's viewing-notice sink (NULL: none). */
 void desk_app_live_set_viewing_sink(desk_live_viewing_fn fn);

@@ -192,7 +192,8 @@ static void on_event(const struct desk_live_event *ev)
 }
 
 /* The viewing sink: who is looking at (or replying to) which ticket, for collision notices. */
-static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms)
+static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms,
+                       const int64_t *hidden, size_t n_hidden)
 {
     char text[192];
     int n = snprintf(text, sizeof(text),
@@ -201,7 +202,7 @@ static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t 
                      (long long)ticket_id, (long long)user_id, typing ? "true" : "false",
                      (long long)at_ms);
     if (n > 0 && (size_t)n < sizeof(text)) {
-        desk_live_publish(text, (size_t)n);
+        publish_except(text, (size_t)n, hidden, n_hidden);
     }
 }
 

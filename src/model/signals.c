@@ -429,6 +429,7 @@ struct marks {
     unsigned char poss_langs; /* languages of a possessive ending here */
     short frame_from;         /* a frame ends here: its first token, else -1 */
     bool back, fill, poss, neg, boost, damp, esc, wish, your, thing;
+    bool self; /* a possessive of what the customer is ("I'm a", "jsem") ends here */
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -475,6 +476,7 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_POSS:
                 m[end].poss = true;
+                m[end].self |= p->e->v > 0;
                 m[end].poss_langs |= (unsigned char)(1u << p->e->lang);
                 break;
             case LEX_NEG:
@@ -652,7 +654,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
              * one ("the manager role", "supervisor mode"). */
             bool own = k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos;
             own |= k > 1 && (m[k - 2].poss_langs & m[k].noun_langs) && !x->t[k].bos &&
-                   !x->t[k - 1].bos && !m[k - 1].fill && m[k - 1].frame_from < 0;
+                   !x->t[k - 1].bos && (m[k - 2].self || !m[k - 1].fill) && m[k - 1].frame_from < 0;
             if (own || (end + 1 < x->n && m[end + 1].thing && !x->t[end + 1].bos)) {
                 k = end;
                 continue;
@@ -673,14 +675,19 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 /* Asking after the addressee's manager: "Is your manager around?" */
                 from = (long)k - 1;
             }
+            bool question = from < 0 && in_question(x, k);
             if (from < 0) {
                 /* Free word order: "kierownika poproszę", "vedoucího mi dejte". */
                 for (size_t j = end + 1, steps = 0; j < x->n && steps < WALK_FORWARD;
                      j++, steps++) {
-                    if (x->t[j].bos) {
+                    /* Across a comma only from a noun that opens its clause ("Supervisor,
+                     * please"), not "Nechci obtěžovat vedoucího, potřebuji jen …". */
+                    if (x->t[j].bos || (x->t[j].clause && !x->t[k].clause)) {
                         break;
                     }
-                    if (m[j].back) {
+                    /* In a question a modal after the noun asks too: "Czy kierownik
+                     * mógłby zadzwonić?", "¿El encargado podría llamarme?" */
+                    if (m[j].back || (m[j].frame_from == (short)j && question)) {
                         from = (long)k;
                         to = j;
                         break;
@@ -811,6 +818,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += 2;
         } else if (loose_caps && (x->excl > 0 || s < 0)) {
             s -= 0.8;
+            arousal++;
+        }
+        /* Shouting for a manager: "FETCH YOUR MANAGER!", "ZAVOLEJTE VEDOUCÍHO!" */
+        if (!shouting && out->supervisor_request && loose_caps >= 2 && x->excl > 0) {
+            s -= 1.0;
             arousal++;
         }
     }

@@ -177,8 +177,10 @@ test('a 300 EUR refund proposed by an agent waits for a supervisor; the promisin
 test('a complaint about an agent never reaches that agent', async () => {
     const sueWall = wall(u.sue);
     const aliceWall = wall(u.agent);
+    const bobWall = wall(u.agent2);
     await sueWall.ready;
     await aliceWall.ready;
+    await bobWall.ready;
     const view = (await must('POST', 'views.json', { view: { title: 'Soporte', query: `group:${soporte}` } }, u.agent)).view;
 
     // Naming her as a follower of the complaint is refused.
@@ -206,18 +208,30 @@ test('a complaint about an agent never reaches that agent', async () => {
     assert.equal((await must('GET', `search.json?query=${encodeURIComponent('Marmoset-8812')}`, undefined, u.agent)).count, 0);
     assert.equal((await must('GET', `search.json?query=${encodeURIComponent('Marmoset-8812')}`, undefined, u.sue)).count, 1);
 
-    // The live wall: Sue's stream carries the complaint's events, the agent's does not.
+    // The live wall: Sue's stream carries the complaint's events, the agent's does not;
+    // nor does it tell her who is looking at the complaint.
+    await must('PUT', `tickets/${c.id}/viewing.json`, { viewing: { typing: true } }, u.sue);
+    await must('PUT', `tickets/${other.id}/viewing.json`, { viewing: { typing: false } }, u.sue);
     await sleep(1000);
+    assert.ok(bobWall.events.some((e) => e.type === 'viewing' && e.data.ticket_id === c.id), 'others see who views it');
+    assert.ok(aliceWall.events.some((e) => e.type === 'viewing' && e.data.ticket_id === other.id));
+    assert.ok(!aliceWall.events.some((e) => e.type === 'viewing' && e.data.ticket_id === c.id), 'not the agent it names');
     assert.ok(sueWall.events.some((e) => e.type === 'ticket' && e.data.id === c.id), 'the supervisor\'s wall shows it');
     assert.ok(aliceWall.events.some((e) => e.type === 'ticket' && e.data.id === other.id), 'the agent\'s wall works');
     assert.ok(!aliceWall.events.some((e) => e.type === 'ticket' && e.data.id === c.id), 'never on her wall');
     sueWall.close();
     aliceWall.close();
+    bobWall.close();
 
     // Notifications: nothing was queued for her about it.
     const out = (await must('GET', `outbox.json?ticket_id=${c.id}`, undefined, u.sue)).outbox;
     assert.ok(out.length >= 1, 'the customer was told');
     assert.ok(!out.some((m) => m.user_id === u.agent.id || m.to === u.agent.email), JSON.stringify(out));
+    // Nor does the outgoing mail about it show in her outbox views.
+    assert.equal((await must('GET', `outbox.json?ticket_id=${c.id}`, undefined, u.agent)).outbox.length, 0);
+    assert.ok(!(await must('GET', 'outbox.json', undefined, u.agent)).outbox.some((m) => m.ticket_id === c.id));
+    assert.equal((await desk.api('GET', `outbox/${out[0].id}.json`, { auth: u.agent })).status, 404);
+    assert.equal((await desk.api('GET', `outbox/${out[0].id}.json`, { auth: u.sue })).status, 200);
     const alerts = await desk.api('GET', 'supervisor_alerts.json', { auth: u.agent });
     assert.equal(alerts.status, 403);
 });

@@ -24,7 +24,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
-OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/fold_table.o
 DEPS_OK  := $(BUILD)/.deps-ok
 
 # The web console: the files in web/ and the catalogs in po/ (checked by
@@ -72,6 +72,17 @@ $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
 $(BUILD)/gen/web/%: web/%
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# Search folding's letter table, from ICU at build time (scripts/fold_table.c).
+$(BUILD)/gen/fold_table: scripts/fold_table.c src/model/fold.h $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O2 -Wall -o $@ $< $(shell pkg-config --cflags --libs icu-uc icu-i18n)
+
+$(BUILD)/gen/fold_table.c: $(BUILD)/gen/fold_table
+	$(BUILD)/gen/fold_table > $@
+
+$(BUILD)/gen/fold_table.o: $(BUILD)/gen/fold_table.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/mo2json: scripts/mo2json.c
 	@mkdir -p $(dir $@)

@@ -1,80 +1,25 @@
 /*
- * Search folding (see fold.h). The letters without a decomposition are
- * found once, at first use, by asking ICU's Latin-ASCII transliterator
- * about every Latin letter of U+00C0..U+024F; after that folding is a
- * table lookup and ICU's decomposition data, no transliterator per call.
+ * Search folding (see fold.h): ICU's decomposition data for the letters
+ * with diacritics, the generated table for those without a decomposition.
  */
 #include "model/fold.h"
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
-#include <unicode/utrans.h>
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#define FIRST 0x00C0
-#define LAST  0x024F
-
-static char letters[LAST - FIRST + 1][4]; /* "" when the letter decomposes or is not one */
-static const UNormalizer2 *nfd;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void build(void)
-{
-    UErrorCode err = U_ZERO_ERROR;
-    nfd = unorm2_getNFDInstance(&err);
-    if (U_FAILURE(err)) {
-        nfd = NULL;
-    }
-    err = U_ZERO_ERROR;
-    UChar id[] = u"Latin-ASCII";
-    UTransliterator *t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
-    if (U_FAILURE(err)) {
-        return; /* no table: diacritics are still removed by decomposition */
-    }
-    for (UChar32 cp = FIRST; cp <= LAST; cp++) {
-        UChar buf[8];
-        if (!u_isalpha(cp) || u_tolower(cp) != cp ||
-            (nfd && unorm2_getDecomposition(nfd, cp, buf, 8, &err) > 0)) {
-            err = U_ZERO_ERROR;
-            continue;
-        }
-        err = U_ZERO_ERROR;
-        int32_t len = 1, limit = 1;
-        buf[0] = (UChar)cp;
-        utrans_transUChars(t, buf, &len, 8, 0, &limit, &err);
-        if (U_FAILURE(err) || len < 1 || len > 3) {
-            err = U_ZERO_ERROR;
-            continue;
-        }
-        char *out = letters[cp - FIRST];
-        int32_t k = 0;
-        for (int32_t i = 0; i < len; i++) {
-            UChar c = (UChar)u_tolower(buf[i]);
-            if (c < 'a' || c > 'z') {
-                k = 0;
-                break;
-            }
-            out[k++] = (char)c;
-        }
-        out[k] = '\0';
-    }
-    utrans_close(t);
-}
-
 const char *desk_fold_letter(uint32_t cp)
 {
-    pthread_once(&once, build);
-    if (cp < FIRST || cp > LAST || !letters[cp - FIRST][0]) {
+    if (cp < DESK_FOLD_FIRST || cp > DESK_FOLD_LAST ||
+        !desk_fold_letters[cp - DESK_FOLD_FIRST][0]) {
         return NULL;
     }
-    return letters[cp - FIRST];
+    return desk_fold_letters[cp - DESK_FOLD_FIRST];
 }
 
 /* Appends s[0..n) to out if it fits below cap - 1; returns false when it does not. */
@@ -105,7 +50,11 @@ static bool put_cp(char *out, size_t cap, size_t *k, UChar32 cp)
 size_t desk_fold(const char *s, size_t len, char *out, size_t cap)
 {
     size_t k = 0;
-    pthread_once(&once, build);
+    UErrorCode nerr = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&nerr); /* ICU's, loaded once */
+    if (U_FAILURE(nerr)) {
+        nfd = NULL;
+    }
     if (!cap) {
         return 0;
     }

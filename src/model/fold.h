@@ -3,13 +3,21 @@
  * to the words people wrote. "prilis" finds "příliš", "senor" "señor", and,
  * unlike Unicode decomposition alone, "lodz" finds "Łódź", "soren" "Søren"
  * and "strasse" "Straße": letters without a decomposition are mapped the
- * way ICU's Latin-ASCII transliterator maps them (table built from ICU once).
+ * way ICU's Latin-ASCII transliterator maps them (a table generated from ICU
+ * at build time by scripts/fold_table.c).
  */
 #ifndef DESK_MODEL_FOLD_H
 #define DESK_MODEL_FOLD_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The code points the letter table covers: Latin-1 Supplement to Latin Extended-B. */
+#define DESK_FOLD_FIRST 0x00C0
+#define DESK_FOLD_LAST  0x024F
+
+/* The generated table (build/gen/fold_table.c): "" where a letter decomposes or is none. */
+extern const char desk_fold_letters[DESK_FOLD_LAST - DESK_FOLD_FIRST + 1][4];
 
 /*
  * The ASCII spelling of a lower-case Latin letter that has no canonical

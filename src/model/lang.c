@@ -204,7 +204,8 @@ static bool in_set(const char *set, unsigned cp)
 
 /* What the letters of a text say: how many letters, and which marked ones. */
 struct letters {
-    size_t n; /* letters (not digits, spaces or punctuation) */
+    size_t n;       /* letters (not digits, spaces or punctuation) */
+    size_t n_latin; /* of those, Latin ones */
     size_t n_marked;
     unsigned marked[64];       /* distinct letters beyond a-z / а-я, or kana */
     unsigned marked_count[64]; /* occurrences of each */
@@ -221,6 +222,7 @@ static void count_letters(const char *s, size_t len, struct letters *l)
                       (cp >= 0x3040 && cp <= 0x30FF);
         if (basic || marked || cp >= 0x370) {
             l->n++;
+            l->n_latin += cp < 0x370 || (cp >= 0x1E00 && cp <= 0x1EFF);
         }
         if (basic && cp >= 0x430 && (cp == 0x44B || cp == 0x44D || cp == 0x44A)) {
             marked = true; /* ы э ъ: Russian and not Ukrainian (ы э) or Bulgarian (ы э) */
@@ -239,6 +241,12 @@ static void count_letters(const char *s, size_t len, struct letters *l)
             l->marked_count[k]++;
         }
     }
+}
+
+/* Whether language i is written in the Latin script (Vietnamese is; its letters go unchecked). */
+static bool latin_script(size_t i)
+{
+    return langs[i].script == 'l' || strcmp(langs[i].tag, "vi") == 0;
 }
 
 /* Letters in the text that language i does not write. */
@@ -307,7 +315,13 @@ int desk_lang_detect(const char *text, size_t len, struct desk_lang_guess *out)
     int worst = fp_Compare(empty_profile, unknown, INT_MAX);
     double best = 1e300, second = 1e300;
     size_t bi = 0, si = 0;
+    bool all_latin = l.n_latin == l.n;
     for (size_t i = 0; i < N_LANGS; i++) {
+        /* A text without one letter of another script is in none of its languages (and
+         * each comparison costs as much as the rest of the detection together). */
+        if (all_latin && !latin_script(i)) {
+            continue;
+        }
         /* A penalty only raises a distance: past the runner-up's, the rest is not needed. */
         int cutoff = second < (double)INT_MAX ? (int)second : INT_MAX;
         int raw = fp_Compare(profiles[i], unknown, cutoff);

@@ -266,5 +266,6 @@ BUILD="$BUILD" sh "$HERE/team.sh"
 BUILD=$BUILD sh "$HERE/signals.sh" "$C4" # supervisor: text signals
 BUILD=$BUILD sh "$HERE/similar.sh" # similar solved tickets (docs/concessions.md)
 BUILD="$BUILD" CC="$CC" sh "$HERE/live.sh" # live wall: commit-to-event latency on 200 SSE streams
+BUILD="$BUILD" sh "$HERE/console.sh" # console: first load, compressed
 BUILD="$BUILD" CC="$CC" sh "$HERE/commitments.sh" # commitment scheduler: round cost vs open commitments
 BUILD=$BUILD sh "$HERE/mail_out.sh" # outbound mail: rendering, the write path, delivery

@@ -5,7 +5,7 @@
 
 import {
     api, t, tn, h, mount, select, toast, lang, loadLanguage, chooseLanguage, setZone, fmtTime, fmtAgo,
-    fmtWait, fmtNumber, languageName, localTimeIn, languageSwitcher, loginForm, LANGUAGES,
+    fmtWait, fmtNumber, languageName, localTimeIn, languageSwitcher, loginForm, LANGUAGES, attachmentPicker, attachmentLinks,
 } from './core.mjs';
 
 const root = document.getElementById('app');
@@ -29,6 +29,7 @@ const statusLabel = (s) =>
 const priorityLabel = (p) => ({ low: t('Low'), normal: t('Normal'), high: t('High'), urgent: t('Urgent') })[p] || '—';
 const channelLabel = (c) =>
     ({ api: t('API'), web: t('Web'), email: t('Email'), chat: t('Chat'), voice: t('Phone'), portal: t('Portal'), rule: t('Rule'), cli: t('Command line') })[c] || c;
+const availabilityLabel = (a) => ({ online: t('Online'), away: t('Away'), busy: t('Busy'), offline: t('Offline') })[a] || a;
 const isSupervisor = () => state.me && ['supervisor', 'admin'].includes(state.me.desk_role);
 
 // ---- people ----------------------------------------------------------------
@@ -61,6 +62,7 @@ function shell(active, ...content) {
         ['views', '#/views/mine', t('Views')],
         isSupervisor() && ['wall', '#/wall', t('Live wall')],
         isSupervisor() && ['macros', '#/macros', t('Macros')],
+        isSupervisor() && ['admin', '#/admin', t('Admin')],
     ].filter(Boolean);
     const search = h('input', {
         type: 'search',
@@ -152,6 +154,8 @@ function builtInViews() {
     } else {
         views.push({ key: 'unassigned', title: t('Unassigned'), query: 'assignee:none status<solved' });
     }
+    views.push({ key: 'sla', title: t('SLA at risk'), special: 'sla' });
+    views.push({ key: 'drafts', title: t('Pending drafts'), special: 'drafts' });
     for (const g of groups) {
         views.push({ key: `group-${g.id}`, title: g.name, query: `group:${g.id} status<solved`, group: true });
     }
@@ -163,7 +167,52 @@ async function runQuery(query) {
     return { tickets: r.results.filter((x) => x.result_type === 'ticket'), count: r.count };
 }
 
+// SLA at risk: unsolved tickets with a running target past its policy's at-risk share or
+// breached (the SLA capability's clocks on the ticket JSON), the soonest deadline first.
+async function slaTickets() {
+    const r = await api.get(`search.json?query=${encodeURIComponent('type:ticket status<solved')}&include=slas&sort_by=updated_at&sort_order=desc&per_page=100`);
+    const out = [];
+    for (const x of r.results.filter((y) => y.result_type === 'ticket')) {
+        const running = ((x.slas && x.slas.policy_metrics) || []).filter((m) => m.stage === 'active' && (m.at_risk || m.breached));
+        if (running.length) {
+            running.sort((a, b) => (a.breach_at < b.breach_at ? -1 : 1));
+            const m = running[0];
+            x._due = Date.parse(m.breach_at);
+            x._note = m.breached
+                ? t('Breached {when}', { when: fmtAgo(x._due) })
+                : t('At risk: due {when}', { when: fmtAgo(x._due) });
+            x._noteClass = m.breached ? 'badge breached' : 'badge at-risk';
+            out.push(x);
+        }
+    }
+    out.sort((a, b) => a._due - b._due);
+    return { tickets: out, count: out.length };
+}
+
+// Pending drafts: trainees' replies waiting for approval (the team capability's drafts).
+async function draftTickets() {
+    const drafts = (await api.get('drafts.json?state=pending')).drafts || [];
+    const ids = [...new Set(drafts.map((d) => d.ticket_id))].slice(0, 100);
+    if (!ids.length) {
+        return { tickets: [], count: 0 };
+    }
+    await loadUsers(drafts.map((d) => d.author_id));
+    const tickets = (await api.get(`tickets/show_many.json?ids=${ids.join(',')}`)).tickets;
+    for (const x of tickets) {
+        const mine = drafts.filter((d) => d.ticket_id === x.id);
+        x._note = tn('Draft by {names}', 'Drafts by {names}', mine.length, { names: [...new Set(mine.map((d) => userName(d.author_id)))].join(', ') });
+        x._noteClass = 'badge draft';
+    }
+    return { tickets, count: drafts.length };
+}
+
 async function viewTickets(view) {
+    if (view.special === 'sla') {
+        return slaTickets();
+    }
+    if (view.special === 'drafts') {
+        return draftTickets();
+    }
     if (view.saved) {
         const r = await api.get(`views/${view.id}/tickets.json?per_page=100`);
         return { tickets: r.tickets, count: r.count };
@@ -221,7 +270,7 @@ async function pageViews(key, searchText) {
             'tr',
             { 'data-id': x.id, class: i === 0 ? 'cursor' : '', onclick: () => (location.hash = `#/ticket/${x.id}`) },
             h('td', { class: 'num' }, `#${x.id}`),
-            h('td', {}, h('a', { href: `#/ticket/${x.id}`, class: 'subject' }, x.subject || t('(no subject)'))),
+            h('td', {}, h('a', { href: `#/ticket/${x.id}`, class: 'subject' }, x.subject || t('(no subject)')), x._note && h('div', { class: x._noteClass, 'data-testid': 'view-note' }, x._note)),
             h('td', { class: 'wide' }, userName(x.requester_id)),
             h('td', {}, h('span', { class: `pill status-${x.status}` }, statusLabel(x.status))),
             h('td', { class: 'wide' }, priorityLabel(x.priority)),
@@ -235,7 +284,7 @@ async function pageViews(key, searchText) {
             'div',
             { class: 'row' },
             h('h1', { class: 'grow' }, view.title),
-            h('span', { class: 'muted', 'data-testid': 'view-count' }, tn('{n} ticket', '{n} tickets', result.count)),
+            h('span', { class: 'muted', 'data-testid': 'view-count' }, view.special === 'drafts' ? tn('{n} draft', '{n} drafts', result.count) : tn('{n} ticket', '{n} tickets', result.count)),
             view.saved && h('button', { class: 'danger', onclick: () => deleteView(view) }, t('Delete view')),
         ),
         view.query && h('p', { class: 'muted' }, h('code', {}, view.query)),
@@ -382,6 +431,7 @@ async function pageTicket(id) {
                     h('span', {}, channelLabel(c.via && c.via.channel)),
                 ),
                 h('div', { class: 'body' }, c.body),
+                attachmentLinks(c.attachments),
             ),
         ),
     );
@@ -402,6 +452,7 @@ async function pageTicket(id) {
     let mode = 'public';
     const body = h('textarea', { 'data-testid': 'reply', 'aria-label': t('Reply'), placeholder: t('Write a reply…') });
     const spellBox = h('div', { class: 'spell', hidden: true, 'data-testid': 'spell' });
+    const files = attachmentPicker();
     let checkedText = null;
     const composer = h('section', { class: 'composer' });
     const tabPublic = h('button', { type: 'button', class: 'active', 'data-testid': 'mode-public', onclick: () => setMode('public') }, t('Public reply'));
@@ -514,6 +565,10 @@ async function pageTicket(id) {
                     }
                 }
                 const change = {};
+                if (files.files().length && !text) {
+                    toast(t('Write a few words to go with the files.'), 'error');
+                    return;
+                }
                 if (text) {
                     change.comment = { body: text, public: mode === 'public' };
                 }
@@ -539,6 +594,9 @@ async function pageTicket(id) {
                 }
                 send.disabled = true;
                 try {
+                    if (change.comment && files.files().length) {
+                        change.comment.uploads = await files.uploadAll();
+                    }
                     await api.put(`tickets/${id}.json`, { ticket: change });
                     toast(text ? (mode === 'public' ? t('Reply sent') : t('Note added')) : t('Ticket updated'));
                     pageTicket(id);
@@ -551,6 +609,7 @@ async function pageTicket(id) {
         h('div', { class: 'row tabs' }, tabPublic, tabNote, h('span', { class: 'grow' }), macroSelect),
         body,
         spellBox,
+        files.el,
         h(
             'div',
             { class: 'row' },
@@ -717,12 +776,29 @@ async function pageTicket(id) {
 async function pageWall() {
     const queues = new Map(); // "dim:key" → {dim,key,waiting,open,oldest_ms}
     const loads = new Map(); // assignee_id → {open,pending}
+    let attention = null; // the maintained "needs attention" counters, from the stream
+    const profiles = new Map(); // user id → staff profile (capacity, availability), read once
+    api.get('staff.json?state=active&per_page=100')
+        .then((r) => {
+            for (const p of r.staff || []) {
+                profiles.set(p.user_id, p);
+            }
+            draw();
+        })
+        .catch(() => {}); // without the team capability the columns show dashes
     const dot = h('span', { class: `live-dot${state.live && state.live.readyState === 1 ? ' on' : ''}` });
     const lastEvent = h('span', { class: 'muted', 'data-testid': 'last-event' });
     const grid = h('div', { class: 'wall', 'data-testid': 'wall' });
     shell('wall', h('main', { class: 'content' }, h('div', { class: 'row' }, h('h1', { class: 'grow' }, t('Live wall')), dot, t('Live'), lastEvent), grid));
     let flashKeys = new Set();
 
+    // Click through: a queue opens its tickets, an agent their open tickets, the last change its ticket.
+    const queueHref = (dim, key) =>
+        dim === 'group'
+            ? `#/search/${encodeURIComponent(Number(key) ? `group:${key} status<solved` : 'group:none status<solved')}`
+            : dim === 'language'
+              ? null // the search language has no language field
+              : `#/search/${encodeURIComponent(`via:${['api', 'web', 'email', 'chat', 'voice', 'portal', 'rule', 'cli'][Number(key)] || key} status<solved`)}`;
     const label = (dim, key) =>
         dim === 'group' ? groupName(key) : dim === 'language' ? (key ? languageName(key) : t('Unknown')) : channelLabel(['api', 'web', 'email', 'chat', 'voice', 'portal', 'rule', 'cli'][Number(key)] || key);
 
@@ -746,7 +822,7 @@ async function pageWall() {
                         h(
                             'tr',
                             { class: flashKeys.has(`${q.dim}:${q.key}`) ? 'flash' : '', 'data-queue': `${q.dim}:${q.key}` },
-                            h('td', {}, label(q.dim, q.key)),
+                            h('td', {}, queueHref(q.dim, q.key) ? h('a', { href: queueHref(q.dim, q.key) }, label(q.dim, q.key)) : label(q.dim, q.key)),
                             h('td', { class: 'num', 'data-testid': 'waiting' }, fmtNumber(q.waiting)),
                             h('td', { class: 'num' }, fmtNumber(q.open)),
                             h('td', { class: `num${q.oldest_ms && Date.now() - q.oldest_ms > 3600e3 ? ' overdue' : ''}`, 'data-oldest': q.oldest_ms || '' }, q.oldest_ms ? fmtWait(Date.now() - q.oldest_ms) : '—'),
@@ -766,21 +842,37 @@ async function pageWall() {
             h(
                 'table',
                 { class: 'list' },
-                h('thead', {}, h('tr', {}, h('th', {}, t('Agent')), h('th', {}, t('Status')), h('th', { class: 'num' }, t('Open')), h('th', { class: 'num' }, t('Pending')))),
+                h(
+                    'thead',
+                    {},
+                    h(
+                        'tr',
+                        {},
+                        h('th', {}, t('Agent')),
+                        h('th', {}, t('Status')),
+                        h('th', {}, t('In status for')),
+                        h('th', { class: 'num' }, t('Open / capacity')),
+                        h('th', { class: 'num' }, t('Pending')),
+                    ),
+                ),
                 h(
                     'tbody',
                     {},
                     staff.map((u) => {
                         const l = loads.get(u.id) || { open: 0, pending: 0 };
                         // Presence comes from the team capability's staff profile when it is installed.
-                        const presence = (u.staff && u.staff.availability) || u.presence || u.agent_status || u.availability;
+                        const prof = profiles.get(u.id);
+                        const presence = (prof && prof.availability) || (u.staff && u.staff.availability) || u.presence || u.agent_status || u.availability;
                         const p = presence && typeof presence === 'object' ? presence.status || presence.state : presence;
+                        const since = presence && typeof presence === 'object' && presence.since ? Date.parse(presence.since) : 0;
+                        const cap = prof && prof.capacity && prof.capacity.default !== undefined ? prof.capacity.default : null;
                         return h(
                             'tr',
                             { 'data-agent': u.id },
-                            h('td', {}, u.name),
-                            h('td', {}, p ? String(p) : h('span', { class: 'muted' }, '—')),
-                            h('td', { class: 'num' }, fmtNumber(l.open)),
+                            h('td', {}, h('a', { href: `#/search/${encodeURIComponent(`assignee:${u.id} status<solved`)}` }, u.name)),
+                            h('td', { 'data-testid': 'agent-status' }, p ? availabilityLabel(p) : h('span', { class: 'muted' }, '—')),
+                            h('td', since ? { 'data-since': since } : {}, since ? fmtWait(Date.now() - since) : '—'),
+                            h('td', { class: `num${cap !== null && l.open >= cap ? ' overdue' : ''}` }, cap !== null ? `${fmtNumber(l.open)} / ${fmtNumber(cap)}` : fmtNumber(l.open)),
                             h('td', { class: 'num' }, fmtNumber(l.pending)),
                         );
                     }),
@@ -789,8 +881,35 @@ async function pageWall() {
         );
     }
 
+    // What needs a supervisor now, from counters the store keeps (never a count per refresh).
+    function needs() {
+        const a = attention || {};
+        const item = (key, label, href) =>
+            h(
+                'div',
+                { class: `attention-item${a[key] ? ' hot' : ''}`, 'data-testid': `attention-${key}` },
+                h('div', { class: 'big' }, href && a[key] ? h('a', { href }, fmtNumber(a[key] || 0)) : fmtNumber(a[key] || 0)),
+                h('div', { class: 'muted' }, label),
+            );
+        return h(
+            'section',
+            { class: 'card attention', 'data-testid': 'wall-attention' },
+            h('h2', {}, t('Needs attention')),
+            h(
+                'div',
+                { class: 'attention-row' },
+                item('sla_at_risk', t('SLA targets at risk'), '#/views/sla'),
+                item('sla_breached', t('SLA targets breached'), '#/views/sla'),
+                item('escalations', t('Escalations waiting'), null),
+                item('approvals', t('Approvals waiting'), null),
+                item('irate', t('Irate customers'), null),
+                item('drafts', t('Trainee drafts waiting'), '#/views/drafts'),
+            ),
+        );
+    }
+
     function draw() {
-        mount(grid, table('group', t('By group')), table('language', t('By language')), table('channel', t('By channel')), agents());
+        mount(grid, needs(), table('group', t('By group')), table('language', t('By language')), table('channel', t('By channel')), agents());
         flashKeys = new Set();
     }
 
@@ -808,7 +927,11 @@ async function pageWall() {
             for (const l of data.loads) {
                 loads.set(l.assignee_id, l);
             }
+            attention = data.attention || null;
         } else {
+            if (data.attention) {
+                attention = data.attention;
+            }
             for (const q of data.queues) {
                 queues.set(`${q.dim}:${q.key}`, q);
                 flashKeys.add(`${q.dim}:${q.key}`);
@@ -816,7 +939,7 @@ async function pageWall() {
             for (const l of data.loads) {
                 loads.set(l.assignee_id, l);
             }
-            lastEvent.textContent = ` · ${t('last change #{id}', { id: data.id })}`;
+            mount(lastEvent, ' · ', h('a', { href: `#/ticket/${data.id}`, 'data-testid': 'last-event-link' }, data.deleted ? t('#{id} deleted', { id: data.id }) : t('last change #{id}', { id: data.id })));
             lastEvent.dataset.ticket = data.id;
             if (data.group_id && !state.groups.some((g) => g.id === data.group_id)) {
                 await loadGroups();
@@ -834,6 +957,9 @@ async function pageWall() {
             clearInterval(timer);
             return;
         }
+        grid.querySelectorAll('td[data-since]').forEach((td) => {
+            td.textContent = fmtWait(Date.now() - Number(td.dataset.since));
+        });
         grid.querySelectorAll('td[data-oldest]').forEach((td) => {
             const ms = Number(td.dataset.oldest);
             if (ms) {
@@ -1101,6 +1227,11 @@ function route() {
         pageWall();
     } else if (page === 'macros') {
         pageMacros(arg);
+    } else if (page === 'admin' && isSupervisor()) {
+        // Loaded on first use, so it costs nothing on the first load.
+        import('./admin.mjs')
+            .then((m) => m.pageAdmin({ shell, state, loadUsers, userName, loadGroups, statusLabel }, parts.slice(1)))
+            .catch((e) => toast(e.message, 'error'));
     } else if (page === 'search' && arg) {
         pageViews('search', decodeURIComponent(parts.slice(1).join('/')));
     } else {
@@ -1123,6 +1254,42 @@ async function signedIn(session) {
     route();
 }
 
+/** The page an invitation mail links to: the invitee chooses a password, once. */
+function pageInvitation(token) {
+    const pw = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', required: true, minlength: '10' });
+    const pw2 = h('input', { type: 'password', name: 'repeat-password', autocomplete: 'new-password', required: true, minlength: '10' });
+    const err = h('p', { class: 'error', role: 'alert' });
+    const form = h(
+        'form',
+        {
+            class: 'login card',
+            onsubmit: async (e) => {
+                e.preventDefault();
+                err.textContent = '';
+                if (pw.value !== pw2.value) {
+                    err.textContent = t('The passwords do not match.');
+                    return;
+                }
+                try {
+                    await api.post(`staff/invitations/${encodeURIComponent(token)}/accept.json`, { invitation: { password: pw.value } });
+                    pw.value = pw2.value = '';
+                    history.replaceState(null, '', location.pathname);
+                    loginForm(root, { title: () => t('Your password is set. Sign in with your email and the new password.'), onDone: signedIn });
+                } catch (ex) {
+                    err.textContent = ex.status === 404 ? t('This invitation link is invalid, used or expired. Ask your supervisor for a new one.') : ex.message;
+                }
+            },
+        },
+        h('h1', {}, t('Set your password')),
+        h('label', {}, t('New password'), pw),
+        h('label', {}, t('Repeat the password'), pw2),
+        err,
+        h('button', { type: 'submit', class: 'primary' }, t('Set password')),
+    );
+    mount(root, h('div', { class: 'login-wrap' }, form));
+    pw.focus();
+}
+
 async function start() {
     await loadLanguage(chooseLanguage(null));
     api.onUnauthorized = () => {
@@ -1130,6 +1297,11 @@ async function start() {
         state.me = null;
         start();
     };
+    const invitation = location.hash.match(/^#\/invitation\/([A-Za-z0-9_-]{16,128})$/);
+    if (invitation) {
+        pageInvitation(invitation[1]);
+        return;
+    }
     let session = null;
     try {
         session = await api.session();

@@ -430,6 +430,31 @@ export const api = {
             throw e;
         }
     },
+    /** Uploads one File (raw bytes) for a comment; joins token when given. Returns the upload. */
+    async upload(file, token) {
+        const headers = { Accept: 'application/json', 'Content-Type': 'application/binary' };
+        if (this.csrf) {
+            headers['X-CSRF-Token'] = this.csrf;
+        }
+        const q = `filename=${encodeURIComponent(file.name)}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
+        const r = await fetch(`/api/v2/uploads.json?${q}`, { method: 'POST', headers, credentials: 'same-origin', body: file });
+        let json = null;
+        try {
+            json = await r.json();
+        } catch {
+            json = null;
+        }
+        if (!r.ok) {
+            throw new ApiError(r.status, json);
+        }
+        return json.upload;
+    },
+    /** Signs in with the token of a one-time link from the sign-in mail. */
+    async loginLink(token) {
+        const r = await this.post('sessions', { session: { link_token: token } });
+        this.csrf = r.session.csrf_token;
+        return r.session;
+    },
     async login(email, password) {
         const r = await this.post('sessions', { session: { email, password } });
         this.csrf = r.session.csrf_token;
@@ -444,11 +469,102 @@ export const api = {
     },
 };
 
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Formats a byte count ("1.2 MB") in the interface language. */
+export function fmtBytes(n) {
+    const units = ['B', 'kB', 'MB', 'GB'];
+    let i = 0;
+    while (n >= 1000 && i < units.length - 1) {
+        n /= 1000;
+        i++;
+    }
+    return `${new Intl.NumberFormat(lang, { maximumFractionDigits: i ? 1 : 0 }).format(n)} ${units[i]}`;
+}
+
+/**
+ * A file picker for a comment: {el, files(), clear(), uploadAll()} where
+ * uploadAll() uploads the chosen files under one token and resolves with
+ * [token] (or [] when there are none). Files over the limit are refused at once.
+ */
+export function attachmentPicker() {
+    let chosen = [];
+    const list = h('ul', { class: 'files', 'data-testid': 'chosen-files' });
+    const input = h('input', {
+        type: 'file',
+        multiple: true,
+        'data-testid': 'attach',
+        'aria-label': t('Attach files'),
+        onchange: () => {
+            for (const f of input.files) {
+                if (f.size > MAX_UPLOAD_BYTES) {
+                    toast(t('{name} is larger than {size}.', { name: f.name, size: fmtBytes(MAX_UPLOAD_BYTES) }), 'error');
+                } else {
+                    chosen.push(f);
+                }
+            }
+            input.value = '';
+            draw();
+        },
+    });
+    function draw() {
+        mount(
+            list,
+            chosen.map((f, i) =>
+                h(
+                    'li',
+                    {},
+                    `${f.name} (${fmtBytes(f.size)}) `,
+                    h('button', { type: 'button', class: 'link', 'aria-label': t('Remove'), onclick: () => { chosen.splice(i, 1); draw(); } }, '×'),
+                ),
+            ),
+        );
+    }
+    const el = h('div', { class: 'attach' }, h('label', { class: 'row' }, t('Attach files'), input), list);
+    return {
+        el,
+        files: () => chosen,
+        clear() {
+            chosen = [];
+            draw();
+        },
+        async uploadAll() {
+            let token = null;
+            for (const f of chosen) {
+                token = (await api.upload(f, token)).token;
+            }
+            return token ? [token] : [];
+        },
+    };
+}
+
+/** A comment's attachments as download links (built from the attachment id only). */
+export function attachmentLinks(atts) {
+    if (!atts || !atts.length) {
+        return null;
+    }
+    return h(
+        'ul',
+        { class: 'files', 'data-testid': 'attachments' },
+        atts.map((a) =>
+            h(
+                'li',
+                {},
+                a.stored === false
+                    ? `${a.file_name} (${t('only in the original email')})`
+                    : h('a', { href: `/api/v2/attachments/${Number(a.id)}/content`, download: a.file_name, 'data-testid': 'attachment' }, a.file_name),
+                ` ${fmtBytes(a.size)}`,
+            ),
+        ),
+    );
+}
+
 /** The sign-in form; resolves with the session once signed in. */
-export function loginForm(root, { title, onDone }) {
+export function loginForm(root, { title, onDone, emailLink = false, notice = '' }) {
     const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
     const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
     const err = h('p', { class: 'error', role: 'alert' });
+    const sent = h('p', { class: 'notice', role: 'status', 'data-testid': 'link-sent' });
     const form = h(
         'form',
         {
@@ -471,7 +587,39 @@ export function loginForm(root, { title, onDone }) {
         h('label', {}, t('Password'), password),
         err,
         h('button', { type: 'submit', class: 'primary' }, t('Sign in')),
+        emailLink &&
+            h(
+                'div',
+                { class: 'login-link' },
+                h('p', { class: 'muted' }, t('No password? We can email you a link that signs you in once.')),
+                h(
+                    'button',
+                    {
+                        type: 'button',
+                        'data-testid': 'email-link',
+                        onclick: async () => {
+                            err.textContent = '';
+                            if (!email.value.trim() || !email.checkValidity()) {
+                                err.textContent = t('Enter your email address first.');
+                                email.focus();
+                                return;
+                            }
+                            try {
+                                await api.post('sessions/links', { session_link: { email: email.value.trim() } });
+                                mount(sent, t('If {email} has an account, a sign-in link is on its way. It works once, for 15 minutes.', { email: email.value.trim() }));
+                            } catch (ex) {
+                                err.textContent = ex.status === 429 ? t('Too many requests. Try again later.') : ex.message;
+                            }
+                        },
+                    },
+                    t('Email me a sign-in link'),
+                ),
+            ),
+        sent,
     );
-    mount(root, h('div', { class: 'login-wrap' }, h('div', { class: 'login-top' }, languageSwitcher(() => loginForm(root, { title, onDone }))), form));
+    if (notice) {
+        err.textContent = notice;
+    }
+    mount(root, h('div', { class: 'login-wrap' }, h('div', { class: 'login-top' }, languageSwitcher(() => loginForm(root, { title, onDone, emailLink }))), form));
     email.focus();
 }

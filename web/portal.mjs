@@ -3,7 +3,10 @@
 // box, and its status. It uses the /requests API, which never returns
 // internal notes; every customer-supplied string is set as text.
 
-import { api, t, h, mount, toast, lang, loadLanguage, chooseLanguage, setZone, fmtTime, fmtAgo, languageSwitcher, loginForm } from './core.mjs';
+import {
+    api, t, h, mount, toast, lang, loadLanguage, chooseLanguage, setZone, fmtTime, fmtAgo, languageSwitcher, loginForm, attachmentPicker,
+    attachmentLinks,
+} from './core.mjs';
 
 const root = document.getElementById('app');
 let me = null;
@@ -84,6 +87,7 @@ async function pageList() {
 function pageNew() {
     const subject = h('input', { required: true, maxlength: 255, 'data-testid': 'subject' });
     const body = h('textarea', { required: true, 'data-testid': 'description' });
+    const files = attachmentPicker();
     shell(
         h('h1', {}, t('New request')),
         h(
@@ -93,7 +97,8 @@ function pageNew() {
                 onsubmit: async (e) => {
                     e.preventDefault();
                     try {
-                        const r = await api.post('requests.json', { request: { subject: subject.value, comment: { body: body.value } } });
+                        const uploads = await files.uploadAll();
+                        const r = await api.post('requests.json', { request: { subject: subject.value, comment: { body: body.value, uploads } } });
                         toast(t('Request sent'));
                         location.hash = `#/request/${r.request.id}`;
                     } catch (ex) {
@@ -103,6 +108,7 @@ function pageNew() {
             },
             h('label', {}, t('Subject'), subject),
             h('label', {}, t('How can we help?'), body),
+            files.el,
             h('button', { type: 'submit', class: 'primary' }, t('Send')),
         ),
     );
@@ -126,6 +132,7 @@ async function pageRequest(id) {
     }
     const reply = h('textarea', { 'data-testid': 'reply', 'aria-label': t('Reply'), placeholder: t('Write a reply…') });
     const solved = h('input', { type: 'checkbox', 'data-testid': 'solved' });
+    const files = attachmentPicker();
     const closed = request.status === 'closed';
     shell(
         h(
@@ -144,6 +151,7 @@ async function pageRequest(id) {
                     { class: 'comment public', 'data-testid': 'public-comment' },
                     h('div', { class: 'meta' }, h('strong', {}, c.author_id === me.id ? t('You') : names.get(c.author_id) || t('Support')), h('span', {}, fmtTime(c.created_at))),
                     h('div', { class: 'body' }, c.body),
+                    attachmentLinks(c.attachments),
                 ),
             ),
         ),
@@ -156,6 +164,10 @@ async function pageRequest(id) {
                       onsubmit: async (e) => {
                           e.preventDefault();
                           const change = {};
+                          if (files.files().length && !reply.value.trim()) {
+                              toast(t('Write a few words to go with the files.'), 'error');
+                              return;
+                          }
                           if (reply.value.trim()) {
                               change.comment = { body: reply.value };
                           }
@@ -166,6 +178,9 @@ async function pageRequest(id) {
                               return;
                           }
                           try {
+                              if (change.comment) {
+                                  change.comment.uploads = await files.uploadAll();
+                              }
                               await api.put(`requests/${id}.json`, { request: change });
                               toast(t('Reply sent'));
                               pageRequest(id);
@@ -175,6 +190,7 @@ async function pageRequest(id) {
                       },
                   },
                   reply,
+                  files.el,
                   h(
                       'div',
                       { class: 'row' },
@@ -219,6 +235,19 @@ async function start() {
         me = null;
         start();
     };
+    // A one-time link from the sign-in mail: #/link/TOKEN (a fragment, so the token reaches
+    // no server log and no Referer). It is traded for a session once, then leaves the address bar.
+    const link = /^#\/link\/([A-Za-z0-9_-]{20,128})$/.exec(location.hash);
+    let notice = '';
+    if (link) {
+        history.replaceState(null, '', `${location.pathname}#/`);
+        try {
+            signedIn(await api.loginLink(link[1]));
+            return;
+        } catch (ex) {
+            notice = ex.status === 429 ? t('Too many failed attempts. Try again later.') : t('This sign-in link was already used or has expired. Ask for a new one below.');
+        }
+    }
     let session = null;
     try {
         session = await api.session();
@@ -229,7 +258,7 @@ async function start() {
     if (session) {
         signedIn(session);
     } else {
-        loginForm(root, { title: () => t('Sign in to the help centre'), onDone: signedIn });
+        loginForm(root, { title: () => t('Sign in to the help centre'), onDone: signedIn, emailLink: true, notice });
     }
 }
 

@@ -13,6 +13,8 @@
 
 /* POST /sessions {"session":{"email","password"}}: 201, a session cookie and the CSRF token. */
 void desk_api_sessions_create(struct desk_req *req, struct desk_resp *resp);
+/* POST /sessions/links {"session_link":{"email"}}: 202; mails a customer a one-time link. */
+void desk_api_session_links_create(struct desk_req *req, struct desk_resp *resp);
 /* GET /sessions/current: the signed-in user, the CSRF token (cookie sessions) and capabilities. */
 void desk_api_sessions_current(struct desk_req *req, struct desk_resp *resp);
 /* DELETE /sessions/current: signs out and clears the cookie. */
@@ -42,6 +44,10 @@ void desk_api_views_delete(struct desk_req *req, struct desk_resp *resp);
 void desk_api_views_tickets(struct desk_req *req, struct desk_resp *resp);
 void desk_api_views_count(struct desk_req *req, struct desk_resp *resp);
 
+/* POST /uploads?filename=NAME[&token=T], raw bytes: 201 {upload:{token, attachments, ...}}. */
+void desk_api_uploads_create(struct desk_req *req, struct desk_resp *resp);
+/* DELETE /uploads/{token}: 204. */
+void desk_api_uploads_delete(struct desk_req *req, struct desk_resp *resp);
 /* POST /spellcheck {text, language | ticket_id}: misspellings with offsets and suggestions. */
 void desk_api_spellcheck(struct desk_req *req, struct desk_resp *resp);
 

@@ -294,7 +294,7 @@ void desk_api_escalations_return(struct desk_req *req, struct desk_resp *resp)
 
 static void send_roster(struct desk_req *req, struct desk_resp *resp, int64_t group_id)
 {
-    struct desk_roster_entry *items;
+    struct desk_roster_duty *items;
     size_t n;
     int rc = desk_app_roster_list(req->app, &req->who, req->arena, group_id, &items, &n);
     if (rc) {
@@ -303,11 +303,14 @@ static void send_roster(struct desk_req *req, struct desk_resp *resp, int64_t gr
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
+        const struct desk_roster_duty *d = &items[i];
         json_array_append_new(
-            arr, json_pack("{s:I,s:I,s:o,s:o,s:o}", "group_id", (json_int_t)items[i].group_id,
-                           "supervisor_id", (json_int_t)items[i].supervisor_id, "since",
-                           api_time(items[i].since), "until", api_time(items[i].until), "set_by_id",
-                           api_id(items[i].set_by)));
+            arr, json_pack("{s:I,s:I,s:s,s:o,s:o,s:o,s:I,s:I}", "group_id", (json_int_t)d->group_id,
+                           "supervisor_id", (json_int_t)d->cand.supervisor_id, "source",
+                           d->manual ? "manual" : "schedule", "since", api_time(d->since), "until",
+                           api_time(d->until), "set_by_id", api_id(d->set_by), "active_escalations",
+                           (json_int_t)d->cand.active, "last_escalation_at_ms",
+                           (json_int_t)d->cand.last_assigned_at));
     }
     api_send(req, resp, 200, json_pack("{s:o}", "roster", arr));
 }
@@ -316,6 +319,26 @@ void desk_api_roster_show(struct desk_req *req, struct desk_resp *resp)
 {
     int64_t group_id;
     if (id_param(req, resp, "group_id", &group_id)) {
+        return;
+    }
+    send_roster(req, resp, group_id);
+}
+
+void desk_api_roster_clear(struct desk_req *req, struct desk_resp *resp)
+{
+    int64_t group_id;
+    if (id_param(req, resp, "group_id", &group_id)) {
+        return;
+    }
+    if (!group_id) {
+        struct desk_fail fail = {0};
+        desk_fail(&fail, DESK_EINVALID, "group_id", "BlankValue", "Group: is required");
+        desk_api_error(req, resp, DESK_EINVALID, &fail);
+        return;
+    }
+    int rc = desk_app_roster_clear(req->app, &req->who, req->arena, group_id);
+    if (rc) {
+        desk_api_error(req, resp, rc, NULL);
         return;
     }
     send_roster(req, resp, group_id);
@@ -357,10 +380,12 @@ static void send_settings(struct desk_req *req, struct desk_resp *resp,
                           const struct desk_esc_settings *s)
 {
     api_send(req, resp, 200,
-             json_pack("{s:{s:I,s:o,s:o,s:b,s:b,s:o}}", "settings", "group_id",
+             json_pack("{s:{s:I,s:o,s:o,s:b,s:b,s:b,s:b,s:i,s:o}}", "settings", "group_id",
                        (json_int_t)s->group_id, "contact_id", api_id(s->contact_id),
                        "raise_priority", api_str(desk_priority_name(s->raise_priority)),
-                       "auto_customer", s->auto_customer, "auto_irate", s->auto_irate, "updated_at",
+                       "auto_customer", s->auto_customer, "auto_irate", s->auto_irate,
+                       "auto_sla_breach", s->auto_sla_breach, "auto_sla_at_risk",
+                       s->auto_sla_at_risk, "reopen_threshold", s->reopen_threshold, "updated_at",
                        api_time(s->updated_at)));
 }
 
@@ -394,6 +419,17 @@ void desk_api_esc_settings_update(struct desk_req *req, struct desk_resp *resp)
                           &fail);
     rc = rc ? rc : api_in_bool(req, o, "auto_customer", &s.auto_customer, NULL, &fail);
     rc = rc ? rc : api_in_bool(req, o, "auto_irate", &s.auto_irate, NULL, &fail);
+    rc = rc ? rc : api_in_bool(req, o, "auto_sla_breach", &s.auto_sla_breach, NULL, &fail);
+    rc = rc ? rc : api_in_bool(req, o, "auto_sla_at_risk", &s.auto_sla_at_risk, NULL, &fail);
+    json_t *rt = json_object_get(o, "reopen_threshold");
+    if (!rc && rt) {
+        if (!json_is_integer(rt) || json_integer_value(rt) < 0 || json_integer_value(rt) > 100) {
+            rc = desk_fail(&fail, DESK_EINVALID, "reopen_threshold", "InvalidValue",
+                           "Reopen threshold: must be a whole number from 0 (never) to 100");
+        } else {
+            s.reopen_threshold = (int)json_integer_value(rt);
+        }
+    }
     json_decref(doc);
     if (!rc) {
         rc = desk_app_esc_settings_put(req->app, &req->who, &s, &fail);
@@ -418,7 +454,8 @@ void desk_api_supervisor_alerts_list(struct desk_req *req, struct desk_resp *res
     }
     p.desc = true; /* newest first */
     bool open_only = open && (strcmp(open, "true") == 0 || strcmp(open, "1") == 0);
-    int rc = desk_app_supervisor_alert_list(req->app, &req->who, req->arena, open_only, &p, &items, &out);
+    int rc = desk_app_supervisor_alert_list(req->app, &req->who, req->arena, open_only, &p, &items,
+                                            &out);
     if (rc) {
         desk_api_error(req, resp, rc, NULL);
         return;

@@ -17,6 +17,8 @@ void desk_api_escalations_resolve(struct desk_req *req, struct desk_resp *resp);
 void desk_api_escalations_return(struct desk_req *req, struct desk_resp *resp);
 void desk_api_roster_show(struct desk_req *req, struct desk_resp *resp);
 void desk_api_roster_update(struct desk_req *req, struct desk_resp *resp);
+/* DELETE /api/v2/escalations/roster?group_id=: back to the supervisors' schedules. */
+void desk_api_roster_clear(struct desk_req *req, struct desk_resp *resp);
 void desk_api_esc_settings_show(struct desk_req *req, struct desk_resp *resp);
 void desk_api_esc_settings_update(struct desk_req *req, struct desk_resp *resp);
 void desk_api_supervisor_alerts_list(struct desk_req *req, struct desk_resp *resp);

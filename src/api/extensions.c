@@ -11,6 +11,7 @@
 #include "api/team.h"
 #include "api/escalations.h"
 #include "api/concessions_int.h"
+#include "api/uploads.h"
 
 #include <stddef.h>
 
@@ -45,5 +46,7 @@ const api_user_ext_fn api_user_exts[] = {
 const api_comment_ext_fn api_comment_exts[] = {
     /* email in */
     desk_api_mail_comment_ext,
+    /* console */
+    desk_api_upload_comment_ext,
     NULL,
 };

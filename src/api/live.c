@@ -33,8 +33,18 @@ static json_t *snapshot_json(struct desk_req *req, int *rc)
             loads, json_pack("{s:I,s:I,s:I}", "assignee_id", (json_int_t)l[i].assignee_id, "open",
                              (json_int_t)l[i].open, "pending", (json_int_t)l[i].pending));
     }
-    return json_pack("{s:o,s:o,s:I}", "queues", queues, "loads", loads, "now_ms",
-                     (json_int_t)desk_time_now_ms());
+    struct desk_live_attention at;
+    if ((*rc = desk_app_live_attention(req->app, &req->who, &at)) != 0) {
+        json_decref(queues);
+        json_decref(loads);
+        return NULL;
+    }
+    json_t *attention = json_pack(
+        "{s:I,s:I,s:I,s:I,s:I,s:I}", "sla_at_risk", (json_int_t)at.sla_at_risk, "sla_breached",
+        (json_int_t)at.sla_breached, "escalations", (json_int_t)at.escalations, "approvals",
+        (json_int_t)at.approvals, "drafts", (json_int_t)at.drafts, "irate", (json_int_t)at.irate);
+    return json_pack("{s:o,s:o,s:o,s:I}", "queues", queues, "loads", loads, "attention", attention,
+                     "now_ms", (json_int_t)desk_time_now_ms());
 }
 
 void desk_api_live_queues(struct desk_req *req, struct desk_resp *resp)
@@ -70,6 +80,7 @@ void desk_api_live_stream(struct desk_req *req, struct desk_resp *resp)
     resp->body = body;
     resp->body_len = strlen(body);
     resp->content_type = "text/event-stream";
+    resp->stream_user_id = req->who.user_id;
 }
 
 void desk_api_live_viewing(struct desk_req *req, struct desk_resp *resp)

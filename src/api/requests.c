@@ -103,6 +103,7 @@ void desk_api_requests_update(struct desk_req *req, struct desk_resp *resp)
         struct desk_ticket_input only = {0};
         only.comment_body = in.comment_body;
         only.comment_public = true;
+        only.comment_uploads = in.comment_uploads;
         if (has_solved && solved) {
             only.status = DESK_STATUS_SOLVED;
             only.has_status = true;

@@ -794,6 +794,9 @@ void desk_api_sla_ticket_ext(struct desk_req *req, const struct desk_ticket *t, 
                               "metric", desk_sla_metric_name(x->metric), "days",
                               (json_int_t)(left / 1440), "hours", (json_int_t)(left / 60 % 24),
                               "minutes", (json_int_t)(left % 60), "breached", x->breached));
+            /* desk's own: past the policy's at_risk_percent (the console's "SLA at risk"). */
+            json_object_set_new(json_array_get(pm, json_array_size(pm) - 1), "at_risk",
+                                json_boolean(x->at_risk));
         }
     }
     json_object_set_new(o, "slas", json_pack("{s:o}", "policy_metrics", pm));

@@ -228,6 +228,7 @@ int desk_api_staff_input(struct desk_req *req, json_t *o, struct desk_staff_inpu
     rc =
         rc ? rc
            : api_in_bool(req, o, "routing_paused", &in->routing_paused, &in->has_routing_paused, f);
+    rc = rc ? rc : api_in_bool(req, o, "auto_offline", &in->auto_offline, &in->has_auto_offline, f);
     rc = rc ? rc
             : in_value_ids(req, o, "attribute_value_ids", &in->skills, &in->n_skills,
                            &in->has_skills, f);
@@ -321,6 +322,7 @@ static json_t *staff_json(struct desk_req *req, const struct desk_staff_view *v)
         json_object_set_new(o, "supervisor_notes", api_str(p->supervisor_notes));
     }
     json_object_set_new(o, "routing_paused", json_boolean(p->routing_paused));
+    json_object_set_new(o, "auto_offline", json_boolean(p->auto_offline));
     json_object_set_new(o, "availability", availability_json(v));
     json_object_set_new(o, "last_assigned_at", api_time(p->last_assigned_at));
     json_object_set_new(o, "created_at", api_time(p->created_at));
@@ -538,10 +540,15 @@ void desk_api_staff_offboard(struct desk_req *req, struct desk_resp *resp)
     for (size_t i = 0; i < res.n_tickets; i++) {
         json_array_append_new(ids, json_integer(res.tickets[i]));
     }
+    json_t *cids = json_array();
+    for (size_t i = 0; i < res.n_commitments; i++) {
+        json_array_append_new(cids, json_integer(res.commitments[i]));
+    }
     api_send(req, resp, 200,
-             json_pack("{s:{s:I,s:s,s:b,s:o,s:o}}", "offboarding", "user_id",
+             json_pack("{s:{s:I,s:s,s:b,s:o,s:o,s:o}}", "offboarding", "user_id",
                        (json_int_t)res.user.id, "state", "offboarded", "active", res.user.active,
-                       "reassigned_to", api_id(res.reassigned_to), "ticket_ids", ids));
+                       "reassigned_to", api_id(res.reassigned_to), "ticket_ids", ids,
+                       "commitment_ids", cids));
 }
 
 static void lifecycle(struct desk_req *req, struct desk_resp *resp, int action)
@@ -597,7 +604,13 @@ void desk_api_staff_invite(struct desk_req *req, struct desk_resp *resp)
     rc = rc ? rc
             : api_in_ids(req, o, "group_ids", &in.group_ids, &in.n_group_ids, &has_groups, &fail);
     rc = rc ? rc : desk_api_staff_input(req, o, &in.staff, &fail);
+    rc = rc ? rc : api_in_str(req, o, "locale", 64, &in.locale, NULL, &fail);
     json_decref(doc);
+    /* The mailed link points at the origin the inviter used unless a public URL is set. */
+    size_t blen = req->base ? strlen(req->base) : 0;
+    if (blen > 7 && strcmp(req->base + blen - 7, "/api/v2") == 0) {
+        in.origin = desk_arena_strndup(req->arena, req->base, blen - 7);
+    }
     if (!rc) {
         rc = desk_app_staff_invite(req->app, &req->who, req->arena, &in, &res, &fail);
     }
@@ -605,16 +618,18 @@ void desk_api_staff_invite(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, rc, &fail);
         return;
     }
-    /* The link is the accept endpoint itself; it is returned once (and mailed when desk can). */
-    const char *link = api_url(req, "staff/invitations/%s/accept.json", res.token);
+    /* The token is returned once to the inviter, and mailed to the invitee: link is the page
+     * to set the password, accept_url the API endpoint behind it. */
+    const char *accept = api_url(req, "staff/invitations/%s/accept.json", res.token);
     resp->location = api_url(req, "staff/%lld.json", (long long)res.user.id);
     api_send(req, resp, 201,
-             json_pack("{s:{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:b}}", "invitation", "id",
+             json_pack("{s:{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s?,s:b,s:o}}", "invitation", "id",
                        (json_int_t)res.invitation.id, "user_id", (json_int_t)res.user.id, "email",
                        res.user.email, "name", res.user.name, "role", desk_role_name(res.user.role),
                        "created_at", api_time(res.invitation.created_at), "expires_at",
-                       api_time(res.invitation.expires_at), "token", res.token, "accept_url", link,
-                       "mailed", res.mailed));
+                       api_time(res.invitation.expires_at), "token", res.token, "accept_url",
+                       accept, "link", res.link, "mailed", res.mailed, "outbox_id",
+                       api_id(res.outbox_id)));
 }
 
 void desk_api_staff_invitations(struct desk_req *req, struct desk_resp *resp)

@@ -4,6 +4,7 @@
  * endpoints with job statuses, comments, audits and the incremental export.
  */
 #include "api/api_int.h"
+#include "api/uploads.h"
 #include "app/escalations.h"
 #include "api/concessions_int.h"
 #include "core/str.h"
@@ -86,6 +87,9 @@ int api_ticket_input(struct desk_req *req, json_t *o, struct desk_ticket_input *
         rc = rc ? rc : api_in_bool(req, comment, "public", &in->comment_public, &ignored, f);
         rc = rc ? rc : api_in_id(req, comment, "author_id", &in->comment_author_id, &ignored, f);
         if (rc) {
+            return rc;
+        }
+        if ((rc = api_uploads_comment_input(req, comment, in, f)) != 0) {
             return rc;
         }
         if (!in->comment_body) {

@@ -265,6 +265,8 @@ struct desk_ticket_input {
      * sanitized itself (email) or desk_comment_html(comment_body) — and used only while
      * the comment stored is comment_body. NULL: rendered from the body during the write. */
     const char *comment_html_body;
+    /* comment.uploads: upload tokens whose files the comment carries (app/uploads.h). */
+    struct desk_strv comment_uploads;
 };
 
 /*

@@ -6,6 +6,7 @@
 #include "app/app_int.h"
 #include "app/escalations.h"
 #include "app/hooks.h"
+#include "app/live_events.h"
 #include "core/str.h"
 #include "core/time.h"
 #include "model/ticket.h"
@@ -563,6 +564,7 @@ static int update_write(struct desk_conn *c, void *arg)
         (rc = desk_store_audit_events_insert(c, au)) != 0) {
         return rc;
     }
+    j->before = cur;
     j->out = t;
     return 0;
 }
@@ -630,6 +632,9 @@ int desk_app_ticket_delete(struct desk_app *app, const struct desk_actor *who, i
     desk_arena_init(&a);
     struct ticket_job j = {.who = who, .a = &a, .in = &in, .id = id, .delete = true};
     int rc = desk_store_write(app->store, update_write, &j);
+    if (!rc) {
+        desk_app_live_deleted(app, who, &a, &j.before, &j.out);
+    }
     desk_arena_release(&a);
     return rc;
 }

@@ -642,6 +642,35 @@ int desk_commitments_hand_over(struct desk_conn *c, const struct desk_actor *who
     return rc;
 }
 
+int desk_commitment_hand_over_one(struct desk_conn *c, const struct desk_actor *who,
+                                  struct desk_arena *a, int64_t id, int64_t to_id, int64_t now,
+                                  bool *moved, struct desk_fail *fail)
+{
+    struct cmt_job j = {.who = who, .a = a, .fail = fail};
+    struct desk_user to;
+    struct desk_commitment cm;
+    struct audit_draft d = {0};
+    int rc = check_owner(c, &j, to_id, &to);
+    *moved = false;
+    if (rc || (rc = desk_store_commitment_get(c, a, id, &cm)) != 0) {
+        return rc;
+    }
+    if (cm.state != DESK_CMT_OPEN || cm.owner_id == to_id) {
+        return 0;
+    }
+    draft_event(&d, "Change", field_name(a, cm.id, "_owner_id"),
+                desk_arena_printf(a, "%lld", (long long)cm.owner_id),
+                desk_arena_printf(a, "%lld", (long long)to_id));
+    cm.owner_id = to_id;
+    cm.updated_at = now;
+    if ((rc = desk_store_commitment_update(c, &cm)) == 0 &&
+        (rc = draft_write(c, &d, cm.ticket_id, who->user_id ? who->user_id : to_id, who->via,
+                          now)) == 0) {
+        *moved = true;
+    }
+    return rc;
+}
+
 void desk_app_commitments_changed(struct desk_app *app)
 {
     wake(app);

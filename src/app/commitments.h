@@ -119,6 +119,17 @@ int desk_commitments_hand_over(struct desk_conn *c, const struct desk_actor *who
                                struct desk_arena *a, int64_t from_id, int64_t to_id, int64_t now,
                                size_t *moved, struct desk_fail *fail);
 
+/*
+ * Writer only, like desk_commitments_hand_over, for one open commitment:
+ * hands commitment id over to to_id (an active agent, supervisor or admin;
+ * DESK_EINVALID with fail naming "owner_id" otherwise), audited on its
+ * ticket as by who. Sets *moved to false when it is not open any more or
+ * already belongs to to_id.
+ */
+int desk_commitment_hand_over_one(struct desk_conn *c, const struct desk_actor *who,
+                                  struct desk_arena *a, int64_t id, int64_t to_id, int64_t now,
+                                  bool *moved, struct desk_fail *fail);
+
 /* Tells the reminder scheduler that commitments changed outside these use cases. */
 void desk_app_commitments_changed(struct desk_app *app);
 

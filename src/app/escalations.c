@@ -10,7 +10,10 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/time.h"
+#include "model/staff.h"
+#include "store/store_sla.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static bool is_supervisor(int role)
@@ -30,21 +33,63 @@ int desk_app_ticket_hidden(struct desk_conn *c, const struct desk_actor *who, in
 
 /* ---- choosing a supervisor ------------------------------------------------- */
 
+/* Whether a work schedule (text form) in zone covers now; a broken one never does. */
+static bool schedule_covers(const char *schedule, const char *zone, int64_t now)
+{
+    struct desk_work_schedule s;
+    int m;
+    if (!schedule || desk_schedule_parse(schedule, &s, NULL, NULL) != 0 ||
+        desk_zone_minute_of_week(zone ? zone : "UTC", now, &m) != 0) {
+        return false;
+    }
+    return desk_schedule_covers(&s, m);
+}
+
+/*
+ * Who is on duty now for group_id (every group when 0): the hand-set
+ * roster of a group while it is in force, else the group's supervisors
+ * whose work schedule covers now. Rows per group and supervisor.
+ */
+static int on_duty(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int64_t now,
+                   struct desk_roster_duty **out, size_t *n)
+{
+    struct desk_roster_duty *v;
+    size_t k = 0, m;
+    int rc = desk_store_roster_duty(c, a, group_id, now, &v, &m);
+    if (rc) {
+        return rc;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (v[i].manual || schedule_covers(v[i].schedule, v[i].zone, now)) {
+            v[k++] = v[i];
+        }
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
 /* The on-duty supervisor an escalation of a ticket in group_id goes to, or 0. */
 static int choose_supervisor(struct desk_conn *c, struct desk_arena *a, int64_t group_id,
                              int64_t now, int64_t avoid, int64_t *out)
 {
-    struct desk_esc_candidate *cand;
+    struct desk_roster_duty *duty;
     size_t n;
-    int rc = desk_store_roster_candidates(c, a, group_id, now, &cand, &n);
+    int rc = on_duty(c, a, group_id, now, &duty, &n);
     if (rc) {
         return rc;
     }
-    /* A complaint never goes to the supervisor it is about. */
+    /* Each supervisor once (a ticket without a group sees every group's roster); a
+     * complaint never goes to the supervisor it is about. */
+    struct desk_esc_candidate *cand = desk_arena_alloc(a, (n ? n : 1) * sizeof(*cand));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (cand[i].supervisor_id != avoid) {
-            cand[k++] = cand[i];
+        bool dup = duty[i].cand.supervisor_id == avoid;
+        for (size_t j = 0; j < k && !dup; j++) {
+            dup = cand[j].supervisor_id == duty[i].cand.supervisor_id;
+        }
+        if (!dup) {
+            cand[k++] = duty[i].cand;
         }
     }
     long i = desk_esc_choose(cand, k);
@@ -97,9 +142,16 @@ struct pending {
     bool complaint;
     int64_t complaint_agent;
     int prev_mood; /* -1: no earlier score */
+    bool reopened; /* this write takes the ticket from solved back to work */
+    size_t n_triggers;
+    const char *triggers[DESK_SLA_N_METRICS + 1]; /* automatic triggers seen for the first time */
+    const char *cause;                            /* the trigger behind the escalation, if any */
 };
 
 static _Thread_local struct pending pend;
+
+/* Set while an escalation's own hand-off is written (it reopens a solved ticket on purpose). */
+static _Thread_local bool in_handoff;
 
 /* A public message written by the ticket's requester who is not staff. */
 static int customer_message(struct desk_conn *c, struct desk_ticket_change *ch, bool *out)
@@ -171,6 +223,14 @@ static int prepare_complaint(struct desk_conn *c, struct desk_ticket_change *ch)
         return desk_fail(ch->fail, DESK_EINVALID, "type", "InvalidValue",
                          "Type: a complaint about staff stays a complaint");
     }
+    /* Nor do they follow it: followers hear of every public reply. */
+    for (size_t i = 0; i < t->n_collaborator_ids; i++) {
+        if (t->collaborator_ids[i] == agent) {
+            return desk_fail(ch->fail, DESK_EINVALID, "collaborator_ids", "InvalidValue",
+                             "Followers: a complaint about staff is never followed by the person "
+                             "it names");
+        }
+    }
     /* Complaints about staff are for supervisors only, never the person they name. */
     bool assignee_set = in->has_assignee_id || in->assignee_email;
     if (t->assignee_id && (assignee_set || pend.complaint)) {
@@ -210,7 +270,7 @@ static int active_escalation(struct desk_conn *c, struct desk_arena *a, int64_t 
 
 /* Decides an automatic escalation and applies it to the ticket being written. */
 static int prepare_escalation(struct desk_conn *c, struct desk_ticket_change *ch, int source,
-                              int reason)
+                              int reason, const char *note)
 {
     struct desk_ticket *t = ch->after;
     struct desk_esc_settings s;
@@ -232,6 +292,7 @@ static int prepare_escalation(struct desk_conn *c, struct desk_ticket_change *ch
     e->state = DESK_ESC_OPEN;
     e->source = source;
     e->reason = reason;
+    e->note = note;
     e->previous_assignee_id = ch->before ? ch->before->assignee_id : t->assignee_id;
     e->previous_priority = ch->before ? ch->before->priority : t->priority;
     e->created_at = e->updated_at = ch->now;
@@ -242,11 +303,126 @@ static int prepare_escalation(struct desk_conn *c, struct desk_ticket_change *ch
     if (e->supervisor_id) {
         t->assignee_id = e->supervisor_id;
     }
-    if (s.raise_priority > t->priority) {
+    /* An SLA policy raises priority by its own breach and at-risk actions: an escalation
+     * for the same deadline does not raise it a second time. */
+    if (s.raise_priority > t->priority && source != DESK_ESC_SRC_SLA) {
         t->priority = s.raise_priority;
     }
     pend.contact = s.contact_id;
     pend.escalate = true;
+    /* The escalation is a change of its own: even when it moves no field (nobody on duty,
+     * priority already high) the write is not a no-op and is audited. */
+    struct desk_audit_event *ev = desk_arena_alloc(ch->a, (ch->n_events + 1) * sizeof(*ev));
+    if (ch->n_events) {
+        memcpy(ev, ch->events, ch->n_events * sizeof(*ev));
+    }
+    memset(&ev[ch->n_events], 0, sizeof(*ev));
+    ev[ch->n_events].type = ch->before ? "Change" : "Create";
+    ev[ch->n_events].field = "escalation";
+    ev[ch->n_events].new_value =
+        desk_arena_printf(ch->a, "%s (%s, %s)%s%s", e->supervisor_id ? "open" : "open, unstaffed",
+                          desk_esc_reason_name(reason), desk_esc_source_name(source),
+                          note ? ": " : "", note ? note : "");
+    ch->events = ev;
+    ch->n_events++;
+    return 0;
+}
+
+/* Notes a trigger seen on this ticket for the first time (kept by written). */
+static int first_time(struct desk_conn *c, struct desk_ticket_change *ch, const char *trigger,
+                      bool *out)
+{
+    bool seen;
+    int rc = desk_store_esc_trigger_seen(c, ch->before->id, trigger, &seen);
+    *out = false;
+    if (rc || seen || pend.n_triggers == sizeof(pend.triggers) / sizeof(pend.triggers[0])) {
+        return rc;
+    }
+    pend.triggers[pend.n_triggers++] = trigger;
+    *out = true;
+    return 0;
+}
+
+/* The group's escalation settings, read once per write and only when a rule needs them. */
+struct lazy_settings {
+    bool loaded;
+    struct desk_esc_settings s;
+};
+
+static int settings_of(struct desk_conn *c, const struct desk_ticket_change *ch,
+                       struct lazy_settings *l, const struct desk_esc_settings **out)
+{
+    if (!l->loaded) {
+        int rc = desk_store_esc_settings_get(c, ch->after->group_id, &l->s);
+        if (rc) {
+            return rc;
+        }
+        l->loaded = true;
+    }
+    *out = &l->s;
+    return 0;
+}
+
+/*
+ * SLA targets of the ticket being written that have run out (or are at
+ * risk) by now and were not seen before: *note says which, when the group
+ * escalates on them.
+ */
+static int sla_trigger(struct desk_conn *c, struct desk_ticket_change *ch, struct lazy_settings *ls,
+                       const char **note, const char **cause)
+{
+    struct desk_sla_clock k[DESK_SLA_N_METRICS];
+    bool present[DESK_SLA_N_METRICS];
+    int rc = desk_store_sla_clocks(c, ch->before->id, k, present);
+    *note = NULL;
+    for (int m = 0; !rc && m < DESK_SLA_N_METRICS; m++) {
+        if (!present[m] || k[m].state != DESK_SLA_ACTIVE || k[m].target_s <= 0) {
+            continue;
+        }
+        bool breach = k[m].due_at && k[m].due_at <= ch->now;
+        bool risk = !breach && k[m].risk_at && k[m].risk_at <= ch->now;
+        if (!breach && !risk) {
+            continue;
+        }
+        const char *name = desk_sla_metric_name(m);
+        const char *key = desk_arena_printf(
+            ch->a, "%s:%s:%d", breach ? "sla_breach" : "sla_at_risk", name, k[m].cycle);
+        bool first;
+        if ((rc = first_time(c, ch, key, &first)) != 0 || !first || *note) {
+            continue;
+        }
+        const struct desk_esc_settings *s;
+        if ((rc = settings_of(c, ch, ls, &s)) != 0) {
+            break;
+        }
+        if (breach ? s->auto_sla_breach : s->auto_sla_at_risk) {
+            *note = desk_arena_printf(ch->a, "%s %s", name, breach ? "breached" : "at risk");
+            *cause = key;
+        }
+    }
+    return rc;
+}
+
+/* A reopening (solved back to work) counted; *out when it reaches the group's threshold. */
+static int reopen_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
+                          struct lazy_settings *ls, const char **note)
+{
+    const struct desk_esc_settings *s;
+    int64_t n;
+    bool first;
+    *note = NULL;
+    if (in_handoff || ch->before->status != DESK_STATUS_SOLVED ||
+        ch->after->status >= DESK_STATUS_SOLVED) {
+        return 0;
+    }
+    pend.reopened = true;
+    int rc = settings_of(c, ch, ls, &s);
+    if (rc || (rc = desk_store_reopens_get(c, ch->before->id, &n)) != 0 || !s->reopen_threshold ||
+        n + 1 < s->reopen_threshold || (rc = first_time(c, ch, "reopened", &first)) != 0 ||
+        !first) {
+        return rc;
+    }
+    *note = desk_arena_printf(ch->a, "reopened %lld times", (long long)(n + 1));
     return 0;
 }
 
@@ -284,12 +460,29 @@ int desk_supervisor_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
             pend.prev_mood = n ? prev[0].mood : -1;
         }
     }
+    /* Rules on an existing ticket: SLA targets run out, repeated reopening. */
+    const char *sla_note = NULL, *sla_cause = NULL, *reopen_note = NULL;
+    if (ch->before && ch->after->status != DESK_STATUS_CLOSED) {
+        struct lazy_settings ls = {0};
+        if ((rc = sla_trigger(c, ch, &ls, &sla_note, &sla_cause)) != 0 ||
+            (rc = reopen_trigger(c, ch, &ls, &reopen_note)) != 0) {
+            return rc;
+        }
+    }
     if (pend.complaint && !(ch->before && ch->before->type == DESK_TTYPE_COMPLAINT)) {
-        rc = prepare_escalation(c, ch, DESK_ESC_SRC_RULE, DESK_ESC_COMPLAINT);
+        rc = prepare_escalation(c, ch, DESK_ESC_SRC_RULE, DESK_ESC_COMPLAINT, NULL);
     } else if (pend.scored && pend.sig.supervisor_request) {
-        rc = prepare_escalation(c, ch, DESK_ESC_SRC_CUSTOMER, DESK_ESC_CUSTOMER_REQUEST);
-    } else if (pend.scored && pend.sig.mood == DESK_MOOD_IRATE) {
-        rc = prepare_escalation(c, ch, DESK_ESC_SRC_SENTIMENT, DESK_ESC_IRATE);
+        rc = prepare_escalation(c, ch, DESK_ESC_SRC_CUSTOMER, DESK_ESC_CUSTOMER_REQUEST, NULL);
+    } else if (sla_note) {
+        pend.cause = sla_cause;
+        rc = prepare_escalation(c, ch, DESK_ESC_SRC_SLA, DESK_ESC_SLA_RISK, sla_note);
+    } else if (reopen_note) {
+        pend.cause = "reopened";
+        rc = prepare_escalation(c, ch, DESK_ESC_SRC_RULE, DESK_ESC_REOPENED, reopen_note);
+    } else if (pend.scored && pend.sig.mood == DESK_MOOD_IRATE &&
+               pend.prev_mood != DESK_MOOD_IRATE) {
+        /* Turning irate, not staying so: one escalation per turn. */
+        rc = prepare_escalation(c, ch, DESK_ESC_SRC_SENTIMENT, DESK_ESC_IRATE, NULL);
     }
     return rc;
 }
@@ -358,6 +551,16 @@ int desk_supervisor_written(struct desk_conn *c, struct desk_ticket_change *ch)
         if (!pend.esc.supervisor_id && (rc = alert_unstaffed(c, ch->a, &pend.esc, pend.contact))) {
             return rc;
         }
+    }
+    for (size_t i = 0; i < pend.n_triggers; i++) {
+        bool caused = pend.escalate && pend.cause && strcmp(pend.cause, pend.triggers[i]) == 0;
+        if ((rc = desk_store_esc_trigger_put(c, id, pend.triggers[i], caused ? pend.esc.id : 0,
+                                             ch->now)) != 0) {
+            return rc;
+        }
+    }
+    if (pend.reopened && (rc = desk_store_reopens_add(c, id, ch->now)) != 0) {
+        return rc;
     }
     if (!pend.scored) {
         return 0;
@@ -570,8 +773,10 @@ static int escalate_write(struct desk_conn *c, void *arg)
         in->note && *in->note ? ": " : "", in->note && *in->note ? in->note : "");
     ti.comment_public = false;
     struct desk_ticket after;
-    if ((rc = desk_app_ticket_update_in(c, j->app, j->who, j->a, t.id, &ti, &after, &j->ch,
-                                        j->fail)) != 0) {
+    in_handoff = true;
+    rc = desk_app_ticket_update_in(c, j->app, j->who, j->a, t.id, &ti, &after, &j->ch, j->fail);
+    in_handoff = false;
+    if (rc) {
         return rc;
     }
     if ((rc = desk_store_esc_insert(c, e)) != 0) {
@@ -804,14 +1009,39 @@ int desk_app_roster_set(struct desk_app *app, const struct desk_actor *who, stru
 }
 
 int desk_app_roster_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                         int64_t group_id, struct desk_roster_entry **items, size_t *n)
+                         int64_t group_id, struct desk_roster_duty **items, size_t *n)
 {
     struct desk_conn *c;
     if (!desk_role_is_staff(who->role)) {
         return DESK_EFORBIDDEN;
     }
     int rc = desk_store_reader(app->store, &c);
-    return rc ? rc : desk_store_roster_list(c, a, group_id, desk_time_now_ms(), items, n);
+    return rc ? rc : on_duty(c, a, group_id, desk_time_now_ms(), items, n);
+}
+
+struct clear_job {
+    struct desk_arena *a;
+    int64_t group_id;
+};
+
+static int clear_write(struct desk_conn *c, void *arg)
+{
+    struct clear_job *j = arg;
+    struct desk_group g;
+    if (desk_store_group_get(c, j->a, j->group_id, &g) != 0 || g.deleted) {
+        return DESK_ENOTFOUND;
+    }
+    return desk_store_roster_clear(c, j->group_id);
+}
+
+int desk_app_roster_clear(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t group_id)
+{
+    if (!is_supervisor(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    struct clear_job j = {a, group_id};
+    return desk_store_write(app->store, clear_write, &j);
 }
 
 int desk_app_esc_settings_get(struct desk_app *app, const struct desk_actor *who, int64_t group_id,
@@ -872,14 +1102,18 @@ int desk_app_esc_settings_put(struct desk_app *app, const struct desk_actor *who
         return desk_fail(fail, DESK_EINVALID, "raise_priority", "InvalidValue",
                          "Raise priority: must be low, normal, high, urgent or null");
     }
+    if (s->reopen_threshold < 0 || s->reopen_threshold > 100) {
+        return desk_fail(fail, DESK_EINVALID, "reopen_threshold", "InvalidValue",
+                         "Reopen threshold: must be a whole number from 0 (never) to 100");
+    }
     s->updated_at = desk_time_now_ms();
     struct settings_job j = {s, fail};
     return desk_store_write(app->store, settings_write, &j);
 }
 
-int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                        bool open_only, const struct desk_page *p, struct desk_supervisor_alert **items,
-                        struct desk_page_out *out)
+int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor *who,
+                                   struct desk_arena *a, bool open_only, const struct desk_page *p,
+                                   struct desk_supervisor_alert **items, struct desk_page_out *out)
 {
     struct desk_conn *c;
     if (!is_supervisor(who->role)) {
@@ -887,7 +1121,9 @@ int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor
     }
     int64_t recipient = who->role == DESK_ROLE_ADMIN ? 0 : who->user_id;
     int rc = desk_store_reader(app->store, &c);
-    return rc ? rc : desk_store_supervisor_alert_list(c, a, recipient, open_only, who->user_id, p, items, out);
+    return rc ? rc
+              : desk_store_supervisor_alert_list(c, a, recipient, open_only, who->user_id, p, items,
+                                                 out);
 }
 
 struct ack_job {
@@ -919,8 +1155,9 @@ static int ack_write(struct desk_conn *c, void *arg)
     return desk_store_supervisor_alert_get(c, j->a, j->id, &j->out);
 }
 
-int desk_app_supervisor_alert_ack(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                       int64_t id, struct desk_supervisor_alert *out)
+int desk_app_supervisor_alert_ack(struct desk_app *app, const struct desk_actor *who,
+                                  struct desk_arena *a, int64_t id,
+                                  struct desk_supervisor_alert *out)
 {
     if (!is_supervisor(who->role)) {
         return DESK_EFORBIDDEN;

@@ -118,7 +118,8 @@ int desk_app_escalation_list(struct desk_app *app, const struct desk_actor *who,
 
 /*
  * Puts supervisor ids[0..n) on duty for group_id (and takes everyone else
- * off it) until until (0: open-ended). Supervisors and admins. 422 when a
+ * off it) until until (0: open-ended); while in force this hand-set
+ * roster replaces the schedules for the group. Supervisors and admins. 422 when a
  * user is not an active supervisor or admin, or not in the group; 404 for
  * an unknown group.
  */
@@ -126,8 +127,19 @@ int desk_app_roster_set(struct desk_app *app, const struct desk_actor *who, stru
                         int64_t group_id, const int64_t *ids, size_t n, int64_t until,
                         struct desk_fail *fail);
 
+/*
+ * Who is on duty now for group_id (every group when 0), per group and
+ * supervisor: the hand-set roster of a group while it is in force, else
+ * the group's supervisors and admins whose work schedule (team staff
+ * profile) covers now. Staff only.
+ */
 int desk_app_roster_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                         int64_t group_id, struct desk_roster_entry **items, size_t *n);
+                         int64_t group_id, struct desk_roster_duty **items, size_t *n);
+
+/* Drops group_id's hand-set roster: schedules decide again. Supervisors and admins; 404 unknown
+ * group. */
+int desk_app_roster_clear(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                          int64_t group_id);
 
 int desk_app_esc_settings_get(struct desk_app *app, const struct desk_actor *who, int64_t group_id,
                               struct desk_esc_settings *out);
@@ -137,13 +149,14 @@ int desk_app_esc_settings_put(struct desk_app *app, const struct desk_actor *who
                               struct desk_esc_settings *s, struct desk_fail *fail);
 
 /* Alerts for the actor (theirs and every supervisor's; admins see all). */
-int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                        bool open_only, const struct desk_page *p, struct desk_supervisor_alert **items,
-                        struct desk_page_out *out);
+int desk_app_supervisor_alert_list(struct desk_app *app, const struct desk_actor *who,
+                                   struct desk_arena *a, bool open_only, const struct desk_page *p,
+                                   struct desk_supervisor_alert **items, struct desk_page_out *out);
 
 /* Acknowledges alert id. 404 when unknown or not the actor's. */
-int desk_app_supervisor_alert_ack(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
-                       int64_t id, struct desk_supervisor_alert *out);
+int desk_app_supervisor_alert_ack(struct desk_app *app, const struct desk_actor *who,
+                                  struct desk_arena *a, int64_t id,
+                                  struct desk_supervisor_alert *out);
 
 /* ---- complaints about staff ------------------------------------------------ */
 

@@ -12,6 +12,7 @@
 #include "app/commitments.h"
 #include "app/concessions.h"
 #include "app/live_events.h"
+#include "app/uploads.h"
 #include "app/outbox.h"
 #include "app/app_language.h"
 #include "app/app_mail.h"
@@ -36,6 +37,7 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     /* email out: notifications */
     DESK_OUTBOX_HOOK,
     /* console: live events */
+    {"uploads", NULL, desk_uploads_written, NULL},
     {"live events", NULL, NULL, desk_app_live_committed},
     {NULL, NULL, NULL, NULL},
 };

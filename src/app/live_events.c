@@ -7,6 +7,7 @@
 #include "app/live_events.h"
 #include "core/log.h"
 #include "core/time.h"
+#include "store/store_escalations.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,7 +31,14 @@ int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, st
     int rc = desk_app_ticket_get(app, who, a, ticket_id, &t);
     desk_live_viewing_fn fn = atomic_load(&viewing_sink);
     if (!rc && fn) {
-        fn(ticket_id, who->user_id, typing, desk_time_now_ms());
+        /* Who looks at a complaint about a member of staff is not theirs to see. */
+        int64_t hidden[DESK_LIVE_MAX_HIDDEN];
+        size_t n_hidden = 0;
+        struct desk_conn *c;
+        if (t.type == DESK_TTYPE_COMPLAINT && desk_app_reader(app, &c) == 0) {
+            desk_store_ticket_hidden_users(c, ticket_id, hidden, DESK_LIVE_MAX_HIDDEN, &n_hidden);
+        }
+        fn(ticket_id, who->user_id, typing, desk_time_now_ms(), hidden, n_hidden);
     }
     return rc;
 }
@@ -74,14 +82,16 @@ static void add_load(struct desk_conn *c, struct desk_live_event *ev, int64_t as
     }
 }
 
-void desk_app_live_committed(const struct desk_ticket_change *ch)
+/* Builds and hands one event to the sink: before is NULL for a new ticket. */
+static void publish(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                    const struct desk_ticket *b, const struct desk_ticket *t, bool comment,
+                    bool comment_public, bool deleted)
 {
     desk_live_sink_fn fn = atomic_load(&sink);
     struct desk_conn *c;
-    if (!fn || !ch->after || desk_app_reader(ch->app, &c) != 0) {
+    if (!fn || !t || desk_app_reader(app, &c) != 0) {
         return;
     }
-    const struct desk_ticket *t = ch->after, *b = ch->before;
     struct desk_live_event ev = {
         .ticket_id = t->id,
         .status = t->status,
@@ -93,21 +103,51 @@ void desk_app_live_committed(const struct desk_ticket_change *ch)
         .created_at = t->created_at,
         .updated_at = t->updated_at,
         .created = b == NULL,
-        .actor_id = ch->who ? ch->who->user_id : 0,
-        .comment = ch->comment != NULL,
-        .comment_public = ch->comment && ch->comment_public,
+        .actor_id = who ? who->user_id : 0,
+        .comment = comment,
+        .comment_public = comment && comment_public,
+        .deleted = deleted,
     };
     if (b) {
         ev.prev_status = b->status;
         ev.prev_group_id = b->group_id;
         ev.prev_assignee_id = b->assignee_id;
-        add_queues(c, ch->a, &ev, b);
+        add_queues(c, a, &ev, b);
         add_load(c, &ev, b->assignee_id);
     }
-    add_queues(c, ch->a, &ev, t);
+    add_queues(c, a, &ev, t);
     add_load(c, &ev, t->assignee_id);
+    (void)desk_store_live_attention(c, &ev.attention);
+    /* A complaint about a member of staff never reaches their wall. */
+    if (t->type == DESK_TTYPE_COMPLAINT || (b && b->type == DESK_TTYPE_COMPLAINT)) {
+        desk_store_ticket_hidden_users(c, t->id, ev.hidden_from, DESK_LIVE_MAX_HIDDEN,
+                                       &ev.n_hidden);
+    }
     ev.committed_ms = desk_time_now_ms();
     fn(&ev);
+}
+
+void desk_app_live_committed(const struct desk_ticket_change *ch)
+{
+    publish(ch->app, ch->who, ch->a, ch->before, ch->after, ch->comment != NULL, ch->comment_public,
+            false);
+}
+
+void desk_app_live_deleted(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           const struct desk_ticket *before, const struct desk_ticket *after)
+{
+    publish(app, who, a, before, after, false, false, true);
+}
+
+int desk_app_live_attention(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_live_attention *out)
+{
+    struct desk_conn *c;
+    if (!desk_role_is_staff(who->role)) {
+        return DESK_EFORBIDDEN;
+    }
+    int rc = desk_app_reader(app, &c);
+    return rc ? rc : desk_store_live_attention(c, out);
 }
 
 int desk_app_live_snapshot(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,

@@ -13,6 +13,7 @@
 
 #define DESK_LIVE_MAX_QUEUES 6
 #define DESK_LIVE_MAX_LOADS  2
+#define DESK_LIVE_MAX_HIDDEN 4
 
 /* One committed ticket change, as the wall needs it: ids and queue keys, no customer text. */
 struct desk_live_event {
@@ -37,6 +38,10 @@ struct desk_live_event {
     struct desk_live_load loads[DESK_LIVE_MAX_LOADS]; /* the assignees it left and joined, now */
     size_t n_loads;
     int64_t committed_ms; /* when the hook ran (wall clock), for latency measurements */
+    int64_t hidden_from[DESK_LIVE_MAX_HIDDEN]; /* users whose streams must not carry it */
+    size_t n_hidden;
+    bool deleted;         /* the ticket was deleted: it leaves every list and queue */
+    struct desk_live_attention attention; /* the wall's "needs attention" counters, now */
 };
 
 /* Receives events on the committing thread; must not block on the store. */
@@ -48,9 +53,20 @@ void desk_app_live_set_sink(desk_live_sink_fn fn);
 /* The committed-phase ticket hook (hooks.c). */
 void desk_app_live_committed(const struct desk_ticket_change *ch);
 
-/* Receives "someone is viewing or replying to a ticket" notices; must not block. */
-typedef void (*desk_live_viewing_fn)(int64_t ticket_id, int64_t user_id, bool typing,
-                                     int64_t at_ms);
+/*
+ * Publishes the deletion of a ticket (before: as it was, after: as stored
+ * with its deleted_at) once the deletion committed. Ticket hooks do not run
+ * for deletions, so the delete use case calls this itself. Borrows all.
+ */
+void desk_app_live_deleted(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
+                           const struct desk_ticket *before, const struct desk_ticket *after);
+
+/*
+ * Receives "someone is viewing or replying to a ticket" notices; must not
+ * block. hidden[0..n_hidden): users whose streams must not carry it.
+ */
+typedef void (*desk_live_viewing_fn)(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms,
+                                     const int64_t *hidden, size_t n_hidden);
 
 /* Registers the process's viewing-notice sink (NULL: none). */
 void desk_app_live_set_viewing_sink(desk_live_viewing_fn fn);
@@ -72,5 +88,9 @@ int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, st
 int desk_app_live_snapshot(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                            struct desk_live_count **queues, size_t *n_queues,
                            struct desk_live_load **loads, size_t *n_loads);
+
+/* The wall's "needs attention" counters for a staff actor (DESK_EFORBIDDEN for end users). */
+int desk_app_live_attention(struct desk_app *app, const struct desk_actor *who,
+                            struct desk_live_attention *out);
 
 #endif

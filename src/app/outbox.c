@@ -6,6 +6,7 @@
  */
 #include "app/outbox.h"
 #include "app/app_int.h"
+#include "app/escalations.h"
 #include "core/time.h"
 #include "store/store_mail.h"
 
@@ -237,7 +238,25 @@ int desk_app_outbox_list(struct desk_app *app, const struct desk_actor *who, str
         return DESK_EFORBIDDEN;
     }
     int rc = desk_store_reader(app->store, &c);
-    return rc ? rc : desk_store_outbox_list(c, a, f, p, items, out);
+    if (rc || (rc = desk_store_outbox_list(c, a, f, p, items, out)) != 0) {
+        return rc;
+    }
+    /* Mail about a complaint never shows to the member of staff it names. */
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        bool hidden = false;
+        if ((*items)[i].ticket_id &&
+            (rc = desk_app_ticket_hidden(c, who, (*items)[i].ticket_id, &hidden)) != 0) {
+            return rc;
+        }
+        if (!hidden) {
+            (*items)[k++] = (*items)[i];
+        } else if (out->total > 0) {
+            out->total--;
+        }
+    }
+    out->n = k;
+    return 0;
 }
 
 int desk_app_outbox_get(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
@@ -247,8 +266,22 @@ int desk_app_outbox_get(struct desk_app *app, const struct desk_actor *who, stru
     if (!desk_role_is_staff(who->role)) {
         return DESK_EFORBIDDEN;
     }
+    bool hidden = false;
     int rc = desk_store_reader(app->store, &c);
-    return rc ? rc : desk_store_outbox_get(c, a, id, out);
+    if (rc || (rc = desk_store_outbox_get(c, a, id, out)) != 0 ||
+        (out->ticket_id && (rc = desk_app_ticket_hidden(c, who, out->ticket_id, &hidden)) != 0)) {
+        return rc;
+    }
+    if (hidden) {
+        return DESK_ENOTFOUND;
+    }
+    if (out->kind && strcmp(out->kind, "invitation") == 0) {
+        /* It carries someone's password link: nobody reads it but its recipient. */
+        out->raw = NULL;
+        out->raw_len = 0;
+        out->payload = NULL;
+    }
+    return 0;
 }
 
 static int requeue_write(struct desk_conn *c, void *arg)

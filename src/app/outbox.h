@@ -78,7 +78,10 @@ int desk_app_outbox_list(struct desk_app *app, const struct desk_actor *who, str
                          const struct desk_outbox_filter *f, const struct desk_page *p,
                          struct desk_outbox_msg **items, struct desk_page_out *out);
 
-/* Reads one message with its raw bytes (staff only). DESK_ENOTFOUND when none. */
+/*
+ * Reads one message with its raw bytes (staff only); an invitation comes
+ * without them (they carry a password link). DESK_ENOTFOUND when none.
+ */
 int desk_app_outbox_get(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                         int64_t id, struct desk_outbox_msg *out);
 

@@ -9,6 +9,7 @@
 #define DESK_APP_SESSIONS_H
 
 #include "app/app.h"
+#include "store/store_outbox.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -61,5 +62,47 @@ int desk_app_session_logout(struct desk_app *app, const char *token);
  * deactivation). Returns 0 or the store's error.
  */
 int desk_app_sessions_revoke_user(struct desk_app *app, int64_t user_id);
+
+/* ---- one-time sign-in links (customer portal) ---------------------------- */
+
+#define DESK_SIGNIN_LINK_TTL_MS       (15LL * 60 * 1000)
+#define DESK_SIGNIN_LINKS_PER_ACCOUNT 3  /* requests per address in DESK_LOGIN_WINDOW_MS */
+#define DESK_SIGNIN_LINKS_PER_PEER    20 /* requests per client address in the window */
+
+struct desk_signin_link {
+    int64_t user_id;     /* 0: no customer with that address (nothing is sent) */
+    const char *to_addr; /* the customer's address */
+    const char *to_name;
+    const char *language; /* the customer's locale, or NULL */
+    const char *token;    /* the link's secret, base64url (arena) */
+};
+
+/*
+ * Starts a sign-in link for the active, unsuspended end user with this
+ * email: a new token in out (arena). A request for any other address
+ * succeeds the same way with out->user_id 0, so the answer tells nobody
+ * which addresses have accounts. Every request counts against per-address
+ * and per-client limits: DESK_ERATE with *retry_ms past them.
+ */
+int desk_app_signin_link_request(struct desk_app *app, struct desk_arena *a, const char *email,
+                                 const char *peer, struct desk_signin_link *out, int64_t *retry_ms);
+
+/*
+ * Stores the link (its token's hash, expiring after DESK_SIGNIN_LINK_TTL_MS)
+ * with the rendered message msg (kind, to, language, subject, message_id,
+ * raw) in the outbox, in one write, and wakes the mail thread. Sets msg->id.
+ */
+int desk_app_signin_link_queue(struct desk_app *app, const struct desk_signin_link *l,
+                               struct desk_outbox_msg *msg);
+
+/*
+ * Signs in with a link's token: once, before it expires, while its user is
+ * active. Fills out like desk_app_session_login. DESK_EAUTH for a used,
+ * expired or unknown link (each counts against the client's sign-in
+ * limit); DESK_ERATE with *retry_ms when that limit is reached.
+ */
+int desk_app_session_login_link(struct desk_app *app, struct desk_arena *a, const char *token,
+                                const char *peer, const char *user_agent,
+                                struct desk_session_new *out, int64_t *retry_ms);
 
 #endif

@@ -36,6 +36,8 @@ struct desk_staff_input {
     bool has_supervisor_notes;
     bool routing_paused;
     bool has_routing_paused;
+    bool auto_offline; /* offline outside the schedule, automatically */
+    bool has_auto_offline;
     struct desk_staff_lang *langs; /* tags as given; canonicalized on the way in */
     size_t n_langs;
     bool has_langs;
@@ -113,6 +115,8 @@ struct desk_offboard_result {
     int64_t *tickets; /* the open tickets moved */
     size_t n_tickets;
     int64_t reassigned_to; /* 0: returned to their group queues */
+    int64_t *commitments;  /* the open commitments handed over */
+    size_t n_commitments;
 };
 
 /*
@@ -155,14 +159,29 @@ struct desk_invite_input {
     int64_t *group_ids;
     size_t n_group_ids;
     struct desk_staff_input staff;
+    const char *locale; /* optional BCP 47 tag: the user's locale and the mail's language */
+    /* Where the link points when no public URL is configured (desk_app_team_set_public_url):
+     * the origin the inviter used, e.g. "https://desk.example.com"; NULL: no mail. */
+    const char *origin;
 };
 
 struct desk_invite_result {
     struct desk_user user;
     struct desk_staff_invitation invitation;
     const char *token; /* shown once; the accept link carries it */
-    bool mailed;       /* the link was also sent by email */
+    const char *link;  /* the page to set the password: <origin>/console/#/invitation/<token> */
+    bool mailed;       /* the link was queued in the outbox to the invitee */
+    int64_t outbox_id; /* that message, or 0 */
 };
+
+/*
+ * The public base URL of the server ("https://desk.example.com", no
+ * trailing slash) that links in mail point to; NULL or "" unsets it.
+ * Returns DESK_EINVAL (nothing changed) unless it is an absolute http(s)
+ * URL of printable ASCII without a query or fragment. Set once at start,
+ * before requests are served.
+ */
+int desk_app_team_set_public_url(const char *url);
 
 /* How long an invitation link stays valid. */
 #define DESK_INVITE_TTL_MS (7LL * 24 * 3600 * 1000)
@@ -170,9 +189,13 @@ struct desk_invite_result {
 /*
  * Invites a new agent (supervisors and admins): creates the user inactive
  * until accepted, with groups, skills, languages, mentor and the rest of
- * the profile, and a one-time token valid DESK_INVITE_TTL_MS. 422 for a
- * taken email, a role above the actor's, unknown groups, or any profile
- * field desk_app_staff_put would refuse.
+ * the profile, and a one-time token valid DESK_INVITE_TTL_MS (only its
+ * hash is stored). In the same transaction the link (on the public URL,
+ * else in->origin) is queued in the outbox as an "invitation" mail to the
+ * invitee, in the language of in->locale, else of their first language,
+ * else English. 422 for a taken email, a bad locale, a role above the
+ * actor's, unknown groups, or any profile field desk_app_staff_put would
+ * refuse.
  */
 int desk_app_staff_invite(struct desk_app *app, const struct desk_actor *who, struct desk_arena *a,
                           const struct desk_invite_input *in, struct desk_invite_result *out,

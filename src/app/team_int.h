@@ -80,4 +80,14 @@ void team_router_kick(int64_t group_id);
 /* Routes the waiting tickets of every group user_id belongs to (and groupless ones). */
 void team_drain_for_agent(struct desk_app *app, int64_t user_id);
 
+/* True when p's schedule puts u on shift at now (ms UTC); no schedule: always. */
+bool team_on_shift(const struct desk_user *u, const struct desk_staff_profile *p, int64_t now);
+
+/*
+ * Sets offline (logged as by the system, "outside the working schedule")
+ * everyone with auto_offline whose shift is over. Returns how many, or a
+ * store error.
+ */
+int team_auto_offline(struct desk_app *app);
+
 #endif

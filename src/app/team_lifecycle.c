@@ -5,10 +5,14 @@
  * transaction and then hands each of their open tickets on through the
  * ticket update use case so that audits and every hook apply.
  */
+#include "app/commitments.h"
+#include "app/outbox.h"
 #include "app/team_int.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "model/staff.h"
+#include "store/store_outbox.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -183,6 +187,85 @@ static int offboard_write(struct desk_conn *c, void *arg)
     return 0;
 }
 
+struct handover_job {
+    const struct desk_actor *who;
+    struct desk_arena *a;
+    int64_t user_id;
+    int64_t reassign_to;
+    int64_t *moved; /* ids, a */
+    size_t n_moved;
+    struct desk_fail *fail;
+};
+
+/* Whether user id can own a commitment: active, unsuspended staff. */
+static bool may_own(struct desk_conn *c, struct desk_arena *a, int64_t id)
+{
+    struct desk_user u;
+    return id && desk_store_user_get(c, a, id, &u) == 0 && u.active && !u.suspended &&
+           desk_role_is_staff(u.role);
+}
+
+/*
+ * Step 3 of offboarding, after the tickets moved: each open commitment of
+ * the person goes to the named agent, else to whoever now has its ticket,
+ * else to a supervisor of the ticket's group, else to an admin; audited.
+ */
+static int handover_write(struct desk_conn *c, void *arg)
+{
+    struct handover_job *j = arg;
+    struct desk_commitment_filter f = {.owner_id = j->user_id, .state = DESK_CMT_OPEN};
+    struct desk_page p = {.limit = 100};
+    struct desk_commitment *items;
+    struct desk_page_out out;
+    int64_t now = desk_time_now_ms();
+    size_t cap = 0;
+    int rc;
+    j->n_moved = 0;
+    do {
+        size_t moved_now = 0;
+        if ((rc = desk_store_commitment_list(c, j->a, &f, &p, &items, &out)) != 0) {
+            return rc;
+        }
+        for (size_t i = 0; i < out.n; i++) {
+            struct desk_ticket t;
+            int64_t heir = j->reassign_to;
+            bool moved;
+            if (!heir && desk_store_ticket_get(c, j->a, items[i].ticket_id, &t) == 0) {
+                if (t.assignee_id != j->user_id && may_own(c, j->a, t.assignee_id)) {
+                    heir = t.assignee_id;
+                } else if ((rc = desk_store_commitment_heir(c, t.group_id, j->user_id, &heir)) !=
+                           0) {
+                    return rc;
+                }
+            }
+            if (!heir && (rc = desk_store_commitment_heir(c, 0, j->user_id, &heir)) != 0) {
+                return rc;
+            }
+            if ((rc = desk_commitment_hand_over_one(c, j->who, j->a, items[i].id, heir, now, &moved,
+                                                    j->fail)) != 0) {
+                return rc;
+            }
+            if (moved) {
+                if (j->n_moved == cap) {
+                    int64_t *grown = desk_arena_alloc(j->a, (cap * 2 + 16) * sizeof(int64_t));
+                    if (j->n_moved) {
+                        memcpy(grown, j->moved, j->n_moved * sizeof(int64_t));
+                    }
+                    j->moved = grown;
+                    cap = cap * 2 + 16;
+                }
+                j->moved[j->n_moved++] = items[i].id;
+                moved_now++;
+            }
+        }
+        /* The moved ones leave the filter, so the first page is always the next. */
+        if (!moved_now) {
+            break;
+        }
+    } while (out.more);
+    return 0;
+}
+
 int desk_app_staff_offboard(struct desk_app *app, const struct desk_actor *who,
                             struct desk_arena *a, int64_t user_id, int64_t reassign_to,
                             struct desk_offboard_result *out, struct desk_fail *fail)
@@ -227,6 +310,25 @@ int desk_app_staff_offboard(struct desk_app *app, const struct desk_actor *who,
             continue;
         }
         out->tickets[out->n_tickets++] = t.id;
+    }
+    /* Then their promises: to whoever now has each ticket (or the named agent). */
+    struct desk_fail hf = {0};
+    struct handover_job h = {
+        .who = who, .a = a, .user_id = user_id, .reassign_to = reassign_to, .fail = &hf};
+    rc = desk_store_write(desk_app_store(app), handover_write, &h);
+    if (rc) {
+        desk_log(DESK_LOG_ERROR, "event=offboard_commitments user=%lld error=\"%s\"",
+                 (long long)user_id, hf.n ? hf.items[0].description : desk_err_msg(rc));
+        if (!first) {
+            first = rc;
+            *fail = hf;
+        }
+    } else {
+        out->commitments = h.moved;
+        out->n_commitments = h.n_moved;
+        if (h.n_moved) {
+            desk_app_commitments_changed(app);
+        }
     }
     return first;
 }
@@ -345,14 +447,81 @@ static void token_hash(const char *token, unsigned char out[32])
     crypto_generichash(out, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
+/* The public base URL links in mail point to (set once at start; NULL: the request's origin). */
+static char public_url[512];
+
+int desk_app_team_set_public_url(const char *url)
+{
+    if (!url || !*url) {
+        public_url[0] = 0;
+        return 0;
+    }
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/') {
+        n--;
+    }
+    const char *host = strncmp(url, "https://", 8) == 0  ? url + 8
+                       : strncmp(url, "http://", 7) == 0 ? url + 7
+                                                         : NULL;
+    if (!host || (size_t)(host - url) >= n || n >= sizeof(public_url)) {
+        return DESK_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)url[i];
+        if (ch <= ' ' || ch >= 0x7f || strchr("<>\"'\\?#", ch)) {
+            return DESK_EINVAL;
+        }
+    }
+    memcpy(public_url, url, n);
+    public_url[n] = 0;
+    return 0;
+}
+
 struct invite_job {
     const struct desk_actor *who;
     struct desk_arena *a;
     const struct desk_invite_input *in;
     unsigned char hash[32];
+    const char *link;     /* NULL: no mail */
+    const char *language; /* of the mail */
     struct desk_invite_result out;
     struct desk_fail *fail;
 };
+
+/* Queues the invitation mail with the link (the payload of invite_mail.h). */
+static int invite_mail_queue(struct desk_conn *c, struct invite_job *j, const struct desk_user *u,
+                             int64_t now)
+{
+    struct desk_user inviter;
+    const char *inviter_name = NULL;
+    if (j->who->user_id && desk_store_user_get(c, j->a, j->who->user_id, &inviter) == 0) {
+        /* one line: the payload is line-based */
+        char *nm = desk_arena_strdup(j->a, inviter.name ? inviter.name : "");
+        for (char *p = nm; *p; p++) {
+            if (*p == '\r' || *p == '\n') {
+                *p = ' ';
+            }
+        }
+        inviter_name = nm;
+    }
+    struct desk_outbox_msg m = {0};
+    m.kind = "invitation";
+    m.user_id = u->id;
+    m.to_addr = u->email;
+    m.to_name = u->name;
+    m.language = j->language;
+    m.next_attempt_at = now;
+    m.created_at = now;
+    m.payload = desk_arena_printf(j->a, "link=%s\ninviter=%s\nexpires_at=%lld\n", j->link,
+                                  inviter_name ? inviter_name : "",
+                                  (long long)j->out.invitation.expires_at);
+    int rc = desk_store_outbox_insert(c, &m);
+    if (!rc) {
+        j->out.mailed = true;
+        j->out.outbox_id = m.id;
+    }
+    return rc;
+}
 
 static int invite_write(struct desk_conn *c, void *arg)
 {
@@ -379,6 +548,7 @@ static int invite_write(struct desk_conn *c, void *arg)
     u.name = in->name;
     u.email = in->email;
     u.role = in->role;
+    u.locale = in->locale;
     u.active = false; /* until the invitation is accepted */
     u.created_at = u.updated_at = now;
     if ((rc = desk_store_user_insert(c, &u)) != 0) {
@@ -412,6 +582,16 @@ static int invite_write(struct desk_conn *c, void *arg)
         return rc;
     }
     j->out.user = u;
+    if (j->link) {
+        if (!j->language) {
+            /* their first language when no locale was given, else English */
+            j->language =
+                desk_outbox_language(j->a, NULL, in->staff.n_langs ? in->staff.langs[0].tag : NULL);
+        }
+        if ((rc = invite_mail_queue(c, j, &u, now)) != 0) {
+            return rc;
+        }
+    }
     return 0;
 }
 
@@ -439,6 +619,14 @@ int desk_app_staff_invite(struct desk_app *app, const struct desk_actor *who, st
         return desk_fail(fail, DESK_EFORBIDDEN, "role", "Forbidden",
                          "Role: you may not grant this role");
     }
+    if (in->locale) {
+        char canon[64], primary[4];
+        if (desk_lang_canon(in->locale, canon, sizeof(canon), primary) != 0) {
+            return desk_fail(fail, DESK_EINVALID, "locale", "InvalidValue",
+                             "Locale: must be a BCP 47 language tag such as pl or pt-BR");
+        }
+        j.language = desk_outbox_language(a, NULL, canon);
+    }
     unsigned char raw[32];
     size_t len = sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     char *token = desk_arena_alloc(a, len);
@@ -446,13 +634,23 @@ int desk_app_staff_invite(struct desk_app *app, const struct desk_actor *who, st
     sodium_bin2base64(token, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof(raw));
     token_hash(token, j.hash);
+    const char *origin = public_url[0] ? public_url : in->origin;
+    if (origin && *origin) {
+        /* The token rides in the fragment: browsers never send it to a server or a log. */
+        j.link = desk_arena_printf(a, "%s/console/#/invitation/%s", origin, token);
+    }
     int rc = desk_store_write(desk_app_store(app), invite_write, &j);
     if (rc) {
         return rc;
     }
     *out = j.out;
     out->token = token;
-    out->mailed = false;
+    out->link = j.link;
+    if (out->mailed) {
+        desk_outbox_kick();
+        desk_log(DESK_LOG_INFO, "event=invitation_queued user_id=%lld outbox_id=%lld",
+                 (long long)out->user.id, (long long)out->outbox_id);
+    }
     return 0;
 }
 

@@ -10,6 +10,7 @@
  * ticket update use case.
  */
 #include "app/team_int.h"
+#include "store/store_commitments.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/time.h"
@@ -464,6 +465,40 @@ static int route(struct desk_conn *c, struct desk_ticket_change *ch, const char 
 
 /* ---- trainees' replies -------------------------------------------------------- */
 
+/*
+ * Tells the reviewer a draft waits, in the same write: an alert (GET
+ * /alerts) for the trainee's mentor when they can still act, else for a
+ * supervisor of the ticket's group, else an admin.
+ */
+static int notify_reviewer(struct desk_conn *c, struct desk_ticket_change *ch,
+                           const struct desk_staff_profile *p, const struct desk_draft *d)
+{
+    struct desk_user mentor, author;
+    int64_t to = 0;
+    int rc;
+    if (p->mentor_id && desk_store_user_get(c, ch->a, p->mentor_id, &mentor) == 0 &&
+        mentor.active && !mentor.suspended && desk_role_is_staff(mentor.role)) {
+        to = mentor.id;
+    } else if ((rc = desk_store_commitment_heir(c, ch->before->group_id, d->author_id, &to)) != 0) {
+        return rc;
+    }
+    if (!to) {
+        return 0;
+    }
+    const char *name =
+        desk_store_user_get(c, ch->a, d->author_id, &author) == 0 && author.name ? author.name : "";
+    struct desk_alert al = {0};
+    al.recipient_id = to;
+    al.kind = "draft_pending";
+    al.ticket_id = d->ticket_id;
+    al.about_user_id = d->author_id;
+    al.message =
+        desk_arena_printf(ch->a, "%s's reply on ticket #%lld awaits your approval (draft %lld)",
+                          name, (long long)d->ticket_id, (long long)d->id);
+    al.created_at = ch->now;
+    return desk_store_alert_insert(c, &al);
+}
+
 /* A trainee writing a public reply themselves: keep it as a draft, out of the ticket. */
 static int hold_reply(struct desk_conn *c, struct desk_ticket_change *ch, bool *held)
 {
@@ -487,6 +522,9 @@ static int hold_reply(struct desk_conn *c, struct desk_ticket_change *ch, bool *
     d.created_at = ch->now;
     /* Stored now, inside this write: it rolls back with the write if anything later fails. */
     if ((rc = desk_store_draft_insert(c, &d)) != 0) {
+        return rc;
+    }
+    if ((rc = notify_reviewer(c, ch, &p, &d)) != 0) {
         return rc;
     }
     /* The status waits with the reply: a ticket is not solved by an unsent answer. */
@@ -690,6 +728,8 @@ static void sweep(struct desk_app *app)
     struct desk_arena a;
     int64_t *groups;
     size_t n = 0;
+    /* Shifts that ended take their auto-offline people out first. */
+    team_auto_offline(app);
     desk_arena_init(&a);
     if (desk_app_reader(app, &c) == 0 && desk_store_route_waiting_groups(c, &a, &groups, &n) == 0) {
         for (size_t i = 0; i < n; i++) {

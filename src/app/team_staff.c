@@ -5,6 +5,7 @@
  * staff, and availability changes recorded with their time and reason.
  */
 #include "app/team_int.h"
+#include "core/log.h"
 #include "core/buf.h"
 #include "core/str.h"
 #include "core/time.h"
@@ -322,6 +323,9 @@ int team_profile_apply(struct desk_conn *c, struct desk_arena *a, const struct d
     if (in->has_routing_paused) {
         p->routing_paused = in->routing_paused;
     }
+    if (in->has_auto_offline) {
+        p->auto_offline = in->auto_offline;
+    }
     if (in->has_langs && (rc = apply_langs(a, p, in, fail)) != 0) {
         return rc;
     }
@@ -357,7 +361,7 @@ int team_profile_store(struct desk_conn *c, const struct desk_staff_profile *p, 
 }
 
 /* True when the schedule puts the person on shift now (no schedule: always). */
-static bool on_shift(const struct desk_user *u, const struct desk_staff_profile *p, int64_t now)
+bool team_on_shift(const struct desk_user *u, const struct desk_staff_profile *p, int64_t now)
 {
     struct desk_work_schedule s;
     int m;
@@ -389,7 +393,7 @@ int team_view(struct desk_conn *c, struct desk_arena *a, const struct desk_actor
     if (!out->show_notes) {
         out->profile.supervisor_notes = NULL;
     }
-    out->on_shift = on_shift(u, &out->profile, desk_time_now_ms());
+    out->on_shift = team_on_shift(u, &out->profile, desk_time_now_ms());
     return desk_store_staff_load(c, u->id, &out->load);
 }
 
@@ -436,8 +440,8 @@ static const char *put_detail(struct desk_arena *a, const struct desk_staff_inpu
     desk_buf_init(&b, 0);
     desk_buf_adds(&b, "");
     static const char *const names[] = {
-        "hire_date",      "schedule",  "mentor_id", "trainee",  "supervisor_notes",
-        "routing_paused", "languages", "capacity",  "training", "skills"};
+        "hire_date", "schedule", "mentor_id", "trainee", "supervisor_notes", "routing_paused",
+        "languages", "capacity", "training",  "skills",  "auto_offline"};
     bool has[] = {in->has_hire_date,
                   in->has_schedule || in->has_schedule_zone,
                   in->has_mentor_id,
@@ -447,7 +451,8 @@ static const char *put_detail(struct desk_arena *a, const struct desk_staff_inpu
                   in->has_langs,
                   in->has_caps,
                   in->has_training,
-                  in->has_skills};
+                  in->has_skills,
+                  in->has_auto_offline};
     for (size_t i = 0; i < sizeof(has) / sizeof(has[0]); i++) {
         if (has[i]) {
             desk_buf_addf(&b, "%s%s", b.len ? " " : "", names[i]);
@@ -478,6 +483,11 @@ static int put_write(struct desk_conn *c, void *arg)
     }
     if (!stored) {
         p.created_at = now;
+    }
+    if (p.auto_offline && p.availability != DESK_AVAIL_OFFLINE && !team_on_shift(&u, &p, now) &&
+        (rc = team_set_availability(c, &p, DESK_AVAIL_OFFLINE, &desk_actor_system,
+                                    "outside the working schedule", now)) != 0) {
+        return rc;
     }
     p.updated_at = now;
     if ((rc = team_profile_store(c, &p, now)) != 0 ||
@@ -573,6 +583,11 @@ static int avail_write(struct desk_conn *c, void *arg)
         return desk_fail(j->fail, DESK_EINVALID, "status", "InvalidValue",
                          "Status: a suspended, offboarded or invited person can only be offline");
     }
+    if (j->status != DESK_AVAIL_OFFLINE && p.auto_offline && !team_on_shift(&u, &p, now)) {
+        return desk_fail(j->fail, DESK_EINVALID, "status", "InvalidValue",
+                         "Status: outside the working schedule this person is offline "
+                         "(auto_offline is on)");
+    }
     if (!stored) {
         p.created_at = now;
     }
@@ -653,4 +668,78 @@ int desk_app_staff_events(struct desk_app *app, const struct desk_actor *who, st
     struct desk_conn *c;
     int rc = staff_reader(app, who, a, user_id, &c);
     return rc ? rc : desk_store_staff_event_list(c, a, user_id, p, items, out);
+}
+
+/* ---- automatically offline outside the schedule ------------------------------ */
+
+struct auto_offline_job {
+    struct desk_arena *a;
+    int64_t *ids;
+    size_t n;
+    size_t changed;
+};
+
+static int auto_offline_write(struct desk_conn *c, void *arg)
+{
+    struct auto_offline_job *j = arg;
+    int64_t now = desk_time_now_ms();
+    struct desk_actor system = desk_actor_system;
+    j->changed = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        struct desk_user u;
+        struct desk_staff_profile p;
+        bool stored;
+        int rc = desk_store_user_get(c, j->a, j->ids[i], &u);
+        if (rc == DESK_ENOTFOUND) {
+            continue;
+        }
+        if (rc || (rc = team_profile_load(c, j->a, u.id, &p, &stored)) != 0) {
+            return rc;
+        }
+        /* Read again inside the write: someone may have changed it since the list was read. */
+        if (!stored || !p.auto_offline || p.availability == DESK_AVAIL_OFFLINE ||
+            team_on_shift(&u, &p, now)) {
+            continue;
+        }
+        if ((rc = team_set_availability(c, &p, DESK_AVAIL_OFFLINE, &system,
+                                        "outside the working schedule", now)) != 0) {
+            return rc;
+        }
+        p.updated_at = now;
+        if ((rc = desk_store_staff_put(c, &p)) != 0) {
+            return rc;
+        }
+        j->changed++;
+    }
+    return 0;
+}
+
+int team_auto_offline(struct desk_app *app)
+{
+    struct desk_conn *c;
+    struct desk_arena a;
+    struct auto_offline_job j = {.a = &a};
+    desk_arena_init(&a);
+    int rc = desk_app_reader(app, &c);
+    if (!rc) {
+        rc = desk_store_staff_auto_offline_due(c, &a, &j.ids, &j.n);
+    }
+    /* Only when someone is past their shift: most sweeps find nobody and write nothing. */
+    bool any = false;
+    for (size_t i = 0; !rc && i < j.n && !any; i++) {
+        struct desk_user u;
+        struct desk_staff_profile p;
+        bool stored;
+        any = desk_store_user_get(c, &a, j.ids[i], &u) == 0 &&
+              team_profile_load(c, &a, u.id, &p, &stored) == 0 &&
+              !team_on_shift(&u, &p, desk_time_now_ms());
+    }
+    if (!rc && any) {
+        rc = desk_store_write(desk_app_store(app), auto_offline_write, &j);
+        if (!rc && j.changed) {
+            desk_log(DESK_LOG_INFO, "event=auto_offline agents=%zu", j.changed);
+        }
+    }
+    desk_arena_release(&a);
+    return rc < 0 ? rc : (int)j.changed;
 }

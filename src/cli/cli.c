@@ -98,6 +98,9 @@ static const struct desk_opt opts[] = {
      "secret key for calendar feed URLs, made if missing; default: the database path + "
      "\".calendar-key\" (serve)"},
     /* team */
+    {"public-url", "DESK_PUBLIC_URL", NULL, DESK_OPT_STR, O(public_url),
+     "base URL people reach desk at, for links in mail, e.g. https://desk.example.com; default: "
+     "the host the request came to (serve)"},
     {"reassign-to", NULL, NULL, DESK_OPT_STR, O(reassign_to),
      "agent who takes an offboarded person's open tickets (user offboard)"},
     {"routing-interval", "DESK_ROUTING_INTERVAL", "30000", DESK_OPT_INT, O(routing_interval),
@@ -110,7 +113,7 @@ static const struct desk_opt opts[] = {
     {"currency", NULL, NULL, DESK_OPT_STR, O(currency), "ISO 4217 code (concession-limit)"},
     {"amount", NULL, NULL, DESK_OPT_STR, O(amount),
      "decimal amount, or \"unlimited\" (concession-limit set)"},
-    /* console */
+    /* console (public-url: see team) */
     {"log-level", "DESK_LOG_LEVEL", "info", DESK_OPT_STR, O(log_level),
      "debug, info, warn or error"},
     {"help", NULL, NULL, DESK_OPT_FLAG, O(help), "show this help"},

@@ -60,6 +60,7 @@ struct cli_opts {
     long commitment_reminder_lead;
     const char *calendar_key_file;
     /* team */
+    const char *public_url;
     const char *reassign_to;
     long routing_interval;
     const char *reason;
@@ -68,7 +69,7 @@ struct cli_opts {
     long concession_sweep_ms;
     const char *currency;
     const char *amount;
-    /* console */
+    /* console (public_url: see team) */
     const char *log_level;
     int help;
 };

@@ -15,8 +15,8 @@
 #include "live/bus.h"
 #include "mail/imap_poll.h"
 #include "mail/mail_out.h"
+#include "mail/signin.h"
 
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,11 +37,6 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    /* A request's memory is freed when it ends and asked for again by the next
-     * one: keep it in the process instead of handing it back to the kernel
-     * (madvise, munmap) after every request, a system call each on a VM. */
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
     if (desk_app_open(o->db, &app) != 0) {
         fprintf(stderr, "desk serve: cannot open database '%s'\n", o->db);
         return 1;
@@ -91,6 +86,10 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         desk_log(DESK_LOG_ERROR, "event=start what=commitments error=\"cannot start thread\"");
     }
     /* team */
+    if (desk_app_team_set_public_url(o->public_url) != 0) {
+        fprintf(stderr, "desk serve: --public-url must be an http:// or https:// URL such as "
+                        "https://desk.example.com\n");
+    }
     if (desk_app_router_start(app, o->routing_interval) != 0) {
         desk_log(DESK_LOG_ERROR, "event=router_start error=\"cannot start the router\"");
     }
@@ -101,6 +100,8 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         fprintf(stderr, "desk serve: cannot start the concession expiry thread\n");
     }
     /* console */
+    desk_mail_signin_configure(o->mail_from && *o->mail_from ? o->mail_from : o->mail_address,
+                               o->mail_name, o->public_url);
     if (desk_live_start() != 0) {
         fprintf(stderr, "desk serve: cannot start live events\n");
     }

@@ -69,9 +69,11 @@ int desk_cli_staff(const struct cli_opts *o, const struct cli_args *a)
             struct desk_offboard_result res;
             rc = desk_app_staff_offboard(app, &desk_actor_system, &ar, id, to, &res, &fail);
             if (!rc || res.user.id) {
-                printf("%s offboarded: sign-in revoked, %zu open ticket%s %s\n", o->email,
-                       res.n_tickets, res.n_tickets == 1 ? "" : "s",
-                       to ? "reassigned" : "returned to their group queues");
+                printf("%s offboarded: sign-in revoked, %zu open ticket%s %s, %zu open "
+                       "commitment%s handed over\n",
+                       o->email, res.n_tickets, res.n_tickets == 1 ? "" : "s",
+                       to ? "reassigned" : "returned to their group queues", res.n_commitments,
+                       res.n_commitments == 1 ? "" : "s");
             }
         } else {
             struct desk_staff_view v;

@@ -208,6 +208,7 @@ const struct desk_route desk_routes[] = {
     R(GET, "escalations", TICKETS, desk_api_escalations_list),
     R(GET, "escalations/roster", TICKETS, desk_api_roster_show),
     R(PUT, "escalations/roster", QUEUES, desk_api_roster_update),
+    R(DELETE, "escalations/roster", QUEUES, desk_api_roster_clear),
     R(GET, "escalations/settings/:id", TICKETS, desk_api_esc_settings_show),
     R(PUT, "escalations/settings/:id", QUEUES, desk_api_esc_settings_update),
     R(GET, "escalations/:id", TICKETS, desk_api_escalations_show),
@@ -241,6 +242,7 @@ const struct desk_route desk_routes[] = {
 
     /* console */
     R(POST, "sessions", PUBLIC, desk_api_sessions_create),
+    R(POST, "sessions/links", PUBLIC, desk_api_session_links_create),
     R(GET, "sessions/current", SELF, desk_api_sessions_current),
     R(DELETE, "sessions/current", SELF, desk_api_sessions_delete),
     R(GET, "live", TICKETS, desk_api_live_stream),
@@ -264,6 +266,8 @@ const struct desk_route desk_routes[] = {
     R(GET, "views/:id/execute", TICKETS, desk_api_views_tickets),
     R(GET, "views/:id/count", TICKETS, desk_api_views_count),
     R(POST, "spellcheck", TICKETS, desk_api_spellcheck),
+    R(POST, "uploads", SELF, desk_api_uploads_create),
+    R(DELETE, "uploads/:sid", SELF, desk_api_uploads_delete),
 };
 
 const size_t n_desk_routes = sizeof(desk_routes) / sizeof(desk_routes[0]);

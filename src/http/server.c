@@ -6,6 +6,7 @@
  */
 #include "http/http.h"
 #include "http/http_int.h"
+#include "app/uploads.h"
 #include "http/session.h"
 #include "http/sse.h"
 #include "http/web.h"
@@ -43,6 +44,13 @@ struct desk_http {
 };
 
 enum state { RECEIVING, QUEUED, READY };
+
+/* POST /api/v2/uploads[.json]: a file upload (app/uploads.h). */
+static bool is_upload(const char *url)
+{
+    return url && strncmp(url, "/api/v2/uploads", 15) == 0 && (!url[15] || url[15] == '.' ||
+                                                              url[15] == '?');
+}
 
 /* One request in flight; freed by the completion callback. */
 struct job {
@@ -222,8 +230,8 @@ static enum MHD_Result send_resp(struct job *j)
     if (resp->status == 200 && resp->content_type &&
         strncmp(resp->content_type, "text/event-stream", 17) == 0) {
         /* A live stream: the body is its first event; the bus sends the rest. */
-        return (enum MHD_Result)desk_http_sse_open(j->conn, resp->body, resp->body_len,
-                                                   &resp->status);
+        return (enum MHD_Result)desk_http_sse_open(j->conn, resp->stream_user_id, resp->body,
+                                                   resp->body_len, &resp->status);
     }
     struct MHD_Response *mr = MHD_create_response_from_buffer(
         resp->body_len, (void *)(resp->body ? resp->body : ""), MHD_RESPMEM_MUST_COPY);
@@ -343,9 +351,11 @@ static enum MHD_Result dispatch(struct job *j, const char *url, int method)
         }
     }
     if (j->too_big) {
-        set_error(
-            j, DESK_ETOOBIG, "body",
-            desk_arena_printf(&j->arena, "body: larger than the limit of %ld bytes", h->max_body));
+        long limit = is_upload(url) && h->max_body < DESK_UPLOAD_MAX_BYTES ? DESK_UPLOAD_MAX_BYTES
+                                                                            : h->max_body;
+        set_error(j, DESK_ETOOBIG, is_upload(url) ? "file" : "body",
+                  desk_arena_printf(&j->arena, "%s: larger than the limit of %ld bytes",
+                                    is_upload(url) ? "file" : "body", limit));
         return send_resp(j);
     }
     r->body = j->body.data;
@@ -404,7 +414,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         j->route = -1;
         j->start_ns = desk_time_mono_ns();
         desk_arena_init(&j->arena);
-        desk_buf_init(&j->body, (size_t)h->max_body);
+        /* Uploads carry a file, not a JSON document: they get the file limit instead. */
+        long limit = is_upload(url) && h->max_body < DESK_UPLOAD_MAX_BYTES ? DESK_UPLOAD_MAX_BYTES
+                                                                            : h->max_body;
+        desk_buf_init(&j->body, (size_t)limit);
         uint64_t n = atomic_fetch_add(&h->next_id, 1);
         snprintf(j->id, sizeof(j->id), "%08x-%llu", h->id_prefix, (unsigned long long)n);
         j->path = desk_arena_strdup(&j->arena, url);
@@ -420,7 +433,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         int64_t len;
-        if (cl && desk_str_to_i64(cl, strlen(cl), &len) == 0 && len > h->max_body) {
+        if (cl && desk_str_to_i64(cl, strlen(cl), &len) == 0 && len > limit) {
             j->too_big = true;
         }
         *ctx = j;

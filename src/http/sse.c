@@ -44,14 +44,15 @@ static void release(void *cls)
     free(s);
 }
 
-int desk_http_sse_open(struct MHD_Connection *conn, const char *first, size_t len, int *status)
+int desk_http_sse_open(struct MHD_Connection *conn, int64_t user_id, const char *first, size_t len,
+                       int *status)
 {
     struct stream *s = calloc(1, sizeof(*s));
     if (!s) {
         abort();
     }
     s->conn = conn;
-    if (desk_live_subscribe(first, len, wake, s, &s->sub) != 0) {
+    if (desk_live_subscribe_as(user_id, first, len, wake, s, &s->sub) != 0) {
         static const char busy[] =
             "{\"error\":\"ServiceUnavailable\",\"description\":\"live events are not running\"}";
         free(s);

@@ -28,6 +28,7 @@ struct desk_live_sub {
     bool closed;
     desk_live_wake_fn wake;
     void *wake_ctx;
+    int64_t user_id; /* whose stream (0: anyone's) */
     struct desk_live_sub *prev, *next;
 };
 
@@ -64,6 +65,22 @@ void desk_live_publish(const char *text, size_t len)
     pthread_mutex_lock(&bus_lock);
     for (struct desk_live_sub *s = subs; s; s = s->next) {
         push(s, text, len);
+    }
+    pthread_mutex_unlock(&bus_lock);
+}
+
+/* Like desk_live_publish, leaving out the streams of hidden[0..n). */
+static void publish_except(const char *text, size_t len, const int64_t *hidden, size_t n)
+{
+    pthread_mutex_lock(&bus_lock);
+    for (struct desk_live_sub *s = subs; s; s = s->next) {
+        bool skip = false;
+        for (size_t i = 0; i < n && !skip; i++) {
+            skip = s->user_id && s->user_id == hidden[i];
+        }
+        if (!skip) {
+            push(s, text, len);
+        }
     }
     pthread_mutex_unlock(&bus_lock);
 }
@@ -133,6 +150,7 @@ static void on_event(const struct desk_live_event *ev)
     add_time(&b, "created_ms", ev->created_at);
     add_time(&b, "updated_ms", ev->updated_at);
     desk_buf_addf(&b, ",\"created\":%s", ev->created ? "true" : "false");
+    desk_buf_addf(&b, ",\"deleted\":%s", ev->deleted ? "true" : "false");
     if (!ev->created) {
         desk_buf_addf(&b, ",\"previous\":{\"status\":\"%s\"",
                       name_or_null(desk_status_name(ev->prev_status)));
@@ -161,13 +179,21 @@ static void on_event(const struct desk_live_event *ev)
         desk_buf_addf(&b, "%s{\"assignee_id\":%lld,\"open\":%lld,\"pending\":%lld}", i ? "," : "",
                       (long long)l->assignee_id, (long long)l->open, (long long)l->pending);
     }
-    desk_buf_addf(&b, "],\"committed_ms\":%lld}\n\n", (long long)ev->committed_ms);
-    desk_live_publish(b.data, b.len);
+    const struct desk_live_attention *at = &ev->attention;
+    desk_buf_addf(
+        &b,
+        "],\"attention\":{\"sla_at_risk\":%lld,\"sla_breached\":%lld,\"escalations\":%lld,"
+        "\"approvals\":%lld,\"drafts\":%lld,\"irate\":%lld}",
+        (long long)at->sla_at_risk, (long long)at->sla_breached, (long long)at->escalations,
+        (long long)at->approvals, (long long)at->drafts, (long long)at->irate);
+    desk_buf_addf(&b, ",\"committed_ms\":%lld}\n\n", (long long)ev->committed_ms);
+    publish_except(b.data, b.len, ev->hidden_from, ev->n_hidden);
     desk_buf_release(&b);
 }
 
 /* The viewing sink: who is looking at (or replying to) which ticket, for collision notices. */
-static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms)
+static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms,
+                       const int64_t *hidden, size_t n_hidden)
 {
     char text[192];
     int n = snprintf(text, sizeof(text),
@@ -176,7 +202,7 @@ static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t 
                      (long long)ticket_id, (long long)user_id, typing ? "true" : "false",
                      (long long)at_ms);
     if (n > 0 && (size_t)n < sizeof(text)) {
-        desk_live_publish(text, (size_t)n);
+        publish_except(text, (size_t)n, hidden, n_hidden);
     }
 }
 
@@ -257,6 +283,12 @@ void desk_live_stop(void)
 int desk_live_subscribe(const char *first, size_t len, desk_live_wake_fn wake, void *ctx,
                         struct desk_live_sub **out)
 {
+    return desk_live_subscribe_as(0, first, len, wake, ctx, out);
+}
+
+int desk_live_subscribe_as(int64_t user_id, const char *first, size_t len, desk_live_wake_fn wake,
+                           void *ctx, struct desk_live_sub **out)
+{
     struct desk_live_sub *s = calloc(1, sizeof(*s));
     if (!s) {
         abort();
@@ -265,6 +297,7 @@ int desk_live_subscribe(const char *first, size_t len, desk_live_wake_fn wake, v
     desk_buf_init(&s->q, 0);
     s->wake = wake;
     s->wake_ctx = ctx;
+    s->user_id = user_id;
     if (len) {
         desk_buf_add(&s->q, first, len);
     }

@@ -51,6 +51,13 @@ int desk_live_subscribe(const char *first, size_t len, desk_live_wake_fn wake, v
                         struct desk_live_sub **out);
 
 /*
+ * Like desk_live_subscribe for the stream of user_id: ticket events
+ * hidden from that user (a complaint about them) are left out of it.
+ */
+int desk_live_subscribe_as(int64_t user_id, const char *first, size_t len, desk_live_wake_fn wake,
+                           void *ctx, struct desk_live_sub **out);
+
+/*
  * Copies up to max queued bytes into buf and returns how many. When none
  * are queued: returns 0 after calling sleep(ctx) under the lock (the next
  * event wakes the subscriber), or -1 when the bus is stopped or the

@@ -10,6 +10,7 @@
 #include "app/outbox.h"
 #include "core/log.h"
 #include "core/time.h"
+#include "mail/invite_mail.h"
 #include "mail/notice.h"
 #include "store/store_outbox.h"
 
@@ -96,6 +97,16 @@ static int render_one(struct desk_mail_out *mo, struct desk_conn *c, struct desk
     struct desk_mail_id *refs = NULL;
     size_t n_refs = 0;
     *failed_out = false;
+    if (m->kind && strcmp(m->kind, "invitation") == 0) {
+        /* Mail of no ticket: everything it says is in the row. */
+        struct desk_notice_sender from = {mo->from_address, mo->from_name};
+        if (desk_invite_mail_render(a, &from, m, desk_time_now_ms(), out) != 0) {
+            atomic_fetch_add(&n_render_failed, 1);
+            *out = failed(m, "the invitation or the recipient's address cannot be used");
+            *failed_out = true;
+        }
+        return 0;
+    }
     if (desk_store_ticket_get(c, a, m->ticket_id, &t) != 0 || t.deleted_at ||
         desk_store_outbox_comment(c, a, m->comment_id, &cm) != 0) {
         atomic_fetch_add(&n_render_failed, 1);

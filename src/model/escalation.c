@@ -12,7 +12,7 @@ static const char *const states[] = {"open", "accepted", "resolved", "returned"}
 static const char *const sources[] = {"agent", "customer", "sla", "sentiment", "rule"};
 static const char *const reasons[] = {"difficult_customer", "policy_exception", "legal",
                                       "technical",          "customer_request", "irate",
-                                      "sla_risk",           "complaint"};
+                                      "sla_risk",           "complaint",        "repeated_reopen"};
 static const char *const outcomes[] = {"upheld", "not_upheld", "coaching", "formal_warning"};
 
 static const char *name_of(const char *const *names, size_t n, int v)

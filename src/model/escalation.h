@@ -29,7 +29,8 @@ enum desk_esc_reason {
     DESK_ESC_CUSTOMER_REQUEST, /* the customer asked for a supervisor */
     DESK_ESC_IRATE,            /* sentiment turned irate */
     DESK_ESC_SLA_RISK,         /* an SLA target at risk or breached */
-    DESK_ESC_COMPLAINT         /* a complaint about a member of staff */
+    DESK_ESC_COMPLAINT,        /* a complaint about a member of staff */
+    DESK_ESC_REOPENED          /* reopened as often as the group allows */
 };
 
 enum desk_complaint_outcome {

@@ -161,7 +161,8 @@ struct tok {
     size_t flen;
     int32_t u_start, u_end; /* in the UTF-16 text */
     bool caps;              /* written in capitals (two letters or more, all upper case) */
-    bool bos;               /* a sentence (or clause) boundary comes before it */
+    bool bos;               /* a sentence boundary comes before it */
+    bool clause;            /* a sentence or clause boundary (comma, colon, dash) comes before it */
     int letters;
 };
 
@@ -173,6 +174,12 @@ struct text {
     size_t n;
     int excl;
 };
+
+static bool clause_char(UChar c)
+{
+    return c == ',' || c == ':' || c == 0x2013 || c == 0x2014 || c == '(' || c == ')' ||
+           c == 0x3001 || c == 0xFF0C;
+}
 
 static bool boundary_char(UChar c)
 {
@@ -354,7 +361,9 @@ static int tokenize(struct text *x, const char *text, size_t len)
         t->bos = x->n == 0;
         for (int32_t i = prev_end; i < s && !t->bos; i++) {
             t->bos = boundary_char(x->u[i]);
+            t->clause |= clause_char(x->u[i]);
         }
+        t->clause |= t->bos;
         int upper = 0;
         for (int32_t i = s; i < e; i++) {
             if (u_isalpha(x->u[i])) {
@@ -376,6 +385,38 @@ static int tokenize(struct text *x, const char *text, size_t len)
 }
 
 /* ---- matching ---------------------------------------------------------- */
+
+/* Number of tokens p matches starting at k, or 0 (defined below). */
+static size_t match_at(const struct text *x, const struct pat *p, size_t k);
+
+/*
+ * A full stop right after an abbreviation ("np.", "e.g.", "např.", "p. ej.")
+ * ends no sentence: the next word keeps its sentence.
+ */
+static void unabbreviate(struct text *x)
+{
+    for (size_t k = 0; k + 1 < x->n; k++) {
+        if (!x->t[k + 1].bos || x->t[k].flen > 5) {
+            continue;
+        }
+        bool only_stop = true;
+        for (int32_t i = x->t[k].u_end; i < x->t[k + 1].u_start; i++) {
+            UChar c = x->u[i];
+            only_stop &= c == '.' || c == ' ';
+        }
+        if (!only_stop) {
+            continue;
+        }
+        int b = bucket_of(x->t[k].f, x->t[k].flen);
+        for (size_t j = 0; j < bucket_n[b]; j++) {
+            const struct pat *p = &pats[bucket_idx[b][j]];
+            if (p->e->kind == LEX_ABBR && p->n == 1 && match_at(x, p, k)) {
+                x->t[k + 1].bos = false;
+                break;
+            }
+        }
+    }
+}
 
 /* Number of tokens p matches starting at k, or 0. Phrases do not cross sentences. */
 static size_t match_at(const struct text *x, const struct pat *p, size_t k)
@@ -406,7 +447,8 @@ struct marks {
     unsigned char noun_langs; /* languages of the nouns starting here (bit per lex_lang) */
     unsigned char poss_langs; /* languages of a possessive ending here */
     short frame_from;         /* a frame ends here: its first token, else -1 */
-    bool back, fill, poss, neg, boost, damp, esc;
+    bool back, fill, poss, neg, boost, damp, esc, wish, your, thing;
+    bool self; /* a possessive of what the customer is ("I'm a", "jsem") ends here */
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -453,6 +495,7 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_POSS:
                 m[end].poss = true;
+                m[end].self |= p->e->v > 0;
                 m[end].poss_langs |= (unsigned char)(1u << p->e->lang);
                 break;
             case LEX_NEG:
@@ -466,6 +509,15 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_ESC:
                 m[k].esc = true;
+                break;
+            case LEX_WISH:
+                m[end].wish = true;
+                break;
+            case LEX_YOUR:
+                m[end].your = true;
+                break;
+            case LEX_THING:
+                m[k].thing = true;
                 break;
             default:
                 break;
@@ -521,27 +573,140 @@ static long frame_before(const struct text *x, const struct marks *m, size_t k)
     return -1;
 }
 
+/*
+ * Whether the request whose frame starts at token from is negated: a
+ * negator right before it, over other frames only ("I don't need a
+ * manager", "nie chcę rozmawiać z kierownikiem", "nechci mluvit s vedoucím",
+ * "no hace falta hablar con un supervisor").
+ */
+static bool frame_negated(const struct text *x, const struct marks *m, long from)
+{
+    long j = from - 1;
+    for (int steps = 0; j >= 0 && steps < 3 && !x->t[j + 1].clause; steps++) {
+        if (m[j].neg) {
+            return true;
+        }
+        if (m[j].frame_from < 0) {
+            return false;
+        }
+        j = m[j].frame_from - 1;
+    }
+    return false;
+}
+
+#define WISH_REACH 10
+
+/*
+ * A wish clause that reaches token k: a request frame followed by a wish
+ * word ("žádám, aby", "chtěl bych, aby", "solicito que", "chcę, żeby",
+ * "I am requesting that"), at most WISH_REACH words before k in the same
+ * sentence, so "solicito que mi caso sea revisado por un responsable"
+ * reads as a request whatever the verbs in between. Returns the frame's
+ * first token, or -1.
+ */
+static long wish_before(const struct text *x, const struct marks *m, size_t k)
+{
+    for (long w = (long)k - 1, steps = 0; w > 0 && steps < WISH_REACH; w--, steps++) {
+        if (x->t[w + 1].bos) {
+            return -1;
+        }
+        if (!m[w].wish) {
+            continue;
+        }
+        long f = w - 1;
+        if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
+            f--;
+        }
+        if (m[f].frame_from >= 0 && !x->t[w].bos && !frame_negated(x, m, m[f].frame_from)) {
+            return m[f].frame_from;
+        }
+        return -1;
+    }
+    return -1;
+}
+
+#define SENTENCE_REACH 8
+
+/*
+ * A request frame earlier in the same sentence, at most SENTENCE_REACH
+ * words before token k, not negated: "could you please arrange for a
+ * manager", "chci podat formální stížnost u vašeho vedoucího", "prosím o
+ * předání mého požadavku vedoucímu". Returns its first token, or -1.
+ */
+static long sentence_frame(const struct text *x, const struct marks *m, size_t k)
+{
+    for (long j = (long)k - 1, steps = 0; j >= 0 && steps < SENTENCE_REACH; j--, steps++) {
+        if (x->t[j + 1].bos) {
+            return -1;
+        }
+        if (m[j].frame_from >= 0) {
+            return frame_negated(x, m, m[j].frame_from) ? -1 : m[j].frame_from;
+        }
+    }
+    return -1;
+}
+
+/* Whether the sentence holding token k ends with a question mark. */
+static bool in_question(const struct text *x, size_t k)
+{
+    size_t e = k;
+    while (e + 1 < x->n && !x->t[e + 1].bos) {
+        e++;
+    }
+    int32_t to = e + 1 < x->n ? x->t[e + 1].u_start : x->ulen;
+    for (int32_t i = x->t[e].u_end; i < to; i++) {
+        if (x->u[i] == '?' || x->u[i] == 0xFF1F) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void supervisor(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
     for (size_t k = 0; k < x->n; k++) {
         size_t l = m[k].noun_len;
         if (l) {
             size_t end = k + l - 1;
-            /* The customer's own manager ("my manager asked me") is a look-alike. */
-            if (k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos) {
+            /* The customer's own manager ("my manager asked me", "our finance manager",
+             * "jsem projektový manažer") is a look-alike, and so is a thing named after
+             * one ("the manager role", "supervisor mode"). */
+            bool own = k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos;
+            own |= k > 1 && (m[k - 2].poss_langs & m[k].noun_langs) && !x->t[k].bos &&
+                   !x->t[k - 1].bos && (m[k - 2].self || !m[k - 1].fill) && m[k - 1].frame_from < 0;
+            if (own || (end + 1 < x->n && m[end + 1].thing && !x->t[end + 1].bos)) {
                 k = end;
                 continue;
             }
             long from = frame_before(x, m, k);
             size_t to = end;
+            if (from >= 0 && frame_negated(x, m, from)) {
+                k = end;
+                continue;
+            }
+            if (from < 0) {
+                from = wish_before(x, m, k);
+            }
+            if (from < 0) {
+                from = sentence_frame(x, m, k);
+            }
+            if (from < 0 && k > 0 && m[k - 1].your && !x->t[k].bos && in_question(x, k)) {
+                /* Asking after the addressee's manager: "Is your manager around?" */
+                from = (long)k - 1;
+            }
+            bool question = from < 0 && in_question(x, k);
             if (from < 0) {
                 /* Free word order: "kierownika poproszę", "vedoucího mi dejte". */
                 for (size_t j = end + 1, steps = 0; j < x->n && steps < WALK_FORWARD;
                      j++, steps++) {
-                    if (x->t[j].bos) {
+                    /* Across a comma only from a noun that opens its clause ("Supervisor,
+                     * please"), not "Nechci obtěžovat vedoucího, potřebuji jen …". */
+                    if (x->t[j].bos || (x->t[j].clause && !x->t[k].clause)) {
                         break;
                     }
-                    if (m[j].back) {
+                    /* In a question a modal after the noun asks too: "Czy kierownik
+                     * mógłby zadzwonić?", "¿El encargado podría llamarme?" */
+                    if (m[j].back || (m[j].frame_from == (short)j && question)) {
                         from = (long)k;
                         to = j;
                         break;
@@ -616,6 +781,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             if (x->t[j + 1].bos) {
                 break;
             }
+            /* A negator does not reach across a comma either: "nikt nie odpowiada, to
+             * niedopuszczalne" is not "not unacceptable". */
+            if (x->t[j + 1].clause) {
+                break;
+            }
             negated |= m[j].neg;
             if (d <= 2 && m[j].boost) {
                 mult *= BOOST_FACTOR;
@@ -669,6 +839,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             s -= 0.8;
             arousal++;
         }
+        /* Shouting for a manager: "FETCH YOUR MANAGER!", "ZAVOLEJTE VEDOUCÍHO!" */
+        if (!shouting && out->supervisor_request && loose_caps >= 2 && x->excl > 0) {
+            s -= 1.0;
+            arousal++;
+        }
     }
     double score = s / sqrt(s * s + NORM_ALPHA);
     if (score > 1) {
@@ -693,7 +868,7 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
     for (size_t k = 0; k < x->n; k++) {
         if (m[k].val && m[k].val->kind == LEX_ABUSE) {
             bool negated = false;
-            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].bos; d++) {
+            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
                 negated |= m[k - d].neg;
             }
             if (!negated) {
@@ -736,6 +911,7 @@ int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
         return rc;
     }
     struct marks *m = desk_arena_alloc(a, (x.n ? x.n : 1) * sizeof(*m));
+    unabbreviate(&x);
     mark(&x, m);
     supervisor(&x, m, out);
     abuse_triggers(&x, m, out);

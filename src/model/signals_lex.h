@@ -23,7 +23,11 @@ enum lex_kind {
     LEX_BACK,  /* a request that may follow one: "please", "poproszę", "dejte" */
     LEX_FILL,  /* may stand between a frame and a noun: "to", "your", "s", "z", "con" */
     LEX_POSS,  /* the customer's own: "my", "mi", "můj", "mój" — a look-alike, not a request */
-    LEX_ESC    /* asks to escalate on its own when it opens a request: "escalate", "eskalujte" */
+    LEX_ESC,   /* asks to escalate on its own when it opens a request: "escalate", "eskalujte" */
+    LEX_WISH,  /* opens a wish clause after a request: "aby", "que", "żeby", "that" */
+    LEX_YOUR,  /* the addressee's: "your", "su", "váš", "wasz", "pani" */
+    LEX_ABBR,  /* an abbreviation whose full stop ends no sentence: "np", "e.g" */
+    LEX_THING  /* makes a supervisor noun before it a thing: "manager role", "konto" */
 };
 
 struct desk_lex {

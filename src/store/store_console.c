@@ -592,3 +592,229 @@ int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_l
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "live_load");
 }
+
+int desk_store_live_attention(struct desk_conn *c, struct desk_live_attention *out)
+{
+    static const char sql[] = "SELECT kind, n FROM live_attention";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    *out = (struct desk_live_attention){0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        int64_t n = sqlite3_column_int64(st, 1);
+        int64_t *slot = !k                               ? NULL
+                        : strcmp(k, "sla_at_risk") == 0  ? &out->sla_at_risk
+                        : strcmp(k, "sla_breached") == 0 ? &out->sla_breached
+                        : strcmp(k, "escalations") == 0  ? &out->escalations
+                        : strcmp(k, "approvals") == 0    ? &out->approvals
+                        : strcmp(k, "drafts") == 0       ? &out->drafts
+                        : strcmp(k, "irate") == 0        ? &out->irate
+                                                         : NULL;
+        if (slot) {
+            *slot = n > 0 ? n : 0;
+        }
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "live_attention");
+}
+
+/* ---- uploads ------------------------------------------------------------ */
+
+int desk_store_upload_insert(struct desk_conn *c, struct desk_attachment *at, const char *token,
+                             int64_t user_id, int64_t expires_at)
+{
+    static const char purge_atts[] =
+        "DELETE FROM mail_attachments WHERE comment_id = 0 AND id IN "
+        "(SELECT attachment_id FROM console_uploads WHERE expires_at < ?)";
+    static const char purge[] = "DELETE FROM console_uploads WHERE expires_at < ?";
+    static const char ins[] =
+        "INSERT INTO console_uploads (attachment_id, token, user_id, expires_at) VALUES (?,?,?,?)";
+    sqlite3_stmt *st = desk_stmt(c, purge_atts);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, at->created_at);
+    int rc = desk_step_done(c, st, "upload_purge");
+    if (rc || !(st = desk_stmt(c, purge))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, at->created_at);
+    if ((rc = desk_step_done(c, st, "upload_purge")) != 0) {
+        return rc;
+    }
+    at->ticket_id = 0;
+    at->comment_id = 0;
+    if ((rc = desk_store_attachment_insert(c, at)) != 0) {
+        return rc;
+    }
+    if (!(st = desk_stmt(c, ins))) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, at->id);
+    desk_bind_text(st, 2, token);
+    sqlite3_bind_int64(st, 3, user_id);
+    sqlite3_bind_int64(st, 4, expires_at);
+    return desk_step_done(c, st, "upload_insert");
+}
+
+int desk_store_upload_owner(struct desk_conn *c, const char *token, int64_t now, int64_t *user_id)
+{
+    static const char sql[] =
+        "SELECT user_id FROM console_uploads WHERE token = ? AND expires_at >= ? LIMIT 1";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    sqlite3_bind_int64(st, 2, now);
+    int rc = row_or_notfound(c, st, "upload_owner");
+    if (!rc) {
+        *user_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+int desk_store_upload_list(struct desk_conn *c, struct desk_arena *a, const char *token,
+                           struct desk_attachment **items, size_t *n)
+{
+    static const char sql[] =
+        "SELECT attachment_id FROM console_uploads WHERE token = ? ORDER BY attachment_id "
+        "LIMIT 100";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    int64_t ids[100];
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < 100) {
+        ids[k++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        return desk_sqlite_err(c, rc, "upload_list");
+    }
+    struct desk_attachment *v = desk_arena_alloc(a, (k ? k : 1) * sizeof(*v));
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if ((rc = desk_store_attachment_get(c, a, ids[i], &v[m])) == 0) {
+            m++;
+        } else if (rc != DESK_ENOTFOUND) {
+            return rc;
+        }
+    }
+    *items = v;
+    *n = m;
+    return 0;
+}
+
+int desk_store_upload_attach(struct desk_conn *c, const char *token, int64_t ticket_id,
+                             int64_t comment_id)
+{
+    static const char upd[] =
+        "UPDATE mail_attachments SET ticket_id = ?, comment_id = ? WHERE comment_id = 0 AND id IN "
+        "(SELECT attachment_id FROM console_uploads WHERE token = ?)";
+    static const char del[] = "DELETE FROM console_uploads WHERE token = ?";
+    sqlite3_stmt *st = desk_stmt(c, upd);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int64(st, 2, comment_id);
+    desk_bind_text(st, 3, token);
+    int rc = desk_step_done(c, st, "upload_attach");
+    if (rc || !(st = desk_stmt(c, del))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    return desk_step_done(c, st, "upload_attach");
+}
+
+int desk_store_upload_discard(struct desk_conn *c, const char *token)
+{
+    static const char atts[] = "DELETE FROM mail_attachments WHERE comment_id = 0 AND id IN "
+                               "(SELECT attachment_id FROM console_uploads WHERE token = ?)";
+    static const char del[] = "DELETE FROM console_uploads WHERE token = ?";
+    sqlite3_stmt *st = desk_stmt(c, atts);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    int rc = desk_step_done(c, st, "upload_discard");
+    if (rc || !(st = desk_stmt(c, del))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, token);
+    return desk_step_done(c, st, "upload_discard");
+}
+
+/* ---- one-time sign-in links ------------------------------------------------ */
+
+int desk_store_signin_link_insert(struct desk_conn *c, int64_t user_id,
+                                  const unsigned char hash[32], int64_t now, int64_t expires_at,
+                                  struct desk_outbox_msg *msg)
+{
+    static const char purge[] = "DELETE FROM console_signin_links WHERE expires_at < ?";
+    static const char ins[] = "INSERT INTO console_signin_links (user_id, token_hash, created_at, "
+                              "expires_at) VALUES (?, ?, ?, ?)";
+    static const char out[] =
+        "INSERT INTO outbox (kind, ticket_id, user_id, to_addr, to_name, language, subject, "
+        "message_id, raw, next_attempt_at, created_at, updated_at) "
+        "VALUES ('signin', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st = desk_stmt(c, purge);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    int rc = desk_step_done(c, st, "signin_purge");
+    if (rc || !(st = desk_stmt(c, ins))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, expires_at);
+    if ((rc = desk_step_done(c, st, "signin_insert")) != 0 || !(st = desk_stmt(c, out))) {
+        return rc ? rc : DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, user_id);
+    desk_bind_text(st, 2, msg->to_addr);
+    desk_bind_text(st, 3, msg->to_name);
+    desk_bind_text(st, 4, msg->language);
+    desk_bind_text(st, 5, msg->subject);
+    desk_bind_text(st, 6, msg->message_id);
+    sqlite3_bind_blob(st, 7, msg->raw, (int)msg->raw_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, now);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    if ((rc = desk_step_done(c, st, "signin_outbox")) == 0) {
+        msg->id = sqlite3_last_insert_rowid(c->db);
+    }
+    return rc;
+}
+
+int desk_store_signin_link_use(struct desk_conn *c, const unsigned char hash[32], int64_t now,
+                               int64_t *user_id)
+{
+    static const char sql[] =
+        "UPDATE console_signin_links SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL "
+        "AND expires_at > ?1 AND user_id IN (SELECT id FROM users WHERE active = 1 AND "
+        "suspended = 0) RETURNING user_id";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+    int rc = row_or_notfound(c, st, "signin_use");
+    if (!rc) {
+        *user_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc;
+}

@@ -10,6 +10,8 @@
 
 #include "model/macro.h"
 #include "store/store.h"
+#include "store/store_mail.h"
+#include "store/store_outbox.h"
 
 /* ---- sessions ---------------------------------------------------------- */
 
@@ -122,5 +124,63 @@ int desk_store_live_load(struct desk_conn *c, int64_t assignee_id, struct desk_l
 /* Every assignee with unsolved tickets (arena). */
 int desk_store_live_loads(struct desk_conn *c, struct desk_arena *a, struct desk_live_load **items,
                           size_t *n);
+
+/* The wall's "needs attention" counters (migration 0009_console_4.sql's triggers keep them). */
+struct desk_live_attention {
+    int64_t sla_at_risk;  /* running SLA targets past their at-risk share, not breached */
+    int64_t sla_breached; /* running SLA targets past their deadline */
+    int64_t escalations;  /* escalations waiting to be accepted */
+    int64_t approvals;    /* concessions waiting for approval */
+    int64_t drafts;       /* trainee drafts waiting for review */
+    int64_t irate;        /* unsolved tickets whose customer's latest message was irate */
+};
+
+/* Reads the six counters (zeros for any missing). */
+int desk_store_live_attention(struct desk_conn *c, struct desk_live_attention *out);
+
+/* ---- uploads ------------------------------------------------------------ */
+
+/*
+ * Writer only. Drops uploads that expired before at->created_at (their
+ * pending attachment rows too), then stores at as a pending attachment
+ * (ticket and comment 0; sets at->id) under token for user_id until
+ * expires_at.
+ */
+int desk_store_upload_insert(struct desk_conn *c, struct desk_attachment *at, const char *token,
+                             int64_t user_id, int64_t expires_at);
+
+/* The owner of an unexpired upload token in *user_id. DESK_ENOTFOUND when none. */
+int desk_store_upload_owner(struct desk_conn *c, const char *token, int64_t now, int64_t *user_id);
+
+/* The pending attachments of token, oldest first (arena). */
+int desk_store_upload_list(struct desk_conn *c, struct desk_arena *a, const char *token,
+                           struct desk_attachment **items, size_t *n);
+
+/* Writer only. Gives token's attachments to the comment and forgets the token. */
+int desk_store_upload_attach(struct desk_conn *c, const char *token, int64_t ticket_id,
+                             int64_t comment_id);
+
+/* Writer only. Deletes token's pending attachments and the token (no error when none). */
+int desk_store_upload_discard(struct desk_conn *c, const char *token);
+
+/* ---- one-time sign-in links ------------------------------------------------ */
+
+/*
+ * Writer only. Stores a sign-in link for user_id under the token's hash,
+ * valid until expires_at, and queues its message in the outbox already
+ * rendered (msg: kind "signin", to_addr, to_name, language, subject,
+ * message_id, raw; sets msg->id). Drops links that expired before now.
+ */
+int desk_store_signin_link_insert(struct desk_conn *c, int64_t user_id,
+                                  const unsigned char hash[32], int64_t now, int64_t expires_at,
+                                  struct desk_outbox_msg *msg);
+
+/*
+ * Writer only. Marks the unused, unexpired link with this hash used and
+ * sets *user_id (its user must be active and not suspended).
+ * DESK_ENOTFOUND otherwise (used, expired, unknown).
+ */
+int desk_store_signin_link_use(struct desk_conn *c, const unsigned char hash[32], int64_t now,
+                               int64_t *user_id);
 
 #endif

@@ -108,7 +108,8 @@ int desk_store_esc_settings_get(struct desk_conn *c, int64_t group_id,
                                 struct desk_esc_settings *out)
 {
     static const char sql[] = "SELECT contact_id, raise_priority, auto_customer, auto_irate, "
-                              "updated_at FROM escalation_settings WHERE group_id = ?";
+                              "updated_at, auto_sla_breach, auto_sla_at_risk, reopen_threshold "
+                              "FROM escalation_settings WHERE group_id = ?";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
@@ -116,7 +117,10 @@ int desk_store_esc_settings_get(struct desk_conn *c, int64_t group_id,
     struct desk_esc_settings s = {.group_id = group_id,
                                   .raise_priority = DESK_PRIORITY_HIGH,
                                   .auto_customer = true,
-                                  .auto_irate = false};
+                                  .auto_irate = false,
+                                  .auto_sla_breach = true,
+                                  .auto_sla_at_risk = false,
+                                  .reopen_threshold = 2};
     sqlite3_bind_int64(st, 1, group_id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -125,6 +129,9 @@ int desk_store_esc_settings_get(struct desk_conn *c, int64_t group_id,
         s.auto_customer = desk_col_i64(st, 2) != 0;
         s.auto_irate = desk_col_i64(st, 3) != 0;
         s.updated_at = desk_col_i64(st, 4);
+        s.auto_sla_breach = desk_col_i64(st, 5) != 0;
+        s.auto_sla_at_risk = desk_col_i64(st, 6) != 0;
+        s.reopen_threshold = (int)desk_col_i64(st, 7);
         rc = SQLITE_DONE;
     }
     sqlite3_reset(st);
@@ -139,7 +146,8 @@ int desk_store_esc_settings_put(struct desk_conn *c, const struct desk_esc_setti
 {
     static const char sql[] =
         "INSERT OR REPLACE INTO escalation_settings (group_id, contact_id, raise_priority, "
-        "auto_customer, auto_irate, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
+        "auto_customer, auto_irate, updated_at, auto_sla_breach, auto_sla_at_risk, "
+        "reopen_threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
@@ -150,6 +158,9 @@ int desk_store_esc_settings_put(struct desk_conn *c, const struct desk_esc_setti
     sqlite3_bind_int(st, 4, s->auto_customer);
     sqlite3_bind_int(st, 5, s->auto_irate);
     sqlite3_bind_int64(st, 6, s->updated_at);
+    sqlite3_bind_int(st, 7, s->auto_sla_breach);
+    sqlite3_bind_int(st, 8, s->auto_sla_at_risk);
+    sqlite3_bind_int(st, 9, s->reopen_threshold);
     return desk_step_done(c, st, "esc_settings_put");
 }
 
@@ -200,62 +211,63 @@ int desk_store_roster_set(struct desk_conn *c, int64_t group_id, const int64_t *
     }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "roster_drop");
-}
-
-int desk_store_roster_list(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int64_t now,
-                           struct desk_roster_entry **items, size_t *n)
-{
-    static const char sql[] =
-        "SELECT r.group_id, r.supervisor_id, r.since, r.until, r.set_by FROM supervisor_roster r "
-        "JOIN groups g ON g.id = r.group_id AND g.deleted = 0 "
-        "WHERE (?1 = 0 OR r.group_id = ?1) AND (r.until IS NULL OR r.until > ?2) "
-        "ORDER BY r.group_id, r.supervisor_id";
-    sqlite3_stmt *st = desk_stmt(c, sql);
-    if (!st) {
+    if (rc != SQLITE_DONE) {
+        return desk_sqlite_err(c, rc, "roster_drop");
+    }
+    static const char over[] = "INSERT OR REPLACE INTO supervisor_roster_override (group_id, "
+                               "until, set_by, set_at) VALUES (?, ?, ?, ?)";
+    if (!(st = desk_stmt(c, over))) {
         return DESK_EINTERNAL;
     }
     sqlite3_bind_int64(st, 1, group_id);
-    sqlite3_bind_int64(st, 2, now);
-    size_t cap = 16, k = 0;
-    struct desk_roster_entry *v = desk_arena_alloc(a, cap * sizeof(*v));
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            struct desk_roster_entry *nv = desk_arena_alloc(a, 2 * cap * sizeof(*nv));
-            memcpy(nv, v, cap * sizeof(*v));
-            v = nv;
-            cap *= 2;
+    desk_bind_id(st, 2, until);
+    desk_bind_id(st, 3, set_by);
+    sqlite3_bind_int64(st, 4, now);
+    return desk_step_done(c, st, "roster_override");
+}
+
+int desk_store_roster_clear(struct desk_conn *c, int64_t group_id)
+{
+    static const char *const sql[] = {"DELETE FROM supervisor_roster WHERE group_id = ?",
+                                      "DELETE FROM supervisor_roster_override WHERE group_id = ?"};
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *st = desk_stmt(c, sql[i]);
+        if (!st) {
+            return DESK_EINTERNAL;
         }
-        v[k].group_id = desk_col_i64(st, 0);
-        v[k].supervisor_id = desk_col_i64(st, 1);
-        v[k].since = desk_col_i64(st, 2);
-        v[k].until = desk_col_i64(st, 3);
-        v[k].set_by = desk_col_i64(st, 4);
-        k++;
+        sqlite3_bind_int64(st, 1, group_id);
+        int rc = desk_step_done(c, st, "roster_clear");
+        if (rc) {
+            return rc;
+        }
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        return desk_sqlite_err(c, rc, "roster_list");
-    }
-    *items = v;
-    *n = k;
     return 0;
 }
 
-int desk_store_roster_candidates(struct desk_conn *c, struct desk_arena *a, int64_t group_id,
-                                 int64_t now, struct desk_esc_candidate **items, size_t *n)
+int desk_store_roster_duty(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int64_t now,
+                           struct desk_roster_duty **items, size_t *n)
 {
+    /* Hand-set entries of groups whose hand-set roster is in force, then the scheduled
+     * supervisors of the other groups. */
     static const char sql[] =
-        "SELECT DISTINCT r.supervisor_id, "
-        "(SELECT count(*) FROM escalations e WHERE e.supervisor_id = r.supervisor_id "
+        "WITH over AS (SELECT group_id FROM supervisor_roster_override "
+        "WHERE (?1 = 0 OR group_id = ?1) AND (until IS NULL OR until > ?2)), "
+        "duty AS ("
+        "SELECT r.group_id AS gid, r.supervisor_id AS uid, 1 AS manual, r.since, r.until, "
+        "r.set_by, NULL AS schedule, NULL AS zone FROM supervisor_roster r "
+        "WHERE r.group_id IN (SELECT group_id FROM over) AND (r.until IS NULL OR r.until > ?2) "
+        "UNION ALL "
+        "SELECT m.group_id, m.user_id, 0, NULL, NULL, NULL, p.schedule, "
+        "coalesce(p.schedule_zone, u.time_zone, 'UTC') FROM group_memberships m "
+        "JOIN staff_profiles p ON p.user_id = m.user_id AND p.schedule IS NOT NULL AND "
+        "p.state = 1 JOIN users u ON u.id = m.user_id "
+        "WHERE (?1 = 0 OR m.group_id = ?1) AND m.group_id NOT IN (SELECT group_id FROM over)) "
+        "SELECT d.gid, d.uid, d.manual, d.since, d.until, d.set_by, d.schedule, d.zone, "
+        "(SELECT count(*) FROM escalations e WHERE e.supervisor_id = d.uid "
         "AND e.state IN (0, 1)), "
-        "(SELECT ifnull(max(e.created_at), 0) FROM escalations e "
-        "WHERE e.supervisor_id = r.supervisor_id) "
-        "FROM supervisor_roster r JOIN users u ON u.id = r.supervisor_id "
-        "JOIN groups g ON g.id = r.group_id AND g.deleted = 0 "
-        "WHERE (?1 = 0 OR r.group_id = ?1) AND (r.until IS NULL OR r.until > ?2) "
-        "AND u.active = 1 AND u.suspended = 0 AND u.role >= 2 ORDER BY r.supervisor_id";
+        "(SELECT ifnull(max(e.created_at), 0) FROM escalations e WHERE e.supervisor_id = d.uid) "
+        "FROM duty d JOIN users u ON u.id = d.uid JOIN groups g ON g.id = d.gid AND g.deleted = 0 "
+        "WHERE u.active = 1 AND u.suspended = 0 AND u.role >= 2 ORDER BY d.gid, d.uid";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
@@ -263,27 +275,98 @@ int desk_store_roster_candidates(struct desk_conn *c, struct desk_arena *a, int6
     sqlite3_bind_int64(st, 1, group_id);
     sqlite3_bind_int64(st, 2, now);
     size_t cap = 16, k = 0;
-    struct desk_esc_candidate *v = desk_arena_alloc(a, cap * sizeof(*v));
+    struct desk_roster_duty *v = desk_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (k == cap) {
-            struct desk_esc_candidate *nv = desk_arena_alloc(a, 2 * cap * sizeof(*nv));
+            struct desk_roster_duty *nv = desk_arena_alloc(a, 2 * cap * sizeof(*nv));
             memcpy(nv, v, cap * sizeof(*v));
             v = nv;
             cap *= 2;
         }
-        v[k].supervisor_id = desk_col_i64(st, 0);
-        v[k].active = desk_col_i64(st, 1);
-        v[k].last_assigned_at = desk_col_i64(st, 2);
+        memset(&v[k], 0, sizeof(v[k]));
+        v[k].group_id = desk_col_i64(st, 0);
+        v[k].cand.supervisor_id = desk_col_i64(st, 1);
+        v[k].manual = desk_col_i64(st, 2) != 0;
+        v[k].since = desk_col_i64(st, 3);
+        v[k].until = desk_col_i64(st, 4);
+        v[k].set_by = desk_col_i64(st, 5);
+        v[k].schedule = desk_col_text(a, st, 6);
+        v[k].zone = desk_col_text(a, st, 7);
+        v[k].cand.active = desk_col_i64(st, 8);
+        v[k].cand.last_assigned_at = desk_col_i64(st, 9);
         k++;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        return desk_sqlite_err(c, rc, "roster_candidates");
+        return desk_sqlite_err(c, rc, "roster_duty");
     }
     *items = v;
     *n = k;
     return 0;
+}
+
+/* ---- automatic triggers and reopenings ----------------------------------------- */
+
+int desk_store_esc_trigger_seen(struct desk_conn *c, int64_t ticket_id, const char *trigger,
+                                bool *out)
+{
+    static const char sql[] =
+        "SELECT 1 FROM escalation_triggers WHERE ticket_id = ? AND trigger = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    desk_bind_text(st, 2, trigger);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "trigger_seen");
+}
+
+int desk_store_esc_trigger_put(struct desk_conn *c, int64_t ticket_id, const char *trigger,
+                               int64_t escalation_id, int64_t now)
+{
+    static const char sql[] = "INSERT OR IGNORE INTO escalation_triggers (ticket_id, trigger, "
+                              "escalation_id, created_at) VALUES (?, ?, ?, ?)";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    desk_bind_text(st, 2, trigger);
+    desk_bind_id(st, 3, escalation_id);
+    sqlite3_bind_int64(st, 4, now);
+    return desk_step_done(c, st, "trigger_put");
+}
+
+int desk_store_reopens_get(struct desk_conn *c, int64_t ticket_id, int64_t *out)
+{
+    static const char sql[] = "SELECT reopens FROM ticket_reopens WHERE ticket_id = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? desk_col_i64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : desk_sqlite_err(c, rc, "reopens_get");
+}
+
+int desk_store_reopens_add(struct desk_conn *c, int64_t ticket_id, int64_t now)
+{
+    static const char sql[] =
+        "INSERT INTO ticket_reopens (ticket_id, reopens, updated_at) VALUES (?1, 1, ?2) "
+        "ON CONFLICT (ticket_id) DO UPDATE SET reopens = reopens + 1, updated_at = ?2";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int64(st, 2, now);
+    return desk_step_done(c, st, "reopens_add");
 }
 
 /* ---- escalations ----------------------------------------------------------- */
@@ -506,8 +589,9 @@ static int bind_alert_filter(sqlite3_stmt *st, int i, const void *ctx)
 }
 
 int desk_store_supervisor_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient,
-                          bool open_only, int64_t hidden_from, const struct desk_page *p,
-                          struct desk_supervisor_alert **items, struct desk_page_out *out)
+                                     bool open_only, int64_t hidden_from, const struct desk_page *p,
+                                     struct desk_supervisor_alert **items,
+                                     struct desk_page_out *out)
 {
     struct alert_filter f = {recipient, open_only, hidden_from};
     struct desk_buf where, sel, cnt;
@@ -526,7 +610,8 @@ int desk_store_supervisor_alert_list(struct desk_conn *c, struct desk_arena *a, 
     }
     desk_buf_addf(&sel, "SELECT " ALERT_COLS " FROM supervisor_alerts WHERE 1%s", where.data);
     desk_buf_addf(&cnt, "SELECT count(*) FROM supervisor_alerts WHERE 1%s", where.data);
-    struct desk_lister l = {c, a, p, sizeof(struct desk_supervisor_alert), read_alert, bind_alert_filter, &f};
+    struct desk_lister l = {
+        c, a, p, sizeof(struct desk_supervisor_alert), read_alert, bind_alert_filter, &f};
     int rc = desk_list_run(&l, sel.data, cnt.data, "id", (void **)items, out);
     desk_buf_release(&where);
     desk_buf_release(&sel);
@@ -535,7 +620,7 @@ int desk_store_supervisor_alert_list(struct desk_conn *c, struct desk_arena *a, 
 }
 
 int desk_store_supervisor_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
-                         struct desk_supervisor_alert *out)
+                                    struct desk_supervisor_alert *out)
 {
     static const char sql[] = "SELECT " ALERT_COLS " FROM supervisor_alerts WHERE id = ?";
     return desk_row_by_id(c, a, sql, id, read_alert, out, "alert_get");
@@ -674,4 +759,24 @@ int desk_store_ticket_hidden(struct desk_conn *c, int64_t user_id, int64_t ticke
         *out = n > 0;
     }
     return rc;
+}
+
+int desk_store_ticket_hidden_users(struct desk_conn *c, int64_t ticket_id, int64_t *ids, size_t max,
+                                   size_t *n)
+{
+    static const char sql[] = "SELECT user_id FROM ticket_hidden WHERE ticket_id = ? LIMIT ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    *n = 0;
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        ids[(*n)++] = desk_col_i64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+                                                 : desk_sqlite_err(c, rc, "ticket_hidden_users");
 }

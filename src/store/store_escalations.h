@@ -45,10 +45,16 @@ struct desk_esc_settings {
     int raise_priority; /* DESK_PRIORITY_*; 0 keeps the ticket's */
     bool auto_customer;
     bool auto_irate;
-    int64_t updated_at; /* 0: defaults, never stored */
+    bool auto_sla_breach;  /* an SLA target breached escalates */
+    bool auto_sla_at_risk; /* an SLA target at risk escalates */
+    int reopen_threshold;  /* reopenings that escalate; 0 never */
+    int64_t updated_at;    /* 0: defaults, never stored */
 };
 
-/* The group's settings, or the defaults (high, customer on, irate off) when none are stored. */
+/*
+ * The group's settings, or the defaults when none are stored: high,
+ * customer on, irate off, SLA breach on, SLA at risk off, two reopenings.
+ */
 int desk_store_esc_settings_get(struct desk_conn *c, int64_t group_id,
                                 struct desk_esc_settings *out);
 
@@ -65,23 +71,56 @@ struct desk_roster_entry {
 
 /*
  * Writer only. Makes ids[0..n) the group's supervisors on duty from now
- * (until, 0 for open-ended): entries of others are removed, existing ones
- * keep their since.
+ * (until, 0 for open-ended), set by hand: entries of others are removed,
+ * existing ones keep their since, and the hand-set roster replaces the
+ * schedules for the group until then.
  */
 int desk_store_roster_set(struct desk_conn *c, int64_t group_id, const int64_t *ids, size_t n,
                           int64_t until, int64_t set_by, int64_t now);
 
-/* Current roster entries (until unset or after now), of one group or all (group_id 0). */
-int desk_store_roster_list(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int64_t now,
-                           struct desk_roster_entry **items, size_t *n);
+/* Writer only. Drops the group's hand-set roster: the schedules decide again. */
+int desk_store_roster_clear(struct desk_conn *c, int64_t group_id);
 
 /*
- * Supervisors on duty now for group_id (any group when 0) who are active
- * staff with supervisor rights, with their active escalation counts and
- * latest assignment time, for desk_esc_choose.
+ * Who may be on duty for a group: the hand-set entries in force when the
+ * group's roster is set by hand, else every active supervisor or admin of
+ * the group with a work schedule (the app checks whether it covers now).
  */
-int desk_store_roster_candidates(struct desk_conn *c, struct desk_arena *a, int64_t group_id,
-                                 int64_t now, struct desk_esc_candidate **items, size_t *n);
+struct desk_roster_duty {
+    int64_t group_id;
+    struct desk_esc_candidate cand; /* with active escalations and latest assignment */
+    bool manual;
+    int64_t since, until, set_by; /* hand-set entries */
+    const char *schedule;         /* text form (model/staff.h), scheduled ones */
+    const char *zone;             /* the schedule's zone, else the user's */
+};
+
+/*
+ * The rows above for group_id (every group when 0) at now, ordered by
+ * group then supervisor. Strings in a.
+ */
+int desk_store_roster_duty(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int64_t now,
+                           struct desk_roster_duty **items, size_t *n);
+
+/* Up to max users ticket_id is hidden from (ticket_hidden), into ids; *n how many. */
+int desk_store_ticket_hidden_users(struct desk_conn *c, int64_t ticket_id, int64_t *ids, size_t max,
+                                   size_t *n);
+
+/* ---- automatic triggers and reopenings --------------------------------------- */
+
+/* True in *out when ticket_id already had trigger (see escalation_triggers). */
+int desk_store_esc_trigger_seen(struct desk_conn *c, int64_t ticket_id, const char *trigger,
+                                bool *out);
+
+/* Writer only. Records trigger for ticket_id (escalation_id 0: none opened). Ignores repeats. */
+int desk_store_esc_trigger_put(struct desk_conn *c, int64_t ticket_id, const char *trigger,
+                               int64_t escalation_id, int64_t now);
+
+/* How many times ticket_id was reopened (0 when never). */
+int desk_store_reopens_get(struct desk_conn *c, int64_t ticket_id, int64_t *out);
+
+/* Writer only. Counts one more reopening of ticket_id. */
+int desk_store_reopens_add(struct desk_conn *c, int64_t ticket_id, int64_t now);
 
 /* ---- escalations ----------------------------------------------------------- */
 
@@ -130,11 +169,12 @@ int desk_store_supervisor_alert_insert(struct desk_conn *c, struct desk_supervis
 
 /* Alerts for recipient (theirs and everyone's; 0: all), optionally unacknowledged only. */
 int desk_store_supervisor_alert_list(struct desk_conn *c, struct desk_arena *a, int64_t recipient,
-                          bool open_only, int64_t hidden_from, const struct desk_page *p,
-                          struct desk_supervisor_alert **items, struct desk_page_out *out);
+                                     bool open_only, int64_t hidden_from, const struct desk_page *p,
+                                     struct desk_supervisor_alert **items,
+                                     struct desk_page_out *out);
 
 int desk_store_supervisor_alert_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
-                         struct desk_supervisor_alert *out);
+                                    struct desk_supervisor_alert *out);
 
 /* Writer only. Marks alert id acknowledged (first acknowledgement wins). */
 int desk_store_supervisor_alert_ack(struct desk_conn *c, int64_t id, int64_t by, int64_t now);

@@ -29,7 +29,7 @@ int desk_outbox_state_parse(const char *s, int *out)
 
 #define OUTBOX_COLS                                                                                \
     "id, kind, ticket_id, comment_id, user_id, to_addr, to_name, language, subject, message_id, "  \
-    "state, attempts, next_attempt_at, last_error, created_at, updated_at, sent_at"
+    "state, attempts, next_attempt_at, last_error, created_at, updated_at, sent_at, payload"
 
 static void read_msg(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
@@ -54,6 +54,7 @@ static void read_msg(struct desk_arena *a, sqlite3_stmt *st, void *item)
     m->created_at = desk_col_i64(st, 14);
     m->updated_at = desk_col_i64(st, 15);
     m->sent_at = desk_col_i64(st, 16);
+    m->payload = desk_col_text(a, st, 17);
 }
 
 /* Reads a row of OUTBOX_COLS followed by raw. */
@@ -61,9 +62,9 @@ static void read_msg_raw(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
     struct desk_outbox_msg *m = item;
     read_msg(a, st, item);
-    const void *raw = sqlite3_column_blob(st, 17);
+    const void *raw = sqlite3_column_blob(st, 18);
     if (raw) {
-        m->raw_len = (size_t)sqlite3_column_bytes(st, 17);
+        m->raw_len = (size_t)sqlite3_column_bytes(st, 18);
         m->raw = desk_arena_strndup(a, raw, m->raw_len);
     }
 }
@@ -72,8 +73,8 @@ int desk_store_outbox_insert(struct desk_conn *c, struct desk_outbox_msg *m)
 {
     static const char sql[] =
         "INSERT INTO outbox (kind, ticket_id, comment_id, user_id, to_addr, to_name, language, "
-        "state, attempts, next_attempt_at, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,'queued',0,?,?,?)";
+        "state, attempts, next_attempt_at, created_at, updated_at, payload) "
+        "VALUES (?,?,?,?,?,?,?,'queued',0,?,?,?,?)";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
@@ -88,6 +89,7 @@ int desk_store_outbox_insert(struct desk_conn *c, struct desk_outbox_msg *m)
     sqlite3_bind_int64(st, 8, m->next_attempt_at);
     sqlite3_bind_int64(st, 9, m->created_at);
     sqlite3_bind_int64(st, 10, m->created_at);
+    desk_bind_text(st, 11, m->payload);
     int rc = desk_step_done(c, st, "outbox_insert");
     if (!rc) {
         m->id = sqlite3_last_insert_rowid(c->db);
@@ -237,6 +239,9 @@ int desk_store_outbox_rendered(struct desk_conn *c, const struct desk_outbox_msg
     if (sqlite3_changes(c->db) == 0) {
         return DESK_ENOTFOUND;
     }
+    if (!m->ticket_id) {
+        return 0; /* mail of no ticket threads nothing */
+    }
     if (!(st = desk_stmt(c, ins))) {
         return DESK_EINTERNAL;
     }
@@ -249,9 +254,12 @@ int desk_store_outbox_rendered(struct desk_conn *c, const struct desk_outbox_msg
 
 int desk_store_outbox_outcome(struct desk_conn *c, const struct desk_outbox_msg *m, int64_t now)
 {
-    static const char sql[] = "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, "
-                              "last_error = ?, sent_at = ?, updated_at = ? "
-                              "WHERE id = ? AND state = 'queued'";
+    static const char sql[] =
+        "UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3, "
+        "last_error = ?4, sent_at = ?5, updated_at = ?6, "
+        "raw = CASE WHEN kind = 'invitation' AND ?1 <> 'queued' THEN NULL ELSE raw END, "
+        "payload = CASE WHEN kind = 'invitation' AND ?1 = 'sent' THEN NULL ELSE payload END "
+        "WHERE id = ?7 AND state = 'queued'";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;

@@ -40,9 +40,15 @@ struct desk_outbox_msg {
     int64_t created_at;
     int64_t updated_at;
     int64_t sent_at;
+    /* Mail that belongs to no ticket (kind "invitation", ticket_id 0): what it says, JSON,
+     * until it is sent; NULL otherwise. */
+    const char *payload;
 };
 
-/* Writer only. Queues m (id, state, attempts, subject, message_id, raw ignored); sets m->id. */
+/*
+ * Writer only. Queues m (id, state, attempts, subject, message_id, raw
+ * ignored; payload kept); sets m->id.
+ */
 int desk_store_outbox_insert(struct desk_conn *c, struct desk_outbox_msg *m);
 
 /* Reads message id with its raw bytes. DESK_ENOTFOUND when there is none. */
@@ -82,7 +88,8 @@ int desk_store_outbox_pending(struct desk_conn *c, int64_t *queued, int64_t *fai
 
 /*
  * Writer only. Stores the rendered message m->id (subject, message_id,
- * raw, language) and records its Message-ID in mail_ids as sent on its ticket. Returns
+ * raw, language) and records its Message-ID in mail_ids as sent on its
+ * ticket (mail of no ticket is not recorded there). Returns
  * DESK_ENOTFOUND when the message is no longer queued or already rendered.
  */
 int desk_store_outbox_rendered(struct desk_conn *c, const struct desk_outbox_msg *m, int64_t now);
@@ -90,7 +97,10 @@ int desk_store_outbox_rendered(struct desk_conn *c, const struct desk_outbox_msg
 /*
  * Writer only. Records the outcome of an attempt on a queued message:
  * state, attempts, next_attempt_at, last_error (NULL clears), sent_at.
- * DESK_ENOTFOUND when it is no longer queued.
+ * An invitation leaving the queue loses its rendered source (it carries a
+ * password link), and its payload too once sent; a failed one is rendered
+ * again from the payload if retried. DESK_ENOTFOUND when it is no longer
+ * queued.
  */
 int desk_store_outbox_outcome(struct desk_conn *c, const struct desk_outbox_msg *m, int64_t now);
 

@@ -77,7 +77,8 @@ static void read_id(struct desk_arena *a, sqlite3_stmt *st, void *item)
 
 #define STAFF_COLS                                                                                 \
     "user_id, state, hire_date, schedule_zone, schedule, mentor_id, trainee, supervisor_notes, "   \
-    "routing_paused, availability, availability_at, last_assigned_at, created_at, updated_at"
+    "routing_paused, availability, availability_at, last_assigned_at, created_at, updated_at, "    \
+    "auto_offline"
 
 static void read_staff(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
@@ -97,6 +98,7 @@ static void read_staff(struct desk_arena *a, sqlite3_stmt *st, void *item)
     p->last_assigned_at = desk_col_i64(st, 11);
     p->created_at = desk_col_i64(st, 12);
     p->updated_at = desk_col_i64(st, 13);
+    p->auto_offline = desk_col_i64(st, 14) != 0;
 }
 
 static void read_lang(struct desk_arena *a, sqlite3_stmt *st, void *item)
@@ -175,13 +177,14 @@ int desk_store_staff_get(struct desk_conn *c, struct desk_arena *a, int64_t user
 int desk_store_staff_put(struct desk_conn *c, const struct desk_staff_profile *p)
 {
     static const char sql[] =
-        "INSERT INTO staff_profiles (" STAFF_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "INSERT INTO staff_profiles (" STAFF_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, hire_date = "
         "excluded.hire_date, schedule_zone = excluded.schedule_zone, schedule = "
         "excluded.schedule, mentor_id = excluded.mentor_id, trainee = excluded.trainee, "
         "supervisor_notes = excluded.supervisor_notes, routing_paused = excluded.routing_paused, "
         "availability = excluded.availability, availability_at = excluded.availability_at, "
-        "last_assigned_at = excluded.last_assigned_at, updated_at = excluded.updated_at";
+        "last_assigned_at = excluded.last_assigned_at, updated_at = excluded.updated_at, "
+        "auto_offline = excluded.auto_offline";
     int rc;
     sqlite3_stmt *st = stmt_or(c, sql, &rc);
     if (rc) {
@@ -201,6 +204,7 @@ int desk_store_staff_put(struct desk_conn *c, const struct desk_staff_profile *p
     desk_bind_id(st, 12, p->last_assigned_at);
     sqlite3_bind_int64(st, 13, p->created_at);
     sqlite3_bind_int64(st, 14, p->updated_at);
+    sqlite3_bind_int(st, 15, p->auto_offline);
     return desk_step_done(c, st, "staff_put");
 }
 
@@ -542,6 +546,11 @@ int desk_store_invitation_revoke_user(struct desk_conn *c, int64_t user_id, int6
 {
     static const char sql[] = "UPDATE staff_invitations SET revoked_at = ? WHERE user_id = ? AND "
                               "accepted_at IS NULL AND revoked_at IS NULL";
+    /* Its mail, if not sent yet, must not go out with a dead link: failed, link removed. */
+    static const char mail[] =
+        "UPDATE outbox SET state = 'failed', last_error = 'the invitation was revoked', "
+        "raw = NULL, payload = NULL, updated_at = ? "
+        "WHERE kind = 'invitation' AND user_id = ? AND state = 'queued'";
     int rc;
     sqlite3_stmt *st = stmt_or(c, sql, &rc);
     if (rc) {
@@ -549,7 +558,13 @@ int desk_store_invitation_revoke_user(struct desk_conn *c, int64_t user_id, int6
     }
     sqlite3_bind_int64(st, 1, at);
     sqlite3_bind_int64(st, 2, user_id);
-    return desk_step_done(c, st, "invitation_revoke");
+    if ((rc = desk_step_done(c, st, "invitation_revoke")) != 0 ||
+        (st = stmt_or(c, mail, &rc)) == NULL || rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, at);
+    sqlite3_bind_int64(st, 2, user_id);
+    return desk_step_done(c, st, "invitation_revoke_mail");
 }
 
 int desk_store_invitation_open_list(struct desk_conn *c, struct desk_arena *a,
@@ -978,10 +993,17 @@ int desk_store_route_decision_get(struct desk_conn *c, struct desk_arena *a, int
 int desk_store_route_waiting(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int limit,
                              int64_t **ids, size_t *n)
 {
+    /* Most urgent first: priority, then the earliest due time, then the oldest. The due time
+     * is the earliest of the ticket's running SLA targets (sla_clocks, state 1 = active; one
+     * primary-key lookup per waiting ticket) and its own due date (task tickets). */
     static const char sql[] =
-        "SELECT id FROM tickets WHERE assignee_id IS NULL AND status IN (0, 1) AND deleted_at IS "
-        "NULL AND ifnull(group_id, 0) = ? ORDER BY priority DESC, due_at IS NULL, due_at, "
-        "created_at, id LIMIT ?";
+        "SELECT id FROM (SELECT t.id, t.priority, t.created_at, "
+        "  (SELECT min(v) FROM (SELECT min(k.due_at) AS v FROM sla_clocks k "
+        "    WHERE k.ticket_id = t.id AND k.state = 1 AND k.due_at IS NOT NULL "
+        "    UNION ALL SELECT t.due_at)) AS due "
+        " FROM tickets t WHERE t.assignee_id IS NULL AND t.status IN (0, 1) "
+        " AND t.deleted_at IS NULL AND ifnull(t.group_id, 0) = ?) "
+        "ORDER BY priority DESC, due IS NULL, due, created_at, id LIMIT ?";
     int rc;
     sqlite3_stmt *st = stmt_or(c, sql, &rc);
     if (rc) {
@@ -1054,6 +1076,46 @@ int desk_store_default_group(struct desk_conn *c, int64_t *out)
         return rc;
     }
     rc = one_row(c, st, "default_group");
+    *out = 0;
+    if (!rc) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    return rc == DESK_ENOTFOUND ? 0 : rc;
+}
+
+int desk_store_staff_auto_offline_due(struct desk_conn *c, struct desk_arena *a, int64_t **ids,
+                                      size_t *n)
+{
+    static const char sql[] = "SELECT user_id FROM staff_profiles WHERE auto_offline = 1 AND "
+                              "availability <> 3 ORDER BY user_id LIMIT 1000";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    return collect(c, a, st, sizeof(int64_t), read_id, (void **)ids, n, "auto_offline_due");
+}
+
+int desk_store_commitment_heir(struct desk_conn *c, int64_t group_id, int64_t except_id,
+                               int64_t *out)
+{
+    static const char sql[] =
+        "SELECT id FROM ("
+        " SELECT u.id, 0 AS pref FROM group_memberships m JOIN users u ON u.id = m.user_id"
+        " WHERE m.group_id = ?1 AND u.role = 2 AND u.active = 1 AND u.suspended = 0"
+        " AND u.id <> ?2"
+        " UNION ALL"
+        " SELECT id, 1 FROM users WHERE role = 3 AND active = 1 AND suspended = 0 AND id <> ?2"
+        ") ORDER BY pref, id LIMIT 1";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, group_id);
+    sqlite3_bind_int64(st, 2, except_id);
+    rc = one_row(c, st, "commitment_heir");
     *out = 0;
     if (!rc) {
         *out = sqlite3_column_int64(st, 0);

@@ -49,6 +49,7 @@ struct desk_staff_profile {
     int64_t last_assigned_at;
     int64_t created_at;
     int64_t updated_at;
+    bool auto_offline; /* set offline by the router outside the schedule */
     struct desk_staff_lang *langs;
     size_t n_langs;
     struct desk_staff_capacity *caps;
@@ -142,7 +143,11 @@ int desk_store_invitation_by_hash(struct desk_conn *c, const unsigned char hash[
                                   struct desk_staff_invitation *out);
 /* Writer only. Marks it accepted; DESK_ECONFLICT when it was already used or revoked. */
 int desk_store_invitation_accept(struct desk_conn *c, int64_t id, int64_t at);
-/* Writer only. Revokes every open invitation of user_id. */
+/*
+ * Writer only. Revokes every open invitation of user_id; their invitation
+ * mail still queued in the outbox fails ("the invitation was revoked") and
+ * loses its link.
+ */
 int desk_store_invitation_revoke_user(struct desk_conn *c, int64_t user_id, int64_t at);
 /* Lists invitations not yet accepted nor revoked, newest first (at most 100). */
 int desk_store_invitation_open_list(struct desk_conn *c, struct desk_arena *a,
@@ -281,8 +286,9 @@ int desk_store_route_decision_get(struct desk_conn *c, struct desk_arena *a, int
 
 /*
  * Tickets waiting in group_id's queue (0: tickets without a group):
- * unassigned, new or open, not deleted; most urgent first (priority, then
- * due time, then oldest). At most limit ids.
+ * unassigned, new or open, not deleted; most urgent first: priority, then
+ * the earliest due time (its running SLA targets' and its own due date),
+ * then the oldest. At most limit ids.
  */
 int desk_store_route_waiting(struct desk_conn *c, struct desk_arena *a, int64_t group_id, int limit,
                              int64_t **ids, size_t *n);
@@ -302,6 +308,17 @@ int desk_store_open_assigned(struct desk_conn *c, struct desk_arena *a, int64_t 
 int desk_store_admin_count(struct desk_conn *c, int64_t except_id, int64_t *out);
 /* The account's default group (groups.is_default), or 0. */
 int desk_store_default_group(struct desk_conn *c, int64_t *out);
+/* People with auto_offline set who are not offline (at most 1000), by id. */
+int desk_store_staff_auto_offline_due(struct desk_conn *c, struct desk_arena *a, int64_t **ids,
+                                      size_t *n);
+/*
+ * Who holds an offboarded person's promise on a ticket when nobody is
+ * named: the lowest-id active, unsuspended supervisor in group_id (0: none),
+ * else the lowest-id active, unsuspended admin; never except_id. *out is 0
+ * when there is nobody.
+ */
+int desk_store_commitment_heir(struct desk_conn *c, int64_t group_id, int64_t except_id,
+                               int64_t *out);
 /*
  * Writer only. Ends every way user_id could still sign in or be routed to:
  * API tokens revoked, password cleared, rows of any table named like

@@ -44,22 +44,45 @@ test('Plural-Forms expressions are evaluated without eval', () => {
     assert.throws(() => compilePlural('plural=alert(1)'), /plural/);
 });
 
+/** The msgids of a .po/.pot text, long ones (wrapped over several lines) joined. */
+function msgids(text) {
+    const ids = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const m = /^msgid "(.*)"$/.exec(lines[i]);
+        if (!m) {
+            continue;
+        }
+        let id = m[1];
+        while (i + 1 < lines.length && /^"(.*)"$/.test(lines[i + 1])) {
+            id += /^"(.*)"$/.exec(lines[++i])[1];
+        }
+        ids.push(id);
+    }
+    return ids;
+}
+
+test('msgids wrapped over several lines are read whole', () => {
+    assert.deepEqual(msgids('msgid ""\nmsgstr "header"\n\nmsgid ""\n"Long "\n"text"\nmsgstr "x"\n\nmsgid "short"\nmsgstr "y"\n'), ['', 'Long text', 'short']);
+});
+
 test('every interface string is in every catalog, and msgfmt accepts them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'desk-i18n-'));
     try {
         const web = readdirSync(join(REPO, 'web')).filter((f) => f.endsWith('.mjs')).map((f) => join(REPO, 'web', f));
         const pot = join(dir, 'now.pot');
         execFileSync('xgettext', ['--language=JavaScript', '--from-code=UTF-8', '--keyword=t', '--keyword=tn:1,2', '--no-location', '-o', pot, ...web]);
-        const ids = [...readFileSync(pot, 'utf8').matchAll(/^msgid "(.*)"$/gm)].map((m) => m[1]).filter(Boolean);
+        const ids = msgids(readFileSync(pot, 'utf8')).filter(Boolean);
         assert.ok(ids.length > 100, `found ${ids.length} strings`);
         for (const lang of ['en', 'es', 'cs', 'pl']) {
             const po = join(REPO, 'po', `${lang}.po`);
             const out = execFileSync('msgfmt', ['--check', '--statistics', '-o', join(dir, `${lang}.mo`), po], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
             const text = readFileSync(po, 'utf8');
-            const have = new Set([...text.matchAll(/^msgid "(.*)"$/gm)].map((m) => m[1]));
+            const have = new Set(msgids(text));
             const missing = ids.filter((id) => !have.has(id));
             assert.deepEqual(missing, [], `${lang}.po lacks strings (regenerate po/desk.pot and the catalogs) ${out}`);
             assert.doesNotMatch(text, /^msgstr(\[\d\])? ""\n\n/m, `${lang}.po has an untranslated entry`);
+            assert.doesNotMatch(text, /^#,.*fuzzy/m, `${lang}.po has a fuzzy (unchecked) entry`);
         }
     } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -59,6 +59,13 @@ test('an offboarded agent can do nothing at once; their tickets keep an owner', 
     const solved = await mk({ group_id: group, status: 'solved' });
     // They wrote a reply: authorship must survive.
     await must('PUT', `tickets/${open1.toString()}.json`, { ticket: { comment: { body: 'Working on it', public: true } } }, leaver);
+    // Promises they made: two open ones (on a group ticket and a groupless one), one kept already.
+    const due = new Date(Date.now() + 86_400_000).toISOString();
+    const promise = async (ticket, note) => (await must('POST', `tickets/${ticket}/commitments.json`, { commitment: { due_at: due, note } }, leaver)).commitment.id;
+    const c1 = await promise(open1, 'Call back tomorrow');
+    const c2 = await promise(groupless, 'Send the label');
+    const kept = await promise(open2, 'Already done');
+    await must('PUT', `commitments/${kept}.json`, { commitment: { state: 'done' } }, leaver);
     const r = await must('POST', `staff/${leaver.id}/offboard.json`, undefined, u.supervisor);
     assert.equal(r.offboarding.user_id, leaver.id);
     assert.equal(r.offboarding.active, false);
@@ -75,12 +82,26 @@ test('an offboarded agent can do nothing at once; their tickets keep an owner', 
         assert.equal(t.assignee_id, null, `ticket ${id}`);
         assert.equal(t.group_id, group, `ticket ${id} stays in (or goes to) a group queue`);
     }
+    // Their open promises went with the tickets: nobody has the tickets now, so to the group's
+    // supervisor, audited on each ticket; the kept one stays theirs, as history.
+    assert.deepEqual(r.offboarding.commitment_ids.sort((a, b) => a - b), [c1, c2].sort((a, b) => a - b));
+    for (const id of [c1, c2]) {
+        const cm = (await must('GET', `commitments/${id}.json`)).commitment;
+        assert.equal(cm.owner_id, u.supervisor.id, `commitment ${id}`);
+        assert.equal(cm.state, 'open');
+        assert.equal(cm.due_at, due.replace(/\.\d+Z$/, 'Z'));
+    }
+    assert.equal((await must('GET', `commitments/${kept}.json`)).commitment.owner_id, leaver.id);
+    const open1Audits = await must('GET', `tickets/${open1}/audits.json`);
+    assert.ok(open1Audits.audits.some((a) => a.events.some((e) => e.field_name === `commitment_${c1}_owner_id` && e.previous_value === String(leaver.id) && e.value === String(u.supervisor.id))), JSON.stringify(open1Audits.audits.at(-1)));
+    const leftover = await must('GET', `commitments.json?owner_id=${leaver.id}&state=open`);
+    assert.equal(leftover.commitments.length, 0);
     const solvedT = (await must('GET', `tickets/${solved}.json`)).ticket;
     assert.equal(solvedT.assignee_id, leaver.id, 'solved work keeps its assignee');
     const comments = await must('GET', `tickets/${open1}/comments.json`);
     assert.ok(comments.comments.some((c) => c.author_id === leaver.id && c.body === 'Working on it'));
     const audits = await must('GET', `tickets/${open1}/audits.json`);
-    assert.ok(audits.audits.at(-1).events.some((e) => e.field_name === 'assignee_id' && e.previous_value === String(leaver.id)));
+    assert.ok(audits.audits.some((a) => a.events.some((e) => e.field_name === 'assignee_id' && e.previous_value === String(leaver.id))));
     // The user stays, inactive, and the offboarding is on record.
     const user = (await must('GET', `users/${leaver.id}.json`)).user;
     assert.equal(user.active, false);
@@ -101,8 +122,11 @@ test('offboarding from the command line hands the tickets to a named agent', asy
     await must('POST', 'group_memberships.json', { group_membership: { user_id: leaver.id, group_id: other } });
     const t1 = (await must('POST', 'tickets.json', { ticket: { subject: 'a', comment: { body: 'b' }, group_id: group, assignee_id: leaver.id } })).ticket.id;
     const t2 = (await must('POST', 'tickets.json', { ticket: { subject: 'c', comment: { body: 'd' }, group_id: other, assignee_id: leaver.id } })).ticket.id;
+    const due = new Date(Date.now() + 3_600_000).toISOString();
+    const cm = (await must('POST', `tickets/${t2}/commitments.json`, { commitment: { due_at: due, note: 'Ring them' } }, leaver)).commitment.id;
     const out = await desk.cli(['user', 'offboard', '--db', desk.db, '--email', leaver.email, '--reassign-to', u.agent2.email]);
-    assert.match(out, /offboarded/);
+    assert.match(out, /offboarded: sign-in revoked, 2 open tickets reassigned, 1 open commitment handed over/);
+    assert.equal((await must('GET', `commitments/${cm}.json`)).commitment.owner_id, u.agent2.id);
     assert.deepEqual(await credentialsWork(leaver), [401, 401, 401]);
     const a = (await must('GET', `tickets/${t1}.json`)).ticket;
     assert.equal(a.assignee_id, u.agent2.id);
@@ -173,7 +197,8 @@ test('an invitation creates an inactive agent; the one-time link activates them'
         },
     }, u.supervisor);
     const i = inv.invitation;
-    assert.equal(i.mailed, false);
+    assert.equal(i.mailed, true, 'queued in the outbox (sent once mail is configured)');
+    assert.ok(i.link.endsWith(`/console/#/invitation/${i.token}`), i.link);
     assert.ok(i.accept_url.endsWith(`/staff/invitations/${i.token}/accept.json`), i.accept_url);
     assert.ok(i.expires_at > i.created_at);
     // Inactive until accepted, with the profile already in place.

@@ -180,6 +180,45 @@ test('capacity is never exceeded; freed capacity pulls the next waiting ticket',
     await online(a, 'offline');
 });
 
+test('the queue is served by priority, then the earliest SLA due time, then the oldest', async () => {
+    const g = (await must('POST', 'groups.json', { group: { name: 'Queue order' } })).group.id;
+    const policy = async (tag, minutes) =>
+        must('POST', 'slas/policies.json', {
+            sla_policy: {
+                title: `queue order ${tag}`,
+                filter: { all: [{ field: 'current_tags', operator: 'includes', value: tag }], any: [] },
+                policy_metrics: [{ priority: 'normal', metric: 'requester_wait_time', target: minutes, business_hours: false }],
+            },
+        });
+    await policy('qo_fast', 30);
+    await policy('qo_slow', 600);
+    const a = await newAgent('queue1', g, { languages: ['en'], capacity: { default: 1 } });
+    // Nobody is online: everything waits, in the order it came.
+    const slow = await ticket(g, { language: 'en', tags: ['qo_slow'] }); // normal, due in 10 h
+    const plain1 = await ticket(g, { language: 'en' }); // normal, no SLA
+    const fast = await ticket(g, { language: 'en', tags: ['qo_fast'] }); // normal, due in 30 min
+    const high = await ticket(g, { language: 'en', priority: 'high' }); // high, no SLA
+    const plain2 = await ticket(g, { language: 'en' }); // normal, no SLA, younger than plain1
+    for (const t of [slow, plain1, fast, high, plain2]) {
+        assert.equal(t.assignee_id, null);
+    }
+    // The SLA clocks give the due times the order follows.
+    const breachAt = async (t) => (await must('GET', `tickets/${t.id}.json?include=slas`)).ticket.slas.policy_metrics.find((m) => m.metric === 'requester_wait_time')?.breach_at;
+    assert.ok(Date.parse(await breachAt(fast)) < Date.parse(await breachAt(slow)));
+    assert.equal(await breachAt(plain1), undefined);
+    const expected = [high, fast, slow, plain1, plain2];
+    // Coming online pulls the most urgent; each solved ticket frees capacity for the next.
+    await online(a);
+    for (const [i, t] of expected.entries()) {
+        await until(async () => (await get(t.id)).assignee_id === a.id, `ticket ${i + 1} of the queue order`);
+        for (const later of expected.slice(i + 1)) {
+            assert.equal((await get(later.id)).assignee_id, null, `ticket ${expected.indexOf(later) + 1} waits while ${i + 1} is served`);
+        }
+        await must('PUT', `tickets/${t.id}.json`, { ticket: { status: 'solved', comment: { body: 'done', public: true } } }, a);
+    }
+    await online(a, 'offline');
+});
+
 test('lowest load first, then the longest idle; skills required; pauses respected', async () => {
     const g = (await must('POST', 'groups.json', { group: { name: 'Fair' } })).group.id;
     const attr = (await must('POST', 'routing/attributes.json', { attribute: { name: 'Tier' } })).attribute;
@@ -254,6 +293,45 @@ test('parallel clients never double-assign nor exceed capacity', async () => {
         const r = await must('GET', `tickets/${t.id}/routing.json`);
         assert.ok(r.decisions.filter((d) => d.outcome === 'assigned').length <= 1, JSON.stringify(r.decisions));
     }
+    for (const a of agents) {
+        await online(a, 'offline');
+    }
+});
+
+test('the same waiting tickets routed from many requests at once are assigned once each', async () => {
+    const g = (await must('POST', 'groups.json', { group: { name: 'Same ticket race' } })).group.id;
+    const agents = [];
+    for (let i = 0; i < 6; i++) {
+        agents.push(await newAgent(`race${i}`, g, { languages: ['en'], capacity: { default: 1 } }));
+    }
+    // Nobody online: four tickets wait.
+    const waiting = [];
+    for (let i = 0; i < 4; i++) {
+        waiting.push(await ticket(g, { language: 'en' }));
+    }
+    assert.ok(waiting.every((t) => t.assignee_id === null));
+    // Then everything that offers these tickets to routing, at once, from parallel clients:
+    // six agents coming online (each drains the queue), each ticket offered again through its
+    // skills (several times), and the supervisor unpausing the group.
+    await Promise.all([
+        ...agents.map((a) => online(a)),
+        ...waiting.flatMap((t) => [0, 1, 2].map(() => must('POST', `routing/tickets/${t.id}/instance_values.json`, { attribute_value_ids: [] }))),
+        must('PUT', `routing/groups/${g}.json`, { routing_settings: { paused: false } }, u.supervisor),
+    ]);
+    await sleep(500); // let the router thread's kicks settle too
+    const per = {};
+    for (const t of waiting) {
+        const x = await get(t.id);
+        assert.ok(x.assignee_id, `ticket ${t.id} is assigned`);
+        per[x.assignee_id] = (per[x.assignee_id] || 0) + 1;
+        const r = await must('GET', `tickets/${t.id}/routing.json`);
+        assert.equal(r.decisions.filter((d) => d.outcome === 'assigned').length, 1, JSON.stringify(r.decisions));
+        const audits = (await must('GET', `tickets/${t.id}/audits.json`)).audits;
+        const changes = audits.flatMap((a) => a.events).filter((e) => e.field_name === 'assignee_id' && e.value);
+        assert.equal(changes.length, 1, `one assignment in the audit of ticket ${t.id}: ${JSON.stringify(changes)}`);
+    }
+    // Capacity 1 each: four different agents, nobody twice.
+    assert.deepEqual(Object.values(per), [1, 1, 1, 1], JSON.stringify(per));
     for (const a of agents) {
         await online(a, 'offline');
     }

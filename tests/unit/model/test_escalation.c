@@ -15,13 +15,14 @@
 static void test_names(void **state)
 {
     (void)state;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i <= DESK_ESC_REOPENED; i++) {
         int back = -1;
         assert_non_null(desk_esc_reason_name(i));
         assert_int_equal(desk_esc_reason_parse(desk_esc_reason_name(i), &back), 0);
         assert_int_equal(back, i);
         assert_int_equal(desk_esc_reason_manual(i), i < 4);
     }
+    assert_null(desk_esc_reason_name(DESK_ESC_REOPENED + 1));
     for (int i = 0; i < 4; i++) {
         int back = -1;
         assert_int_equal(desk_esc_state_parse(desk_esc_state_name(i), &back), 0);

@@ -199,8 +199,10 @@ static int run_file(const char *path, struct metrics *m)
         count(&m->abuse, want_abuse, s.abusive);
         m->irate.mood_ok += s.mood == want_mood;
         m->irate.n++;
-        if (verbose() && (want_sup != s.supervisor_request || want_irate != got_irate ||
-                          want_abuse != s.abusive || want_mood != s.mood)) {
+        /* The blind set's misses are never printed: nobody tunes on them. */
+        if (verbose() && !strstr(path, "blind_") &&
+            (want_sup != s.supervisor_request || want_irate != got_irate ||
+             want_abuse != s.abusive || want_mood != s.mood)) {
             printf("  miss %s: want %s/%d/%d got %s/%d/%d (%.3f) [", path, mood, want_sup,
                    want_abuse, desk_mood_name(s.mood), s.supervisor_request, s.abusive, s.score);
             for (size_t i = 0; i < s.n_triggers; i++) {
@@ -243,8 +245,10 @@ static void test_accuracy(void **state)
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
         struct metrics all = {0};
         int total = 0;
-        static const char *const sets[] = {"dev", "holdout", "blind"};
-        for (size_t k = 0; k < 3; k++) {
+        static const char *const sets[] = {"dev",      "holdout",  "holdout2",
+                                           "holdout3", "holdout4", "holdout5",
+                                           "holdout6", "holdout7", "blind"};
+        for (size_t k = 0; k < 9; k++) {
             char path[256];
             struct metrics m = {0};
             snprintf(path, sizeof(path), DATA_DIR "%s_%s.tsv", sets[k], langs[i]);
@@ -256,7 +260,7 @@ static void test_accuracy(void **state)
                 continue;
             }
             print_line(langs[i], sets[k], n, &m);
-            if (k == 2) {
+            if (k == 8) {
                 continue; /* measured and reported, never tuned on nor gated */
             }
             add(&all.sup, &m.sup);

@@ -2,8 +2,8 @@
  * The team's store against a real SQLite database: the routing pool and its
  * generation (moved by every change the pool reads, never by assignments,
  * and never back to a value a rolled-back write saw), per-decision loads by
- * channel, the waiting queue's order, invitations used once, and the draft
- * list's viewer scopes.
+ * channel, the waiting queue's order (priority, SLA due time, age), invitations used once, and the
+ * draft list's viewer scopes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -208,6 +208,17 @@ static void test_pool_and_loads(void **state)
     desk_arena_release(&a);
 }
 
+static int exec_sql(struct desk_conn *c, void *arg)
+{
+    char *err = NULL;
+    if (sqlite3_exec(c->db, arg, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "%s\n", err);
+        sqlite3_free(err);
+        return DESK_EIO;
+    }
+    return 0;
+}
+
 static void test_waiting_order(void **state)
 {
     struct fx *f = *state;
@@ -223,6 +234,26 @@ static void test_waiting_order(void **state)
     assert_int_equal(ids[0], 7);
     assert_int_equal(ids[1], 6);
     assert_int_equal(ids[2], 5);
+    /* A running SLA target due before ticket 7's own date puts ticket 6 first; a paused or
+     * fulfilled clock does not count. Among low tickets, an SLA due beats the older one. */
+    assert_int_equal(desk_store_write(f->store, exec_sql,
+                                      "INSERT INTO sla_clocks (ticket_id, metric, cycle, state, "
+                                      "started_at, last_at, elapsed_ms, paused_ms, due_at) VALUES "
+                                      "(6, 1, 1, 1, 9, 9, 0, 0, 40), (7, 1, 1, 2, 8, 8, 0, 0, 1), "
+                                      "(7, 2, 1, 3, 8, 8, 0, 0, 2), (5, 1, 1, 1, 5, 5, 0, 0, 900);"
+                                      "INSERT INTO tickets (id, subject, status, priority, "
+                                      "requester_id, submitter_id, group_id, via, created_at, "
+                                      "updated_at) VALUES (10, 'j', 0, 1, 4, 4, 1, 0, 1, 1);"
+                                      "INSERT INTO sla_clocks (ticket_id, metric, cycle, state, "
+                                      "started_at, last_at, elapsed_ms, paused_ms, due_at) VALUES "
+                                      "(10, 1, 1, 1, 1, 1, 0, 0, 1000);"),
+                     0);
+    assert_int_equal(desk_store_route_waiting(c, &a, 1, 10, &ids, &n), 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(ids[0], 6);
+    assert_int_equal(ids[1], 7);
+    assert_int_equal(ids[2], 5);  /* low, due at 900 */
+    assert_int_equal(ids[3], 10); /* low, older, but due at 1000 */
     assert_int_equal(desk_store_route_waiting(c, &a, 0, 10, &ids, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(ids[0], 9);

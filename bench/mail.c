@@ -447,8 +447,8 @@ int main(int argc, char **argv)
     const char *db = NULL, *dir = NULL, *limits = NULL, *prefix = "mail";
     bool text_heavy = false;
     int opt;
-    /* The same heap settings as desk serve (src/cli/serve.c). */
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    /* The same heap settings as the desk binary (src/main.c). */
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
     while ((opt = getopt(argc, argv, "n:t:d:o:f:l:c:")) != -1) {
         switch (opt) {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/mail: email in. Parses and stores a corpus of typical ~5 KB messages
-# (some with attachments, a third of them replies) in-process through
+# (transport headers, text and HTML alternatives, some with attachments, a
+# third of them replies; see make_typical in bench/mail.c) in-process through
 # desk_mail_ingest from 16 threads (their writes share the store's group
 # commit; each message is durable when its call returns), then pipes more of
 # the same corpus through `desk mailgate` one process per message, as an MTA
@@ -9,7 +10,8 @@
 # (raw bytes and text) with desk's writer settings, 16 messages per commit.
 # Also prints the CPU per message (whole process, and the store's writer
 # thread), which a busy machine skews less than the rate, and the rate those
-# allow on 2 idle cores. Prints "name value unit" lines and a met/missed line
+# allow on 2 idle cores. Then the same in-process run on a text-heavy corpus
+# (4.6 KB of plain text per message: mail_textheavy_* figures). Prints "name value unit" lines and a met/missed line
 # for the target (2,000 messages/s in-process). Run by bench/run.sh, or alone:
 #   BUILD=build sh bench/mail.sh
 set -eu
@@ -20,6 +22,7 @@ ROOT=$(dirname "$HERE")
 MAIL_N=${MAIL_N:-6000}         # messages stored in-process
 MAIL_THREADS=${MAIL_THREADS:-16}
 MAIL_GATE_N=${MAIL_GATE_N:-300} # messages piped through desk mailgate
+MAIL_TEXT_N=${MAIL_TEXT_N:-3000} # text-heavy messages stored in-process
 case $BUILD in
 /*) B=$BUILD ;;
 *) B=$ROOT/$BUILD ;;
@@ -40,6 +43,9 @@ echo "mail_loadavg_before $(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo 0)
 "$BIN" -d "$TMP/desk.db" -n "$MAIL_N" -t "$MAIL_THREADS" -o "$TMP/eml" -f "$MAIL_GATE_N" \
     -l "$TMP" 2>"$TMP/log" |
     tee "$TMP/figs"
+# The text-heavy corpus (4.6 KB of plain text per message) on a database of its own.
+"$DESK" init --db "$TMP/text.db" >/dev/null 2>&1
+"$BIN" -d "$TMP/text.db" -n "$MAIL_TEXT_N" -t "$MAIL_THREADS" -c text 2>>"$TMP/log" | tee -a "$TMP/figs"
 
 # Through mailgate: a process per message (open the store, parse, store, exit).
 ls "$TMP/eml" >"$TMP/list"

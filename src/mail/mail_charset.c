@@ -114,6 +114,64 @@ static int script_of(unsigned cp)
     return (int)sc;
 }
 
+/*
+ * The prose of a reading, for judging it: markup (tags, the contents of style and
+ * script elements, comments) and entities become a space, so an HTML part is judged by
+ * its words as a plain one is — markup is ASCII and reads as no language. Returns a
+ * malloc'd copy and its length.
+ */
+static char *prose(const char *s, size_t n, size_t *out_len)
+{
+    char *o = malloc(n + 1);
+    size_t k = 0;
+    if (!o) {
+        abort();
+    }
+    for (size_t i = 0; i < n;) {
+        const char *skip_to = NULL;
+        if (s[i] == '<') {
+            if (n - i >= 6 && (strncasecmp(s + i, "<style", 6) == 0)) {
+                skip_to = "</style";
+            } else if (n - i >= 7 && strncasecmp(s + i, "<script", 7) == 0) {
+                skip_to = "</script";
+            } else if (n - i >= 4 && strncmp(s + i, "<!--", 4) == 0) {
+                skip_to = "-->";
+            }
+            if (skip_to) {
+                size_t m = strlen(skip_to), j = i + 1;
+                while (j + m <= n && strncasecmp(s + j, skip_to, m) != 0) {
+                    j++;
+                }
+                i = j + m <= n ? j + m : n;
+            }
+            const char *gt = memchr(s + i, '>', n - i);
+            if (i < n && s[i] == '<' && gt && gt - (s + i) < 1000) {
+                i = (size_t)(gt - s) + 1;
+                o[k++] = ' ';
+                continue;
+            }
+            if (skip_to) {
+                o[k++] = ' ';
+                continue;
+            }
+        }
+        if (i < n && s[i] == '&') {
+            const char *semi = memchr(s + i, ';', n - i < 12 ? n - i : 12);
+            if (semi) {
+                i = (size_t)(semi - s) + 1;
+                o[k++] = ' ';
+                continue;
+            }
+        }
+        if (i < n) {
+            o[k++] = s[i++];
+        }
+    }
+    o[k] = '\0';
+    *out_len = k;
+    return o;
+}
+
 static double implausibility(const char *utf8, size_t n)
 {
     size_t non_ascii = 0, bad = 0;
@@ -146,7 +204,10 @@ static double implausibility(const char *utf8, size_t n)
         }
     }
     struct desk_lang_guess g;
-    double d = desk_lang_detect(utf8, n, &g) == 0 ? g.distance : 1.0;
+    size_t pn;
+    char *p = prose(utf8, n, &pn);
+    double d = desk_lang_detect(p, pn, &g) == 0 ? g.distance : 1.0;
+    free(p);
     return d + (non_ascii ? (double)bad / (double)non_ascii : 0);
 }
 

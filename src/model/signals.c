@@ -61,17 +61,31 @@ static int bucket_of(const char *w, size_t len)
     return letter(w[0]) * 27 + (len >= 2 ? letter(w[1]) : 26);
 }
 
+/*
+ * The transliterator, opened on first need (translit_lock held): opening
+ * it builds ICU's whole transliterator registry, tens of milliseconds a
+ * process spends for nothing when every word folds the fast way. NULL
+ * when ICU cannot open it.
+ */
+static UTransliterator *transliterator(void)
+{
+    static bool tried;
+    if (!tried) {
+        static const char rules[] = "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII";
+        UChar id[64];
+        UErrorCode err = U_ZERO_ERROR;
+        tried = true;
+        u_uastrcpy(id, rules);
+        translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
+        if (U_FAILURE(err)) {
+            translit = NULL;
+        }
+    }
+    return translit;
+}
+
 static void compile(void)
 {
-    static const char rules[] = "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII";
-    UChar id[64];
-    UErrorCode err = U_ZERO_ERROR;
-    u_uastrcpy(id, rules);
-    translit = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &err);
-    if (U_FAILURE(err)) {
-        translit = NULL;
-        return;
-    }
     static struct pat storage[2048];
     if (n_desk_lex > sizeof(storage) / sizeof(storage[0])) {
         return;
@@ -275,9 +289,14 @@ static char *fold_word(struct desk_arena *a, const UChar *u, int32_t n, size_t *
     int32_t len = n, limit = n;
     memcpy(buf, u, (size_t)n * sizeof(UChar));
     pthread_mutex_lock(&translit_lock);
-    utrans_transUChars(translit, buf, &len, (int32_t)(sizeof(buf) / sizeof(buf[0])), 0, &limit,
-                       &err);
+    UTransliterator *t = transliterator();
+    if (t) {
+        utrans_transUChars(t, buf, &len, (int32_t)(sizeof(buf) / sizeof(buf[0])), 0, &limit, &err);
+    }
     pthread_mutex_unlock(&translit_lock);
+    if (!t) {
+        return NULL;
+    }
     if (U_FAILURE(err)) {
         return NULL;
     }

@@ -311,7 +311,7 @@ static void *ckpt_main(void *arg)
         s->ckpt_wanted = false;
         pthread_mutex_unlock(&s->lock);
         if (!db && sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                   NULL) != SQLITE_OK) {
+                                   desk_sqlite_vfs()) != SQLITE_OK) {
             desk_log(DESK_LOG_ERROR, "event=store_checkpoint error=\"%s\"",
                      db ? sqlite3_errmsg(db) : "cannot open");
             sqlite3_close(db);

@@ -61,7 +61,7 @@ before(async () => {
             title: 'Rychlá odpověď',
             filter: { all: [], any: [] },
             at_risk_percent: 5,
-            policy_metrics: [{ priority: 'normal', metric: 'first_reply_time', target_in_seconds: 20, business_hours: false }],
+            policy_metrics: ['low', 'normal', 'high', 'urgent'].map((priority) => ({ priority, metric: 'first_reply_time', target_in_seconds: 20, business_hours: false })),
         },
     });
     // A trainee whose public replies wait for the supervisor.
@@ -157,6 +157,17 @@ function visibleStrings(page) {
     });
 }
 
+/** The capabilities' cards on a ticket show no raw field names or values (lower-case identifiers). */
+async function assertNoRawFields(page, where) {
+    const raw = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid^="ext-"] dt, [data-testid^="ext-"] dd > span, [data-testid^="ext-"] li > span')]
+            .filter((e) => e.offsetParent)
+            .map((e) => e.textContent.trim())
+            .filter((x) => /^[a-z][a-z_ ]*$/.test(x)),
+    );
+    assert.deepEqual(raw, [], `${where}: raw field names or values`);
+}
+
 async function assertAllIn(page, lang, where) {
     const matchers = englishMatchers(lang);
     const english = [];
@@ -194,6 +205,7 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     const t0 = Date.now();
     const created = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nefunguje přihlášení do e-shopu', comment: { body: 'Nemůžu se přihlásit do e-shopu.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
     const committed = Date.now();
+    await u.must('POST', `tickets/${created.ticket.id}/escalate.json`, { escalation: { reason: 'technical', note: 'Potřebuji pomoc s přihlášením.' } }, u.agent);
     await page.waitForFunction(
         ([sel, want]) => {
             const el = document.querySelector(sel);
@@ -223,6 +235,8 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     await page.getByTestId('requester').waitFor();
     await shot(page, '02-ticket-cs');
     await assertAllIn(page, 'cs', 'ticket page');
+    await assertNoRawFields(page, 'ticket page');
+    assert.match(await page.getByTestId('ext-escalation').textContent(), /Technické/);
 
     // SLA at risk: the policy's clock passed 5 % of 20 s.
     await sleep(1500);
@@ -243,11 +257,22 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     assert.equal(await page.locator(`tr[data-id="${created.ticket.id}"] [data-testid="view-note"]`).textContent(), 'Koncept od Tomáš Učeň');
     assert.equal(await page.getByTestId('view-count').textContent(), '1 koncept');
     await assertAllIn(page, 'cs', 'pending drafts view');
+    // The ticket page shows the SLA clock and the draft; the supervisor approves it.
+    await page.locator(`tr[data-id="${created.ticket.id}"] a.subject`).click();
+    await page.getByTestId('draft').waitFor();
+    assert.match(await page.getByTestId('ext-slas').textContent(), /První odpověď: (ohroženo|porušeno) · termín /);
+    await shot(page, '03b-ticket-draft-cs');
+    await assertAllIn(page, 'cs', 'ticket page with a draft and SLA');
+    await assertNoRawFields(page, 'ticket page with a draft');
+    await page.getByTestId('draft-approve').click();
+    await page.locator('[data-testid="public-comment"]', { hasText: 'zkuste prosím obnovit heslo' }).waitFor();
+    assert.equal(await page.getByTestId('draft').count(), 0);
+    assert.equal((await desk.api('GET', 'drafts.json?state=pending', { auth: u.sup })).json.drafts.length, 0);
 
     // Back on the wall: what needs attention, from maintained counters, live.
     await page.goto(`${desk.url}/console/#/wall`);
     await page.getByTestId('wall-attention').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '0');
     const risky = Number(await page.locator('[data-testid="attention-sla_at_risk"] .big').textContent()) + Number(await page.locator('[data-testid="attention-sla_breached"] .big').textContent());
     assert.ok(risky >= 1, 'the SLA target at risk is counted');
     const second = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nejde platba kartou', comment: { body: 'Platba kartou neprochází.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
@@ -256,7 +281,7 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     // A held draft changes no ticket, so it sends no event of its own; the next change on the
     // floor carries the counters as they are.
     await u.must('PUT', `tickets/${second.ticket.id}.json`, { ticket: { priority: 'high' } }, u.agent);
-    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '2', null, { timeout: 1000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '1', null, { timeout: 1000 });
     await shot(page, '04-wall-attention-cs');
     await assertAllIn(page, 'cs', 'wall with attention');
 

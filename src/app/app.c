@@ -51,6 +51,16 @@ void desk_app_close(struct desk_app *app)
     free(app);
 }
 
+void desk_app_snapshot_begin(struct desk_app *app)
+{
+    desk_store_snapshot_begin(app->store);
+}
+
+void desk_app_snapshot_end(struct desk_app *app)
+{
+    desk_store_snapshot_end(app->store);
+}
+
 struct desk_store *desk_app_store(struct desk_app *app)
 {
     return app->store;

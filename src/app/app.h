@@ -43,6 +43,14 @@ int desk_app_open(const char *db_path, struct desk_app **out);
 /* Closes the store. NULL is a no-op. */
 void desk_app_close(struct desk_app *app);
 
+/*
+ * One request's reads on the calling thread share one consistent snapshot
+ * between these two calls (desk_store_snapshot_begin); a write the thread
+ * makes meanwhile ends it, so later reads see the write.
+ */
+void desk_app_snapshot_begin(struct desk_app *app);
+void desk_app_snapshot_end(struct desk_app *app);
+
 /* The store, borrowed, for readers that need no rule (metrics). */
 struct desk_store *desk_app_store(struct desk_app *app);
 

@@ -46,6 +46,32 @@ static int set_locale(struct desk_conn *c, struct desk_ticket_change *ch, int64_
     return desk_store_user_update(c, &u);
 }
 
+void desk_language_analyze(const struct desk_actor *who, const struct desk_ticket_input *in,
+                           bool create, struct desk_ticket_analysis *out)
+{
+    (void)who;
+    const char *text = in->comment_body;
+    if (!text || (in->has_language && in->language)) {
+        return;
+    }
+    size_t len = strlen(text);
+    if (!create && desk_str_utf8_len(text, len) < CHANGE_MIN_CHARS) {
+        return;
+    }
+    out->language_rc = desk_lang_detect(text, len, &out->language);
+    out->language_done = true;
+}
+
+/* The guess for text: the analyzer's when it judged this very comment. */
+static int detect(const struct desk_ticket_change *ch, const char *text, struct desk_lang_guess *g)
+{
+    if (ch->analysis && ch->analysis->language_done && text == ch->in->comment_body) {
+        *g = ch->analysis->language;
+        return ch->analysis->language_rc;
+    }
+    return desk_lang_detect(text, strlen(text), g);
+}
+
 int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
 {
     struct desk_lang_guess g;
@@ -54,7 +80,7 @@ int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
     if (!ch->before) {
         /* A new ticket: the caller's language, else its first comment's. */
         if (!ch->after->language) {
-            if (!text || desk_lang_detect(text, strlen(text), &g) != 0 || g.distance >= 0.9) {
+            if (!text || detect(ch, text, &g) != 0 || g.distance >= 0.9) {
                 return 0;
             }
             ch->after->language = g.code;
@@ -67,7 +93,7 @@ int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
     /* A new customer message: only a clear change of language is followed. */
     size_t len = strlen(text);
     if (!ch->comment_public || ch->comment_author != ch->before->requester_id ||
-        desk_str_utf8_len(text, len) < CHANGE_MIN_CHARS || desk_lang_detect(text, len, &g) != 0 ||
+        desk_str_utf8_len(text, len) < CHANGE_MIN_CHARS || detect(ch, text, &g) != 0 ||
         !desk_lang_confident(&g)) {
         return 0;
     }

@@ -20,6 +20,15 @@
  */
 int desk_language_prepare(struct desk_conn *c, struct desk_ticket_change *ch);
 
+/*
+ * The analyzer (hooks.h): judges the comment a write brings, off the
+ * writer thread, when prepare may need it (a new ticket without a given
+ * language, or a public comment long enough to change one). Staff updates
+ * are judged too: whether the author is the requester is known only later.
+ */
+void desk_language_analyze(const struct desk_actor *who, const struct desk_ticket_input *in,
+                           bool create, struct desk_ticket_analysis *out);
+
 /* The entry for desk_ticket_hooks[] (hooks.c). */
 #define DESK_LANGUAGE_HOOK                                                                         \
     {                                                                                              \

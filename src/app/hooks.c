@@ -6,6 +6,7 @@
 #include "app/hooks.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* Each capability declares its hook in its own header, included here. */
 #include "app/commitments.h"
@@ -40,6 +41,20 @@ const struct desk_ticket_hook desk_ticket_hooks[] = {
     {"live events", NULL, NULL, desk_app_live_committed},
     {NULL, NULL, NULL, NULL},
 };
+
+const struct desk_ticket_analyzer desk_ticket_analyzers[] = {
+    {"language", desk_language_analyze},
+    {NULL, NULL},
+};
+
+void desk_ticket_analyze(const struct desk_actor *who, const struct desk_ticket_input *in,
+                         bool create, struct desk_ticket_analysis *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (const struct desk_ticket_analyzer *z = desk_ticket_analyzers; z->name; z++) {
+        z->analyze(who, in, create, out);
+    }
+}
 
 int desk_ticket_hooks_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
 {

@@ -18,16 +18,31 @@
  *   committed  on the calling thread once the transaction is durable:
  *              wake a thread, publish an event. Cannot fail.
  * Any phase may be NULL. Hooks do not run for deletions.
+ *
+ * Before all three, the analyzers of desk_ticket_analyzers[] run on the
+ * calling thread, before the write is queued: pure work on the request's
+ * input that needs no store (a language guess over the comment). The one
+ * writer thread serializes every write, so what can be computed outside it
+ * is computed outside it; prepare reads the results from ch->analysis.
  */
 #ifndef DESK_APP_HOOKS_H
 #define DESK_APP_HOOKS_H
 
 #include "app/app.h"
+#include "model/lang.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 struct desk_conn;
+
+/* What the analyzers found, kept for the prepare phase. Zeroed, it means
+ * "not analyzed": a prepare hook then does the work itself. */
+struct desk_ticket_analysis {
+    bool language_done;             /* language: the comment was judged */
+    int language_rc;                /* desk_lang_detect's result */
+    struct desk_lang_guess language; /* its guess when language_rc is 0 */
+};
 
 struct desk_ticket_change {
     struct desk_app *app;
@@ -48,6 +63,9 @@ struct desk_ticket_change {
      * field changes; a write with such events is never a no-op. Allocate in a. */
     struct desk_audit_event *events;
     size_t n_events;
+    /* The analyzers' results, or NULL when the write was made inside another
+     * writer transaction (desk_app_ticket_update_in) and nothing ran before. */
+    const struct desk_ticket_analysis *analysis;
 };
 
 struct desk_ticket_hook {
@@ -56,6 +74,22 @@ struct desk_ticket_hook {
     int (*written)(struct desk_conn *c, struct desk_ticket_change *ch);
     void (*committed)(const struct desk_ticket_change *ch);
 };
+
+struct desk_ticket_analyzer {
+    const char *name;
+    /* Fills its part of out from in and who. Must not touch the store or
+     * any shared state: it runs on many threads at once. */
+    void (*analyze)(const struct desk_actor *who, const struct desk_ticket_input *in,
+                    bool create, struct desk_ticket_analysis *out);
+};
+
+/* The analyzers, ending with an entry whose name is NULL. Defined in hooks.c. */
+extern const struct desk_ticket_analyzer desk_ticket_analyzers[];
+
+/* Zeroes out and runs every analyzer on a write about to be queued
+ * (create: a new ticket, else an update). */
+void desk_ticket_analyze(const struct desk_actor *who, const struct desk_ticket_input *in,
+                         bool create, struct desk_ticket_analysis *out);
 
 /* The hooks, ending with an entry whose name is NULL. Defined in hooks.c. */
 extern const struct desk_ticket_hook desk_ticket_hooks[];

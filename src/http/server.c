@@ -175,7 +175,7 @@ static int authenticate(struct job *j)
 }
 
 /* Routing, authentication, permission, handler: fills j->resp. */
-static void handle(struct job *j)
+static void handle_in_snapshot(struct job *j)
 {
     struct desk_req *r = &j->req;
     int rc = authenticate(j);
@@ -189,6 +189,14 @@ static void handle(struct job *j)
         return;
     }
     route->fn(r, &j->resp);
+}
+
+/* Authenticates and runs the route; its reads share one snapshot (app.h). */
+static void handle(struct job *j)
+{
+    desk_app_snapshot_begin(j->h->app);
+    handle_in_snapshot(j);
+    desk_app_snapshot_end(j->h->app);
 }
 
 static void *worker_main(void *arg)

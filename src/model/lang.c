@@ -77,11 +77,17 @@ static const struct {
 };
 #define N_LANGS (sizeof(langs) / sizeof(langs[0]))
 
+/* A language's letter set, decoded once at load: code points, 0-terminated. */
+#define SET_MAX 24
+static unsigned extra_set[N_LANGS][SET_MAX], forbidden_set[N_LANGS][SET_MAX];
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const char *init_dir;
 static int init_rc = DESK_EIO;
 static void *profiles[N_LANGS];
 static void *empty_profile; /* no n-grams: comparing against it gives the worst distance */
+
+static void decode_set(const char *set, unsigned *out);
 
 static void load(void)
 {
@@ -102,6 +108,10 @@ static void load(void)
             }
             return;
         }
+    }
+    for (size_t i = 0; i < N_LANGS; i++) {
+        decode_set(langs[i].extra, extra_set[i]);
+        decode_set(langs[i].forbidden, forbidden_set[i]);
     }
     empty_profile = fp_Init("none");
     init_rc = empty_profile ? 0 : DESK_EIO;
@@ -191,11 +201,19 @@ static unsigned next_cp(const char *s, size_t len, size_t *i)
     return cp;
 }
 
-static bool in_set(const char *set, unsigned cp)
+static void decode_set(const char *set, unsigned *out)
 {
-    size_t n = set ? strlen(set) : 0;
-    for (size_t i = 0; i < n;) {
-        if (next_cp(set, n, &i) == cp) {
+    size_t n = set ? strlen(set) : 0, k = 0;
+    for (size_t i = 0; i < n && k + 1 < SET_MAX;) {
+        out[k++] = next_cp(set, n, &i);
+    }
+    out[k] = 0;
+}
+
+static bool in_set(const unsigned *set, unsigned cp)
+{
+    for (; *set; set++) {
+        if (*set == cp) {
             return true;
         }
     }
@@ -204,7 +222,8 @@ static bool in_set(const char *set, unsigned cp)
 
 /* What the letters of a text say: how many letters, and which marked ones. */
 struct letters {
-    size_t n; /* letters (not digits, spaces or punctuation) */
+    size_t n;        /* letters (not digits, spaces or punctuation) */
+    size_t n_latin;  /* of which Latin */
     size_t n_marked;
     unsigned marked[64];       /* distinct letters beyond a-z / а-я, or kana */
     unsigned marked_count[64]; /* occurrences of each */
@@ -221,6 +240,7 @@ static void count_letters(const char *s, size_t len, struct letters *l)
                       (cp >= 0x3040 && cp <= 0x30FF);
         if (basic || marked || cp >= 0x370) {
             l->n++;
+            l->n_latin += cp < 0x370 || (cp >= 0x1E00 && cp <= 0x1EFF);
         }
         if (basic && cp >= 0x430 && (cp == 0x44B || cp == 0x44D || cp == 0x44A)) {
             marked = true; /* ы э ъ: Russian and not Ukrainian (ы э) or Bulgarian (ы э) */
@@ -241,6 +261,22 @@ static void count_letters(const char *s, size_t len, struct letters *l)
     }
 }
 
+/* Whether language i is written in Latin letters. */
+static bool latin_language(size_t i)
+{
+    return langs[i].script == 'l' || strcmp(langs[i].tag, "vi") == 0;
+}
+
+/*
+ * Whether language i cannot be the text's: no letter of its script in it.
+ * Such a profile would only lose, so it is not compared at all (a third
+ * of the profiles for a text in Latin letters).
+ */
+static bool other_script(size_t i, const struct letters *l)
+{
+    return latin_language(i) ? l->n_latin == 0 : l->n_latin == l->n;
+}
+
 /* Letters in the text that language i does not write. */
 static size_t foreign_letters(size_t i, const struct letters *l)
 {
@@ -253,11 +289,11 @@ static size_t foreign_letters(size_t i, const struct letters *l)
         bool foreign = false;
         switch (langs[i].script) {
         case 'l':
-            foreign = latin && !in_set(langs[i].extra, cp);
+            foreign = latin && !in_set(extra_set[i], cp);
             break;
         case 'c':
-            foreign = cyrillic && (cp < 0x430 || cp > 0x44F ? !in_set(langs[i].extra, cp)
-                                                            : in_set(langs[i].forbidden, cp));
+            foreign = cyrillic && (cp < 0x430 || cp > 0x44F ? !in_set(extra_set[i], cp)
+                                                            : in_set(forbidden_set[i], cp));
             break;
         case 'h':
             foreign = kana;
@@ -309,6 +345,9 @@ int desk_lang_detect(const char *text, size_t len, struct desk_lang_guess *out)
     size_t bi = 0, si = 0;
     for (size_t i = 0; i < N_LANGS; i++) {
         /* A penalty only raises a distance: past the runner-up's, the rest is not needed. */
+        if (other_script(i, &l)) {
+            continue;
+        }
         int cutoff = second < (double)INT_MAX ? (int)second : INT_MAX;
         int raw = fp_Compare(profiles[i], unknown, cutoff);
         if (raw == INT_MAX) {

@@ -3,6 +3,7 @@
  * mapping. See similar.h.
  */
 #include "model/similar.h"
+#include "model/fold.h"
 
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -113,12 +114,15 @@ size_t desk_similar_terms(struct desk_arena *a, const char *text, const char **t
         if (U_FAILURE(e2) || e2 == U_STRING_NOT_TERMINATED_WARNING || is_stop(word)) {
             continue;
         }
+        /* The letters without a decomposition (ł, ø, ß) as the index spells them. */
+        char spelled[512];
+        size_t sl = desk_fold(word, (size_t)wl, spelled, sizeof(spelled));
         bool seen = false;
         for (size_t i = 0; i < *n && !seen; i++) {
-            seen = strcmp(terms[i], word) == 0;
+            seen = strcmp(terms[i], spelled) == 0;
         }
         if (!seen) {
-            terms[(*n)++] = desk_arena_strndup(a, word, (size_t)wl);
+            terms[(*n)++] = desk_arena_strndup(a, spelled, sl);
         }
     }
     ubrk_close(bi);

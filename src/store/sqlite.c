@@ -4,6 +4,8 @@
  * writes in batches (group commit). The record-level operations live in the
  * other store_*.c files.
  */
+#include "store/sqlite_fold.h"
+#include "store/sqlite_wal.h"
 #include "store/store_int.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -55,7 +57,7 @@ static int conn_open(struct desk_store *s, bool writer, struct desk_conn **out)
     c->store = s;
     c->writer = writer;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(s->path, &c->db, flags, NULL);
+    int rc = sqlite3_open_v2(s->path, &c->db, flags, desk_sqlite_vfs());
     if (rc != SQLITE_OK) {
         desk_log(DESK_LOG_ERROR, "event=store_open path=\"%s\" error=\"%s\"", s->path,
                  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -64,6 +66,13 @@ static int conn_open(struct desk_store *s, bool writer, struct desk_conn **out)
         return DESK_EIO;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    if ((rc = desk_sqlite_fold_register(c->db)) != SQLITE_OK) {
+        desk_log(DESK_LOG_ERROR, "event=store_open path=\"%s\" error=\"search folding: %s\"",
+                 s->path, sqlite3_errstr(rc));
+        sqlite3_close(c->db);
+        free(c);
+        return DESK_EIO;
+    }
     /* WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL
      * at every commit, so an acknowledged write survives power loss too. */
     const char *pragmas = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -309,13 +318,47 @@ int desk_store_reader(struct desk_store *s, struct desk_conn **out)
         s->readers = c;
         pthread_mutex_unlock(&s->lock);
     }
+    if (c->snapshot && !c->in_txn) {
+        /* Deferred: the read transaction starts with the first statement. */
+        c->in_txn = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    }
     *out = c;
     return 0;
+}
+
+/* Ends the open read transaction of the calling thread's reader, if any. */
+static void snapshot_close(struct desk_conn *c)
+{
+    if (c && c->in_txn) {
+        if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            desk_log(DESK_LOG_ERROR, "event=snapshot_end error=\"%s\"", sqlite3_errmsg(c->db));
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+        c->in_txn = false;
+    }
+}
+
+void desk_store_snapshot_begin(struct desk_store *s)
+{
+    struct desk_conn *c;
+    if (desk_store_reader(s, &c) == 0) {
+        c->snapshot = true;
+    }
+}
+
+void desk_store_snapshot_end(struct desk_store *s)
+{
+    struct desk_conn *c = pthread_getspecific(s->reader_key);
+    if (c) {
+        snapshot_close(c);
+        c->snapshot = false;
+    }
 }
 
 int desk_store_write(struct desk_store *s, desk_store_write_fn fn, void *arg)
 {
     struct write_job j = {.fn = fn, .arg = arg};
+    snapshot_close(pthread_getspecific(s->reader_key));
     pthread_mutex_lock(&s->lock);
     if (s->stopping) {
         pthread_mutex_unlock(&s->lock);

@@ -42,6 +42,17 @@ void desk_store_close(struct desk_store *s);
  */
 int desk_store_reader(struct desk_store *s, struct desk_conn **out);
 
+/*
+ * Read snapshots. Between desk_store_snapshot_begin and _end, every read on
+ * the calling thread's connection shares one read transaction: one set of
+ * WAL locks for a request instead of one per statement, and one consistent
+ * view. desk_store_write ends the calling thread's snapshot before queueing,
+ * so what the thread reads after its own write includes it; the next read
+ * opens a new one. _end is a no-op on a thread without a snapshot.
+ */
+void desk_store_snapshot_begin(struct desk_store *s);
+void desk_store_snapshot_end(struct desk_store *s);
+
 typedef int (*desk_store_write_fn)(struct desk_conn *c, void *arg);
 
 /*

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "store/store_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int row_or_notfound(struct desk_conn *c, sqlite3_stmt *st, const char *what)
@@ -442,7 +443,7 @@ int desk_store_view_list(struct desk_conn *c, struct desk_arena *a, int64_t user
 static int oldest(struct desk_conn *c, const char *dim, const char *key, int64_t *out)
 {
     static const char by_group[] =
-        "SELECT min(created_at) FROM tickets WHERE ifnull(group_id, 0) = CAST(? AS INTEGER) "
+        "SELECT min(created_at) FROM tickets WHERE ifnull(group_id, 0) = ? "
         "AND status < 2 AND assignee_id IS NULL AND deleted_at IS NULL";
     static const char by_language[] =
         "SELECT min(created_at) FROM tickets WHERE ifnull(language, '') = ? "
@@ -457,7 +458,13 @@ static int oldest(struct desk_conn *c, const char *dim, const char *key, int64_t
     if (!st) {
         return DESK_EINTERNAL;
     }
-    desk_bind_text(st, 1, key);
+    /* The group's key binds as an integer: the expression index only matches
+     * a plain parameter, and a CAST around it turns the seek into a scan. */
+    if (sql == by_group) {
+        sqlite3_bind_int64(st, 1, strtoll(key, NULL, 10));
+    } else {
+        desk_bind_text(st, 1, key);
+    }
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);

@@ -22,6 +22,8 @@ struct desk_conn {
     struct desk_store *store;
     bool writer;
     struct desk_conn *next_reader; /* list of readers, for close */
+    bool snapshot;                 /* reader: between desk_store_snapshot_begin and _end */
+    bool in_txn;                   /* reader: its snapshot's read transaction is open */
     struct stmt_slot cache[STMT_CACHE];
 };
 

@@ -5,6 +5,7 @@
  * user typed reaches SQLite as a bound parameter, and text for the FTS5
  * index is always a quoted string, so user input is never FTS5 syntax.
  */
+#include "model/fold.h"
 #include "store/store_int.h"
 #include "core/buf.h"
 #include "core/str.h"
@@ -256,6 +257,15 @@ static const char *fts_query(struct qb *b, const char *cols, const char *value, 
     return out;
 }
 
+/* s folded for comparison with desk_fold(column), in the query's arena. */
+static const char *folded(struct qb *b, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = desk_arena_alloc(b->a, 3 * n + 1);
+    desk_fold(s, n, out, 3 * n + 1);
+    return out;
+}
+
 /* A LIKE pattern (escape '\') for s, with '%' before and/or after. */
 static const char *like_pat(struct qb *b, const char *pre, const char *s, const char *post)
 {
@@ -298,20 +308,22 @@ static const char *text_cols(const struct qb *b)
  */
 static void words_like(struct qb *b, const char *col, const char *v, bool prefix)
 {
+    /* Both sides folded (model/fold.h): "novak" finds "Novák", "lukasz" "Łukasz". */
+    v = folded(b, v);
     if (prefix) {
-        add(b, "(");
+        add(b, "(desk_fold(");
         add(b, col);
-        add(b, " LIKE ");
+        add(b, ") LIKE ");
         p_text(b, like_pat(b, "", v, "%"));
-        add(b, " ESCAPE '\\' OR ");
+        add(b, " ESCAPE '\\' OR desk_fold(");
         add(b, col);
-        add(b, " LIKE ");
+        add(b, ") LIKE ");
         p_text(b, like_pat(b, "% ", v, "%"));
         add(b, " ESCAPE '\\')");
     } else {
-        add(b, "(' ' || ");
+        add(b, "(' ' || desk_fold(");
         add(b, col);
-        add(b, " || ' ') LIKE ");
+        add(b, ") || ' ') LIKE ");
         p_text(b, like_pat(b, "% ", v, " %"));
         add(b, " ESCAPE '\\'");
     }
@@ -371,8 +383,8 @@ static void user_set(struct qb *b, const struct desk_sq_term *t)
         }
         add(b, ")");
     } else if (t->wildcard) {
-        add(b, "(SELECT id FROM users WHERE name LIKE ");
-        p_text(b, like_pat(b, "", t->value, "%"));
+        add(b, "(SELECT id FROM users WHERE desk_fold(name) LIKE ");
+        p_text(b, like_pat(b, "", folded(b, t->value), "%"));
         add(b, " ESCAPE '\\' UNION SELECT user_id FROM identities WHERE type = 'email' AND "
                "value LIKE ");
         p_text(b, like_pat(b, "", t->value, "%"));
@@ -380,9 +392,9 @@ static void user_set(struct qb *b, const struct desk_sq_term *t)
     } else {
         add(b, "(SELECT id FROM users WHERE id = ");
         p_id(b, t->value);
-        add(b, " OR name = ");
-        p_text(b, t->value);
-        add(b, " COLLATE NOCASE UNION SELECT user_id FROM identities WHERE type = 'email' AND "
+        add(b, " OR desk_fold(name) = ");
+        p_text(b, folded(b, t->value));
+        add(b, " UNION SELECT user_id FROM identities WHERE type = 'email' AND "
                "value = lower(");
         p_text(b, t->value);
         add(b, "))");
@@ -395,15 +407,15 @@ static void named_set(struct qb *b, const char *table, const struct desk_sq_term
     add(b, "(SELECT id FROM ");
     add(b, table);
     if (t->wildcard) {
-        add(b, " WHERE name LIKE ");
-        p_text(b, like_pat(b, "", t->value, "%"));
+        add(b, " WHERE desk_fold(name) LIKE ");
+        p_text(b, like_pat(b, "", folded(b, t->value), "%"));
         add(b, " ESCAPE '\\')");
     } else {
         add(b, " WHERE id = ");
         p_id(b, t->value);
-        add(b, " OR name = ");
-        p_text(b, t->value);
-        add(b, " COLLATE NOCASE)");
+        add(b, " OR desk_fold(name) = ");
+        p_text(b, folded(b, t->value));
+        add(b, ")");
     }
 }
 

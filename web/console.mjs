@@ -391,9 +391,57 @@ const VALUE_LABELS = () => ({
     sentiment: t('Sentiment'), rule: t('Rule'), difficult_customer: t('Difficult customer'), policy_exception: t('Policy exception'),
     legal: t('Legal'), technical: t('Technical'), customer_request: t('Customer request'), sla_risk: t('SLA at risk'),
     complaint: t('Complaint'), upheld: t('Upheld'), not_upheld: t('Not upheld'), coaching: t('Coaching'), formal_warning: t('Formal warning'),
-    pending: t('Pending'), open: t('Open'), approved: t('Approved'), denied: t('Denied'), granted: t('Granted'), countered: t('Countered'),
+    pending: t('Pending'), open: t('Open'), approved: t('Approved'), denied: t('Denied'), question: t('Question'), incident: t('Incident'), problem: t('Problem'), task: t('Task'), granted: t('Granted'), countered: t('Countered'),
     expired: t('Expired'), done: t('Kept'), missed: t('Missed'), cancelled: t('Cancelled'),
 });
+// One audit event as a line in the viewer's language ("Stav: Nový → Otevřený").
+const AUDIT_FIELDS = () => ({
+    ...FIELD_LABELS(),
+    subject: t('Subject'), tags: t('Tags'), language: t('Language'), deleted: t('Deleted'), requester_id: t('Requester'),
+    submitter_id: t('Submitter'), is_public: t('Public'), collaborator_ids: t('Followers'), organization_id: t('Organization'),
+    external_id: t('External ID'), problem_id: t('Problem'), description: t('Description'),
+});
+function auditValue(field, v) {
+    if (v === null || v === undefined || v === '') {
+        return '—';
+    }
+    if (Array.isArray(v)) {
+        return v.map((x) => auditValue(field, x)).join(', ');
+    }
+    if (field === 'status') {
+        return statusLabel(v);
+    }
+    if (field === 'priority') {
+        return priorityLabel(v);
+    }
+    if (field === 'group_id') {
+        return groupName(v);
+    }
+    if (field === 'language') {
+        return languageName(v);
+    }
+    if (/_ids?$/.test(field) && /^\d+$/.test(String(v)) && !['problem_id', 'organization_id'].includes(field)) {
+        return userName(Number(v));
+    }
+    if (v === true || v === 'true') {
+        return t('Yes');
+    }
+    if (v === false || v === 'false') {
+        return t('No');
+    }
+    if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v)) {
+        return fmtTime(v);
+    }
+    return VALUE_LABELS()[v] || String(v);
+}
+function auditLine(ev) {
+    if (!ev.field_name) {
+        return ev.type === 'Notification' ? h('div', {}, t('Notification sent')) : null;
+    }
+    const name = AUDIT_FIELDS()[ev.field_name] || ev.field_name.replace(/_/g, ' ');
+    return h('div', {}, ev.type === 'Create' ? `${name}: ${auditValue(ev.field_name, ev.value)}` : `${name}: ${auditValue(ev.field_name, ev.previous_value)} → ${auditValue(ev.field_name, ev.value)}`);
+}
+
 const PROSE_KEYS = new Set(['reason', 'explanation']); // written by desk itself, in English
 
 function renderValue(v, depth = 0, key = '') {
@@ -540,7 +588,8 @@ async function pageTicket(id) {
         mount(main, h('p', { class: 'error' }, e.status === 404 ? t('This ticket does not exist or you cannot see it.') : e.message));
         return;
     }
-    await loadUsers([ticket.requester_id, ticket.assignee_id, ...comments.map((c) => c.author_id), ...audits.map((a) => a.author_id)]);
+    const auditIds = audits.flatMap((a) => a.events.filter((ev) => /_ids?$/.test(ev.field_name || '') && !['problem_id', 'organization_id', 'group_id'].includes(ev.field_name)).flatMap((ev) => [ev.value, ev.previous_value].flat()));
+    await loadUsers([ticket.requester_id, ticket.assignee_id, ...comments.map((c) => c.author_id), ...audits.map((a) => a.author_id), ...auditIds.map(Number).filter(Boolean)]);
     const requester = state.users.get(ticket.requester_id) || { name: `#${ticket.requester_id}` };
     const banner = h('div', {});
     const presence = h('div', { 'data-testid': 'presence' });
@@ -830,11 +879,7 @@ async function pageTicket(id) {
                     'div',
                     { class: 'audit' },
                     h('div', { class: 'muted' }, `${fmtTime(a.created_at)} · ${userName(a.author_id)}`),
-                    a.events
-                        .filter((ev) => ev.type !== 'Comment')
-                        .map((ev) =>
-                            h('div', {}, ev.type === 'Create' ? `${ev.field_name}: ${ev.value ?? '—'}` : `${ev.field_name}: ${ev.previous_value ?? '—'} → ${ev.value ?? '—'}`),
-                        ),
+                    a.events.filter((ev) => ev.type !== 'Comment').map(auditLine),
                     a.events.some((ev) => ev.type === 'Comment') && h('div', {}, a.events.some((ev) => ev.type === 'Comment' && ev.public === false) ? t('Internal note') : t('Public reply')),
                 ),
             )),

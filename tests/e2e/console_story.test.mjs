@@ -163,7 +163,13 @@ async function assertNoRawFields(page, where) {
         [...document.querySelectorAll('[data-testid^="ext-"] dt, [data-testid^="ext-"] dd > span, [data-testid^="ext-"] li > span')]
             .filter((e) => e.offsetParent)
             .map((e) => e.textContent.trim())
-            .filter((x) => /^[a-z][a-z_ ]*$/.test(x)),
+            .filter((x) => /^[a-z][a-z_ ]*$/.test(x))
+            .concat(
+                [...document.querySelectorAll('.audit > div:not(.muted)')]
+                    .filter((e) => e.offsetParent)
+                    .map((e) => e.textContent.trim())
+                    .filter((x) => /^[a-z][a-z_ ]*:|: [a-z_]+( →|$)|→ [a-z_]+$/.test(x)),
+            ),
     );
     assert.deepEqual(raw, [], `${where}: raw field names or values`);
 }
@@ -234,6 +240,8 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     assert.equal(await page.getByTestId('ticket-subject').textContent(), 'Nefunguje přihlášení do e-shopu');
     await page.getByTestId('requester').waitFor();
     await shot(page, '02-ticket-cs');
+    await page.locator('details > summary', { hasText: 'Historie' }).click();
+    await page.locator('.audit').first().waitFor();
     await assertAllIn(page, 'cs', 'ticket page');
     await assertNoRawFields(page, 'ticket page');
     assert.match(await page.getByTestId('ext-escalation').textContent(), /Technické/);

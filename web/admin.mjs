@@ -5,7 +5,7 @@
 // whose API answers 404 or 403 says it is not available, so the page degrades
 // where a capability is missing or the viewer's role may not see it.
 
-import { api, t, h, mount, toast, select, languageName, fmtTime } from './core.mjs';
+import { api, t, h, mount, toast, select, languageName, fmtTime, lang } from './core.mjs';
 
 // ---- field kinds: how a value is shown in a form and read back ----------------------------
 
@@ -139,6 +139,8 @@ const KINDS = {
 const roleLabel = (r) => ({ 'end-user': t('Customer'), agent: t('Agent'), supervisor: t('Supervisor'), admin: t('Administrator') })[r] || r || '—';
 const stateLabel = (s) => ({ invited: t('Invited'), active: t('Active'), suspended: t('Suspended'), offboarded: t('Offboarded') })[s] || s || '—';
 const yesNo = (b) => (b ? t('Yes') : t('No'));
+const priorityLabel = (p) => ({ low: t('Low'), normal: t('Normal'), high: t('High'), urgent: t('Urgent') })[p] || p;
+const minutes = (n) => new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(n);
 const metricLabel = (m) =>
     ({ first_reply_time: t('First reply'), next_reply_time: t('Next reply'), periodic_update_time: t('Periodic update'), requester_wait_time: t('Requester wait'), agent_work_time: t('Agent work'), pausable_update_time: t('Pausable update') })[m] || m;
 
@@ -269,7 +271,7 @@ const SECTIONS = [
         listKey: 'sla_policies',
         columns: [
             [() => t('Title'), (x) => x.title],
-            [() => t('Targets'), (x) => (x.policy_metrics || []).map((m) => `${metricLabel(m.metric)} (${m.priority}): ${m.target} min`).join('; ') || '—'],
+            [() => t('Targets'), (x) => (x.policy_metrics || []).map((m) => `${metricLabel(m.metric)} (${priorityLabel(m.priority)}): ${minutes(m.target)}`).join('; ') || '—'],
             [() => t('At risk at'), (x) => (x.at_risk_percent ? `${x.at_risk_percent} %` : '—')],
         ],
         create: { path: 'slas/policies.json', root: 'sla_policy' },
@@ -372,7 +374,7 @@ function form(fields, item, onSave, submitLabel) {
                     }
                     await onSave(body);
                 } catch (ex) {
-                    err.textContent = ex.message;
+                    err.textContent = ex.status === 403 ? t('Your role may not change this setting.') : ex.message;
                 }
             },
         },

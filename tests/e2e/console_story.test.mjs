@@ -339,6 +339,7 @@ test('an agent replies and notes with files; the customer downloads only the pub
     assert.equal(download.suggestedFilename(), 'faktura-opravená.pdf');
     assert.ok(readFileSync(await download.path()).equals(pdf), 'downloaded bytes are the uploaded ones');
     await shot(portal, '06-portal-download');
+    await assertAllIn(portal, 'cs', 'portal request');
 
     // A new request with a file.
     await portal.getByTestId('new-request').click();
@@ -346,6 +347,7 @@ test('an agent replies and notes with files; the customer downloads only the pub
     await portal.getByTestId('description').fill('Posílám fotku krabice.');
     await portal.getByTestId('attach').setInputFiles({ name: 'krabice.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
     assert.match(await portal.getByTestId('chosen-files').textContent(), /krabice\.png/);
+    await assertAllIn(portal, 'cs', 'portal new request');
     await portal.click('form.card button[type=submit]');
     await portal.getByTestId('request-subject').waitFor();
     await portal.getByTestId('attachment').waitFor();
@@ -361,6 +363,7 @@ test('a customer signs in to the portal with a one-time link from the mail', asy
     await page.getByTestId('email-link').click();
     await page.getByTestId('link-sent').waitFor();
     assert.match(await page.getByTestId('link-sent').textContent(), /odkaz pro přihlášení je na cestě/);
+    await assertAllIn(page, 'cs', 'portal sign-in');
     const msgs = await sink.waitFor(n + 1);
     const mail = msgs.find((m) => m.envelope.rcpt_tos.includes(u.karel.email) && header(m, 'subject') === 'Váš odkaz pro přihlášení');
     assert.ok(mail, `a Czech sign-in mail to ${u.karel.email}`);
@@ -371,6 +374,8 @@ test('a customer signs in to the portal with a one-time link from the mail', asy
     const fresh = await newPage({ width: 390, locale: 'cs-CZ' });
     await fresh.goto(link);
     await fresh.getByTestId('new-request').waitFor();
+    await fresh.getByTestId('request-list').waitFor();
+    await assertAllIn(fresh, 'cs', 'portal list');
     assert.equal(new URL(fresh.url()).hash, '#/', 'the token left the address bar');
     const me = await fresh.evaluate(() => fetch('/api/v2/sessions/current').then((r) => r.json()));
     assert.equal(me.session.user.id, u.karel.id);

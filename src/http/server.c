@@ -48,8 +48,8 @@ enum state { RECEIVING, QUEUED, READY };
 /* POST /api/v2/uploads[.json]: a file upload (app/uploads.h). */
 static bool is_upload(const char *url)
 {
-    return url && strncmp(url, "/api/v2/uploads", 15) == 0 && (!url[15] || url[15] == '.' ||
-                                                              url[15] == '?');
+    return url && strncmp(url, "/api/v2/uploads", 15) == 0 &&
+           (!url[15] || url[15] == '.' || url[15] == '?');
 }
 
 /* One request in flight; freed by the completion callback. */

@@ -966,7 +966,13 @@ async function pageTicket(id) {
         }
     });
     startLive();
-    announce(false);
+    // Announce once the stream is open, so the answer of someone already here (they announce
+    // back to a newcomer) cannot arrive before this page listens.
+    if (state.live.readyState === 1) {
+        announce(false);
+    } else {
+        state.live.addEventListener('open', () => announce(false), { once: true });
+    }
 }
 
 // ---- live wall ------------------------------------------------------------------------

@@ -172,8 +172,11 @@ const SECTIONS = [
                 { name: 'capacity', label: () => t('Capacity per channel'), kind: 'capacity' },
                 { name: 'trainee', label: () => t('Trainee (replies need approval)'), kind: 'checkbox' },
             ],
+            // The link opens the console's page where the new colleague chooses a password.
             done: (r) =>
-                r.invitation && r.invitation.accept_url ? t('Invitation created. Send this link to the new colleague: {url}', { url: r.invitation.accept_url }) : t('Saved'),
+                r.invitation && r.invitation.token
+                    ? t('Invitation created. Send this link to the new colleague: {url}', { url: `${location.origin}/console/#/invite/${r.invitation.token}` })
+                    : t('Saved'),
         },
         update: {
             path: (x) => `staff/${x.user_id}.json`,
@@ -348,6 +351,7 @@ const SECTIONS = [
 // ---- rendering -----------------------------------------------------------------------------
 
 const idOf = (sec, x) => (sec.id ? sec.id(x) : x.id);
+let flash = null; // what the last save has to tell, shown once above the list (an invitation link)
 
 function form(fields, item, onSave, submitLabel) {
     const inputs = fields.map((f) => [f, KINDS[f.kind].input(f, item ? item[f.name] : undefined)]);
@@ -429,6 +433,10 @@ function unavailable(main, sec, e) {
 }
 
 async function pageSection(ctx, main, sec, arg) {
+    const shown = arg ? null : flash;
+    if (!arg) {
+        flash = null;
+    }
     let items;
     try {
         items = await fetchList(sec.list, sec.listKey);
@@ -448,7 +456,11 @@ async function pageSection(ctx, main, sec, arg) {
             h('h1', {}, c.label ? c.label() : t('New')),
             form(c.fields || sec.fields, sec.defaults || null, async (body) => {
                 const r = await api.post(c.path, { [c.root]: body });
-                toast(c.done ? c.done(r) : t('Saved'));
+                if (c.done) {
+                    flash = c.done(r);
+                } else {
+                    toast(t('Saved'));
+                }
                 location.hash = `#/admin/${sec.key}`;
             }, t('Create')),
         );
@@ -492,6 +504,7 @@ async function pageSection(ctx, main, sec, arg) {
         main,
         h('div', { class: 'row' }, h('h1', { class: 'grow' }, sec.title()), sec.create && h('a', { href: `#/admin/${sec.key}/new`, 'data-testid': 'admin-new' }, sec.create.label ? sec.create.label() : t('New'))),
         sec.intro && h('p', { class: 'muted' }, sec.intro()),
+        shown && h('p', { class: 'notice card', 'data-testid': 'admin-notice' }, shown),
         table(sec.columns, items, go, ctx, (x) => `#/admin/${sec.key}/${idOf(sec, x)}`),
     );
 }

@@ -1458,8 +1458,56 @@ async function signedIn(session) {
     route();
 }
 
+// An invitation link (#/invite/TOKEN from the admin's Staff screen): the new colleague
+// chooses a password, then signs in with it.
+function pageInvite(token) {
+    const pw = h('input', { type: 'password', autocomplete: 'new-password', minlength: 10, required: true, 'data-testid': 'invite-password' });
+    const again = h('input', { type: 'password', autocomplete: 'new-password', required: true, 'data-testid': 'invite-again' });
+    const err = h('p', { class: 'error', role: 'alert' });
+    const form = h(
+        'form',
+        {
+            class: 'login card',
+            onsubmit: async (e) => {
+                e.preventDefault();
+                err.textContent = '';
+                if (pw.value !== again.value) {
+                    err.textContent = t('The two passwords differ.');
+                    return;
+                }
+                try {
+                    const r = await api.post(`staff/invitations/${encodeURIComponent(token)}/accept`, { invitation: { password: pw.value } });
+                    history.replaceState(null, '', `${location.pathname}#/`);
+                    toast(t('Welcome! Sign in with your new password.'));
+                    loginForm(root, { title: () => t('Sign in to desk'), onDone: signedIn });
+                    const email = root.querySelector('input[type=email]');
+                    if (email && r.user && r.user.email) {
+                        email.value = r.user.email;
+                        root.querySelector('input[type=password]').focus();
+                    }
+                } catch (ex) {
+                    err.textContent = ex.status === 404 ? t('This invitation was already used, was withdrawn or has expired.') : ex.message;
+                }
+            },
+        },
+        h('h1', {}, t('Welcome to desk')),
+        h('p', { class: 'muted' }, t('Choose a password (at least 10 characters) to finish your invitation.')),
+        h('label', {}, t('Password'), pw),
+        h('label', {}, t('Password again'), again),
+        err,
+        h('button', { type: 'submit', class: 'primary' }, t('Save password')),
+    );
+    mount(root, h('div', { class: 'login-wrap' }, h('div', { class: 'login-top' }, languageSwitcher(() => pageInvite(token))), form));
+    pw.focus();
+}
+
 async function start() {
     await loadLanguage(chooseLanguage(null));
+    const invite = /^#\/invite\/([A-Za-z0-9_-]{10,128})$/.exec(location.hash);
+    if (invite) {
+        pageInvite(invite[1]);
+        return;
+    }
     api.onUnauthorized = () => {
         stopLive();
         state.me = null;

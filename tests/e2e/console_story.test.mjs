@@ -496,4 +496,22 @@ test('an admin manages settings on the admin screens, in Polish', async () => {
     assert.ok(invited.some((s) => s.email === 'ola@desk.test' && s.languages.some((l) => l.tag === 'pl')), JSON.stringify(invited));
     await shot(page, '08-admin-pl');
     assert.deepEqual(page.errors, []);
+
+    // The new colleague opens the invitation link, chooses a password and signs in (in Polish).
+    const noticeText = await page.getByTestId('admin-notice').textContent();
+    const inviteUrl = /(http:\/\/\S+\/console\/#\/invite\/[A-Za-z0-9_-]+)/.exec(noticeText)[1];
+    const ola = await newPage({ locale: 'pl-PL' });
+    await ola.goto(inviteUrl);
+    await ola.getByTestId('invite-password').fill('Nowe-haslo-Oli-2026');
+    await ola.getByTestId('invite-again').fill('Nowe-haslo-Oli-2026');
+    await assertAllIn(ola, 'pl', 'invitation page');
+    await ola.click('button[type=submit]');
+    await ola.locator('input[type=email]').waitFor();
+    assert.equal(await ola.locator('input[type=email]').inputValue(), 'ola@desk.test');
+    await ola.fill('input[type=password]', 'Nowe-haslo-Oli-2026');
+    await ola.click('button[type=submit]');
+    await ola.getByTestId('me').waitFor();
+    assert.equal(await ola.getByTestId('me').textContent(), 'Ola Nowak');
+    await assertAllIn(ola, 'pl', 'the new colleague’s first screen');
+    assert.deepEqual(ola.errors, []);
 });

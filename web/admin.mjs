@@ -5,7 +5,7 @@
 // whose API answers 404 or 403 says it is not available, so the page degrades
 // where a capability is missing or the viewer's role may not see it.
 
-import { api, t, h, mount, toast, select, languageName, fmtTime } from './core.mjs';
+import { api, t, h, mount, toast, select, languageName, fmtTime, lang } from './core.mjs';
 
 // ---- field kinds: how a value is shown in a form and read back ----------------------------
 
@@ -139,6 +139,8 @@ const KINDS = {
 const roleLabel = (r) => ({ 'end-user': t('Customer'), agent: t('Agent'), supervisor: t('Supervisor'), admin: t('Administrator') })[r] || r || '—';
 const stateLabel = (s) => ({ invited: t('Invited'), active: t('Active'), suspended: t('Suspended'), offboarded: t('Offboarded') })[s] || s || '—';
 const yesNo = (b) => (b ? t('Yes') : t('No'));
+const priorityLabel = (p) => ({ low: t('Low'), normal: t('Normal'), high: t('High'), urgent: t('Urgent') })[p] || p;
+const minutes = (n) => new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(n);
 const metricLabel = (m) =>
     ({ first_reply_time: t('First reply'), next_reply_time: t('Next reply'), periodic_update_time: t('Periodic update'), requester_wait_time: t('Requester wait'), agent_work_time: t('Agent work'), pausable_update_time: t('Pausable update') })[m] || m;
 
@@ -170,8 +172,11 @@ const SECTIONS = [
                 { name: 'capacity', label: () => t('Capacity per channel'), kind: 'capacity' },
                 { name: 'trainee', label: () => t('Trainee (replies need approval)'), kind: 'checkbox' },
             ],
+            // The link opens the console's page where the new colleague chooses a password.
             done: (r) =>
-                r.invitation && r.invitation.accept_url ? t('Invitation created. Send this link to the new colleague: {url}', { url: r.invitation.accept_url }) : t('Saved'),
+                r.invitation && r.invitation.token
+                    ? t('Invitation created. Send this link to the new colleague: {url}', { url: `${location.origin}/console/#/invitation/${r.invitation.token}` })
+                    : t('Saved'),
         },
         update: {
             path: (x) => `staff/${x.user_id}.json`,
@@ -269,7 +274,7 @@ const SECTIONS = [
         listKey: 'sla_policies',
         columns: [
             [() => t('Title'), (x) => x.title],
-            [() => t('Targets'), (x) => (x.policy_metrics || []).map((m) => `${metricLabel(m.metric)} (${m.priority}): ${m.target} min`).join('; ') || '—'],
+            [() => t('Targets'), (x) => (x.policy_metrics || []).map((m) => `${metricLabel(m.metric)} (${priorityLabel(m.priority)}): ${minutes(m.target)}`).join('; ') || '—'],
             [() => t('At risk at'), (x) => (x.at_risk_percent ? `${x.at_risk_percent} %` : '—')],
         ],
         create: { path: 'slas/policies.json', root: 'sla_policy' },
@@ -346,6 +351,7 @@ const SECTIONS = [
 // ---- rendering -----------------------------------------------------------------------------
 
 const idOf = (sec, x) => (sec.id ? sec.id(x) : x.id);
+let flash = null; // what the last save has to tell, shown once above the list (an invitation link)
 
 function form(fields, item, onSave, submitLabel) {
     const inputs = fields.map((f) => [f, KINDS[f.kind].input(f, item ? item[f.name] : undefined)]);
@@ -372,7 +378,7 @@ function form(fields, item, onSave, submitLabel) {
                     }
                     await onSave(body);
                 } catch (ex) {
-                    err.textContent = ex.message;
+                    err.textContent = ex.status === 403 ? t('Your role may not change this setting.') : ex.message;
                 }
             },
         },
@@ -427,6 +433,10 @@ function unavailable(main, sec, e) {
 }
 
 async function pageSection(ctx, main, sec, arg) {
+    const shown = arg ? null : flash;
+    if (!arg) {
+        flash = null;
+    }
     let items;
     try {
         items = await fetchList(sec.list, sec.listKey);
@@ -446,7 +456,11 @@ async function pageSection(ctx, main, sec, arg) {
             h('h1', {}, c.label ? c.label() : t('New')),
             form(c.fields || sec.fields, sec.defaults || null, async (body) => {
                 const r = await api.post(c.path, { [c.root]: body });
-                toast(c.done ? c.done(r) : t('Saved'));
+                if (c.done) {
+                    flash = c.done(r);
+                } else {
+                    toast(t('Saved'));
+                }
                 location.hash = `#/admin/${sec.key}`;
             }, t('Create')),
         );
@@ -490,6 +504,7 @@ async function pageSection(ctx, main, sec, arg) {
         main,
         h('div', { class: 'row' }, h('h1', { class: 'grow' }, sec.title()), sec.create && h('a', { href: `#/admin/${sec.key}/new`, 'data-testid': 'admin-new' }, sec.create.label ? sec.create.label() : t('New'))),
         sec.intro && h('p', { class: 'muted' }, sec.intro()),
+        shown && h('p', { class: 'notice card', 'data-testid': 'admin-notice' }, shown),
         table(sec.columns, items, go, ctx, (x) => `#/admin/${sec.key}/${idOf(sec, x)}`),
     );
 }

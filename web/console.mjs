@@ -361,12 +361,110 @@ async function deleteView(view) {
 // ---- ticket page -------------------------------------------------------------------
 
 /** Renders any JSON value as text (objects as a definition list); customer text stays text. */
-function renderValue(v, depth = 0) {
-    if (v === null || v === undefined) {
+// The fields other capabilities put on a ticket, named in the viewer's language. A key
+// not listed here shows as written; prose the server wrote (a routing reason) is English
+// and sits behind "Details (in English)" for other languages.
+const FIELD_LABELS = () => ({
+    state: t('State'), status: t('Status'), reason: t('Reason'), agent_id: t('Agent'), language_unmatched: t('Language not matched'),
+    decided_at: t('Decided'), score: t('Score'), label: t('Mood'), abusive: t('Abusive'), triggers: t('Triggers'), trend: t('Trend'),
+    abusive_messages: t('Abusive messages'), supervisor_request: t('Asked for a supervisor'), history: t('History'), at: t('Time'),
+    open: t('Open'), done: t('Kept'), missed: t('Missed'), cancelled: t('Cancelled'), next: t('Next'), id: t('ID'), ticket_id: t('Ticket'),
+    created_at: t('Created'), updated_at: t('Updated'), due_at: t('Due'), kind: t('Kind'), message: t('Message'), owner_id: t('Owner'),
+    complaint: t('Complaint'), complaint_agent_id: t('Complaint about'), about_user_id: t('About'), resolution: t('Resolution'),
+    concession: t('Concession'), unread: t('Unread'), read: t('Read'), read_at: t('Read'), recipient_id: t('Recipient'),
+    commitment_id: t('Commitment'), group_id: t('Group'), supervisor_id: t('Supervisor'), accepted_at: t('Accepted'), closed_at: t('Closed'),
+    priority: t('Priority'), amount: t('Amount'), currency: t('Currency'), type: t('Type'), note: t('Note'), source: t('Source'),
+    assignee_id: t('Assignee'), requested_by: t('Requested by'), accepted_by: t('Accepted by'), closed_by: t('Closed by'),
+    outcome: t('Outcome'), title: t('Title'), body: t('Text'), user_id: t('Person'), author_id: t('Author'),
+    requested_by_id: t('Requested by'), previous_assignee_id: t('Previous assignee'), previous_priority: t('Previous priority'),
+    accepted_by_id: t('Accepted by'), time_to_accept_seconds: t('Accepted after (seconds)'), closed_by_id: t('Closed by'),
+    escalation_id: t('Escalation'), outcome_note: t('Note'), decided_by_id: t('Decided by'), amount_minor: t('Amount (minor units)'),
+    approval_level: t('Approval by'), decision_note: t('Note'), expires_at: t('Expires'), expires_in: t('Expires in'),
+    granted_amount: t('Granted amount'), granted_minor: t('Granted (minor units)'), held_reply: t('Held reply'),
+    proposed_by_id: t('Proposed by'),
+});
+const VALUE_LABELS = () => ({
+    calm: t('Calm'), negative: t('Negative'), irate: t('Irate'), steady: t('Steady'), worsening: t('Worsening'), improving: t('Improving'),
+    assigned: t('Assigned'), no_agent: t('No agent available'), language_unmatched: t('No agent speaks the language'),
+    skills_unmatched: t('No agent has the skills'), at_capacity: t('Agents at capacity'), manual: t('Assigned by hand'), paused: t('Paused'),
+    accepted: t('Accepted'), resolved: t('Resolved'), returned: t('Returned'), agent: t('Agent'), customer: t('Customer'),
+    sentiment: t('Sentiment'), rule: t('Rule'), difficult_customer: t('Difficult customer'), policy_exception: t('Policy exception'),
+    legal: t('Legal'), technical: t('Technical'), customer_request: t('Customer request'), sla_risk: t('SLA at risk'),
+    complaint: t('Complaint'), upheld: t('Upheld'), not_upheld: t('Not upheld'), coaching: t('Coaching'), formal_warning: t('Formal warning'),
+    pending: t('Pending'), open: t('Open'), approved: t('Approved'), denied: t('Denied'), question: t('Question'), incident: t('Incident'), problem: t('Problem'), task: t('Task'), granted: t('Granted'), countered: t('Countered'),
+    expired: t('Expired'), done: t('Kept'), missed: t('Missed'), cancelled: t('Cancelled'),
+});
+// One audit event as a line in the viewer's language ("Stav: Nový → Otevřený").
+const AUDIT_FIELDS = () => ({
+    ...FIELD_LABELS(),
+    subject: t('Subject'), tags: t('Tags'), language: t('Language'), deleted: t('Deleted'), requester_id: t('Requester'),
+    submitter_id: t('Submitter'), is_public: t('Public'), collaborator_ids: t('Followers'), organization_id: t('Organization'),
+    external_id: t('External ID'), problem_id: t('Problem'), description: t('Description'),
+});
+function auditValue(field, v) {
+    if (v === null || v === undefined || v === '') {
+        return '—';
+    }
+    if (Array.isArray(v)) {
+        return v.map((x) => auditValue(field, x)).join(', ');
+    }
+    if (field === 'status') {
+        return statusLabel(v);
+    }
+    if (field === 'priority') {
+        return priorityLabel(v);
+    }
+    if (field === 'group_id') {
+        return groupName(v);
+    }
+    if (field === 'language') {
+        return languageName(v);
+    }
+    if (/_ids?$/.test(field) && /^\d+$/.test(String(v)) && !['problem_id', 'organization_id'].includes(field)) {
+        return userName(Number(v));
+    }
+    if (v === true || v === 'true') {
+        return t('Yes');
+    }
+    if (v === false || v === 'false') {
+        return t('No');
+    }
+    if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v)) {
+        return fmtTime(v);
+    }
+    return VALUE_LABELS()[v] || String(v);
+}
+function auditLine(ev) {
+    if (!ev.field_name) {
+        return ev.type === 'Notification' ? h('div', {}, t('Notification sent')) : null;
+    }
+    const name = AUDIT_FIELDS()[ev.field_name] || ev.field_name.replace(/_/g, ' ');
+    return h('div', {}, ev.type === 'Create' ? `${name}: ${auditValue(ev.field_name, ev.value)}` : `${name}: ${auditValue(ev.field_name, ev.previous_value)} → ${auditValue(ev.field_name, ev.value)}`);
+}
+
+const PROSE_KEYS = new Set(['reason', 'explanation']); // written by desk itself, in English
+
+function renderValue(v, depth = 0, key = '') {
+    if (v === null || v === undefined || v === '') {
         return h('span', { class: 'muted' }, '—');
+    }
+    if (typeof v === 'boolean') {
+        return h('span', {}, v ? t('Yes') : t('No'));
+    }
+    if (typeof v === 'number' && key === 'group_id') {
+        return h('span', {}, groupName(v));
+    }
+    if (typeof v === 'number' && /(^|_)(id|by)$/.test(key) && !['id', 'ticket_id', 'commitment_id', 'escalation_id'].includes(key)) {
+        return h('span', {}, userName(v));
     }
     if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v)) {
         return h('span', { title: v }, fmtTime(v));
+    }
+    if (typeof v === 'string' && VALUE_LABELS()[v]) {
+        return h('span', {}, VALUE_LABELS()[v]);
+    }
+    if (typeof v === 'string' && PROSE_KEYS.has(key) && lang !== 'en' && /[a-z]{3,} [a-z]{3,}/i.test(v)) {
+        return h('details', { class: 'prose-en' }, h('summary', {}, t('Details (in English)')), h('span', { lang: 'en' }, v));
     }
     if (typeof v !== 'object') {
         return h('span', {}, typeof v === 'number' ? fmtNumber(v) : String(v));
@@ -375,15 +473,95 @@ function renderValue(v, depth = 0) {
         return h('span', {}, JSON.stringify(v));
     }
     if (Array.isArray(v)) {
-        return v.length ? h('ul', {}, v.map((x) => h('li', {}, renderValue(x, depth + 1)))) : h('span', { class: 'muted' }, '—');
+        return v.length ? h('ul', {}, v.map((x) => h('li', {}, renderValue(x, depth + 1, key)))) : h('span', { class: 'muted' }, '—');
     }
-    return h('dl', {}, Object.entries(v).flatMap(([k, x]) => [h('dt', {}, k.replace(/_/g, ' ')), h('dd', {}, renderValue(x, depth + 1))]));
+    const labels = FIELD_LABELS();
+    return h(
+        'dl',
+        {},
+        Object.entries(v)
+            .filter(([k]) => k !== 'url')
+            .flatMap(([k, x]) => [h('dt', {}, labels[k] || k.replace(/_/g, ' ')), h('dd', {}, renderValue(x, depth + 1, k))]),
+    );
 }
 
 // Fields other capabilities add to the ticket JSON, shown when present.
+const metricLabel = (m) =>
+    ({ first_reply_time: t('First reply'), next_reply_time: t('Next reply'), periodic_update_time: t('Periodic update'), requester_wait_time: t('Requester wait'), agent_work_time: t('Agent work'), pausable_update_time: t('Pausable update') })[m] || m;
+
+/** The SLA capability's clocks (`slas`, with ?include=slas) as lines a person reads. */
+function slaCard(v) {
+    const ms = (v && v.policy_metrics) || [];
+    if (!ms.length) {
+        return null;
+    }
+    return h(
+        'section',
+        { class: 'card', 'data-testid': 'ext-slas' },
+        h('h3', {}, t('SLA')),
+        h(
+            'ul',
+            { class: 'sla' },
+            ms.map((m) =>
+                h(
+                    'li',
+                    { class: m.breached ? 'badge breached' : m.at_risk ? 'badge at-risk' : '' },
+                    `${metricLabel(m.metric)}: `,
+                    m.stage === 'achieved' ? t('achieved') : m.stage === 'paused' ? t('paused') : m.breached ? t('breached') : m.at_risk ? t('at risk') : t('running'),
+                    m.breach_at && m.stage !== 'achieved' ? ` · ${t('due {when}', { when: fmtTime(m.breach_at) })}` : '',
+                ),
+            ),
+        ),
+    );
+}
+
+/** Trainees' replies waiting on this ticket, with Approve and Return (the API decides who may). */
+async function draftsCard(ticketId, reload) {
+    let drafts;
+    try {
+        drafts = (await api.get(`drafts.json?state=pending&ticket_id=${ticketId}`)).drafts || [];
+    } catch {
+        return null;
+    }
+    if (!drafts.length) {
+        return null;
+    }
+    await loadUsers(drafts.map((d) => d.author_id));
+    return h(
+        'section',
+        { class: 'card', 'data-testid': 'drafts' },
+        h('h3', {}, t('Drafts waiting for approval')),
+        drafts.map((d) => {
+            const text = h('textarea', { rows: 4, 'aria-label': t('Draft') }, d.body);
+            const why = h('input', { placeholder: t('Why it goes back (for Return)'), 'aria-label': t('Why it goes back (for Return)') });
+            const act = async (path, body) => {
+                try {
+                    await api.post(path, body);
+                    toast(t('Done'));
+                    reload();
+                } catch (ex) {
+                    toast(ex.message, 'error');
+                }
+            };
+            return h(
+                'div',
+                { class: 'draft', 'data-testid': 'draft' },
+                h('div', { class: 'muted' }, `${userName(d.author_id)} · ${fmtTime(d.created_at)}`),
+                text,
+                h(
+                    'div',
+                    { class: 'row' },
+                    h('button', { class: 'primary', 'data-testid': 'draft-approve', onclick: () => act(`drafts/${d.id}/approve.json`, text.value !== d.body ? { draft: { body: text.value } } : { draft: {} }) }, t('Approve and send')),
+                    why,
+                    h('button', { 'data-testid': 'draft-return', onclick: () => (why.value.trim() ? act(`drafts/${d.id}/return.json`, { draft: { comment: why.value.trim() } }) : why.focus()) }, t('Return')),
+                ),
+            );
+        }),
+    );
+}
+
 const EXTENSIONS = [
     ['sla', () => t('SLA')],
-    ['slas', () => t('SLA')],
     ['sla_policy', () => t('SLA policy')],
     ['sla_clocks', () => t('SLA clocks')],
     ['routing', () => t('Routing')],
@@ -401,7 +579,7 @@ async function pageTicket(id) {
     let ticket, comments, audits, macros;
     try {
         [ticket, comments, audits, macros] = await Promise.all([
-            api.get(`tickets/${id}.json`).then((r) => r.ticket),
+            api.get(`tickets/${id}.json?include=slas`).then((r) => r.ticket),
             api.get(`tickets/${id}/comments.json`).then((r) => r.comments),
             api.get(`tickets/${id}/audits.json`).then((r) => r.audits),
             api.get('macros/active.json').then((r) => r.macros).catch(() => []),
@@ -410,7 +588,8 @@ async function pageTicket(id) {
         mount(main, h('p', { class: 'error' }, e.status === 404 ? t('This ticket does not exist or you cannot see it.') : e.message));
         return;
     }
-    await loadUsers([ticket.requester_id, ticket.assignee_id, ...comments.map((c) => c.author_id), ...audits.map((a) => a.author_id)]);
+    const auditIds = audits.flatMap((a) => a.events.filter((ev) => /_ids?$/.test(ev.field_name || '') && !['problem_id', 'organization_id', 'group_id'].includes(ev.field_name)).flatMap((ev) => [ev.value, ev.previous_value].flat()));
+    await loadUsers([ticket.requester_id, ticket.assignee_id, ...comments.map((c) => c.author_id), ...audits.map((a) => a.author_id), ...auditIds.map(Number).filter(Boolean)]);
     const requester = state.users.get(ticket.requester_id) || { name: `#${ticket.requester_id}` };
     const banner = h('div', {});
     const presence = h('div', { 'data-testid': 'presence' });
@@ -663,6 +842,29 @@ async function pageTicket(id) {
             h('p', { class: 'muted' }, t('Changes are saved with Send.')),
         ),
     ];
+    // People the capabilities' fields name (an escalation's supervisor, a routing decision's agent).
+    const ids = [];
+    const collect = (v, k = '') => {
+        if (Array.isArray(v)) {
+            v.forEach((x) => collect(x, k));
+        } else if (v && typeof v === 'object') {
+            Object.entries(v).forEach(([kk, x]) => collect(x, kk));
+        } else if (typeof v === 'number' && /(^|_)(id|by)$/.test(k) && !['id', 'ticket_id', 'commitment_id', 'escalation_id', 'group_id'].includes(k)) {
+            ids.push(v);
+        }
+    };
+    EXTENSIONS.forEach(([key]) => collect(ticket[key]));
+    await loadUsers(ids);
+    const sla = slaCard(ticket.slas);
+    if (sla) {
+        cards.push(sla);
+    }
+    if (ticket.pending_drafts) {
+        const dc = await draftsCard(id, () => pageTicket(id));
+        if (dc) {
+            cards.unshift(dc);
+        }
+    }
     for (const [key, title] of EXTENSIONS) {
         if (ticket[key] !== undefined && ticket[key] !== null) {
             cards.push(h('section', { class: 'card', 'data-testid': `ext-${key}` }, h('h3', {}, title()), renderValue(ticket[key])));
@@ -677,11 +879,7 @@ async function pageTicket(id) {
                     'div',
                     { class: 'audit' },
                     h('div', { class: 'muted' }, `${fmtTime(a.created_at)} · ${userName(a.author_id)}`),
-                    a.events
-                        .filter((ev) => ev.type !== 'Comment')
-                        .map((ev) =>
-                            h('div', {}, ev.type === 'Create' ? `${ev.field_name}: ${ev.value ?? '—'}` : `${ev.field_name}: ${ev.previous_value ?? '—'} → ${ev.value ?? '—'}`),
-                        ),
+                    a.events.filter((ev) => ev.type !== 'Comment').map(auditLine),
                     a.events.some((ev) => ev.type === 'Comment') && h('div', {}, a.events.some((ev) => ev.type === 'Comment' && ev.public === false) ? t('Internal note') : t('Public reply')),
                 ),
             )),
@@ -768,7 +966,13 @@ async function pageTicket(id) {
         }
     });
     startLive();
-    announce(false);
+    // Announce once the stream is open, so the answer of someone already here (they announce
+    // back to a newcomer) cannot arrive before this page listens.
+    if (state.live.readyState === 1) {
+        announce(false);
+    } else {
+        state.live.addEventListener('open', () => announce(false), { once: true });
+    }
 }
 
 // ---- live wall ------------------------------------------------------------------------
@@ -1254,10 +1458,11 @@ async function signedIn(session) {
     route();
 }
 
-/** The page an invitation mail links to: the invitee chooses a password, once. */
-function pageInvitation(token) {
-    const pw = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', required: true, minlength: '10' });
-    const pw2 = h('input', { type: 'password', name: 'repeat-password', autocomplete: 'new-password', required: true, minlength: '10' });
+// An invitation link (#/invitation/TOKEN, from the invitation mail or the admin's Staff
+// screen): the new colleague chooses a password, once, then signs in with it.
+function pageInvite(token) {
+    const pw = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', minlength: 10, required: true, 'data-testid': 'invite-password' });
+    const again = h('input', { type: 'password', name: 'repeat-password', autocomplete: 'new-password', required: true, 'data-testid': 'invite-again' });
     const err = h('p', { class: 'error', role: 'alert' });
     const form = h(
         'form',
@@ -1266,42 +1471,48 @@ function pageInvitation(token) {
             onsubmit: async (e) => {
                 e.preventDefault();
                 err.textContent = '';
-                if (pw.value !== pw2.value) {
+                if (pw.value !== again.value) {
                     err.textContent = t('The passwords do not match.');
                     return;
                 }
                 try {
-                    await api.post(`staff/invitations/${encodeURIComponent(token)}/accept.json`, { invitation: { password: pw.value } });
-                    pw.value = pw2.value = '';
-                    history.replaceState(null, '', location.pathname);
-                    loginForm(root, { title: () => t('Your password is set. Sign in with your email and the new password.'), onDone: signedIn });
+                    const r = await api.post(`staff/invitations/${encodeURIComponent(token)}/accept`, { invitation: { password: pw.value } });
+                    history.replaceState(null, '', `${location.pathname}#/`);
+                    toast(t('Welcome! Sign in with your new password.'));
+                    loginForm(root, { title: () => t('Sign in to desk'), onDone: signedIn });
+                    const email = root.querySelector('input[type=email]');
+                    if (email && r.user && r.user.email) {
+                        email.value = r.user.email;
+                        root.querySelector('input[type=password]').focus();
+                    }
                 } catch (ex) {
                     err.textContent = ex.status === 404 ? t('This invitation link is invalid, used or expired. Ask your supervisor for a new one.') : ex.message;
                 }
             },
         },
-        h('h1', {}, t('Set your password')),
-        h('label', {}, t('New password'), pw),
-        h('label', {}, t('Repeat the password'), pw2),
+        h('h1', {}, t('Welcome to desk')),
+        h('p', { class: 'muted' }, t('Choose a password (at least 10 characters) to finish your invitation.')),
+        h('label', {}, t('Password'), pw),
+        h('label', {}, t('Password again'), again),
         err,
-        h('button', { type: 'submit', class: 'primary' }, t('Set password')),
+        h('button', { type: 'submit', class: 'primary' }, t('Save password')),
     );
-    mount(root, h('div', { class: 'login-wrap' }, form));
+    mount(root, h('div', { class: 'login-wrap' }, h('div', { class: 'login-top' }, languageSwitcher(() => pageInvite(token))), form));
     pw.focus();
 }
 
 async function start() {
     await loadLanguage(chooseLanguage(null));
+    const invite = /^#\/invitation\/([A-Za-z0-9_-]{10,128})$/.exec(location.hash);
+    if (invite) {
+        pageInvite(invite[1]);
+        return;
+    }
     api.onUnauthorized = () => {
         stopLive();
         state.me = null;
         start();
     };
-    const invitation = location.hash.match(/^#\/invitation\/([A-Za-z0-9_-]{16,128})$/);
-    if (invitation) {
-        pageInvitation(invitation[1]);
-        return;
-    }
     let session = null;
     try {
         session = await api.session();

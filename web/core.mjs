@@ -520,7 +520,9 @@ export function attachmentPicker() {
             ),
         );
     }
-    const el = h('div', { class: 'attach' }, h('label', { class: 'row' }, t('Attach files'), input), list);
+    // The native control's own words follow the browser's language, not the interface's, so
+    // it is hidden behind a button-like label in ours.
+    const el = h('div', { class: 'attach' }, h('label', { class: 'button-like' }, t('Attach files…'), input), list);
     return {
         el,
         files: () => chosen,

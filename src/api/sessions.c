@@ -70,10 +70,6 @@ void desk_api_sessions_create(struct desk_req *req, struct desk_resp *resp)
         if (rc == DESK_ERATE) {
             resp->retry_after_ms = retry_ms;
         }
-        if (rc == DESK_EAUTH) {
-            rc = desk_fail(&fail, DESK_EAUTH, "link_token", "InvalidLink",
-                           "This sign-in link was already used or has expired");
-        }
         if (rc) {
             desk_api_error(req, resp, rc, &fail);
             return;

@@ -48,8 +48,8 @@ enum state { RECEIVING, QUEUED, READY };
 /* POST /api/v2/uploads[.json]: a file upload (app/uploads.h). */
 static bool is_upload(const char *url)
 {
-    return url && strncmp(url, "/api/v2/uploads", 15) == 0 && (!url[15] || url[15] == '.' ||
-                                                              url[15] == '?');
+    return url && strncmp(url, "/api/v2/uploads", 15) == 0 &&
+           (!url[15] || url[15] == '.' || url[15] == '?');
 }
 
 /* One request in flight; freed by the completion callback. */
@@ -352,7 +352,7 @@ static enum MHD_Result dispatch(struct job *j, const char *url, int method)
     }
     if (j->too_big) {
         long limit = is_upload(url) && h->max_body < DESK_UPLOAD_MAX_BYTES ? DESK_UPLOAD_MAX_BYTES
-                                                                            : h->max_body;
+                                                                           : h->max_body;
         set_error(j, DESK_ETOOBIG, is_upload(url) ? "file" : "body",
                   desk_arena_printf(&j->arena, "%s: larger than the limit of %ld bytes",
                                     is_upload(url) ? "file" : "body", limit));
@@ -416,7 +416,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         desk_arena_init(&j->arena);
         /* Uploads carry a file, not a JSON document: they get the file limit instead. */
         long limit = is_upload(url) && h->max_body < DESK_UPLOAD_MAX_BYTES ? DESK_UPLOAD_MAX_BYTES
-                                                                            : h->max_body;
+                                                                           : h->max_body;
         desk_buf_init(&j->body, (size_t)limit);
         uint64_t n = atomic_fetch_add(&h->next_id, 1);
         snprintf(j->id, sizeof(j->id), "%08x-%llu", h->id_prefix, (unsigned long long)n);

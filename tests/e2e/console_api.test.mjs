@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { Desk, addStandardUsers, show } from './lib/desk.mjs';
 
@@ -413,4 +414,46 @@ test('live: many streams at once, and shutdown ends them', async () => {
     const t2 = (await must('POST', 'tickets.json', { ticket: { subject: 'fan out 2', comment: { body: 'x' }, requester_id: u.customer.id } }, u.agent)).ticket;
     assert.ok(await waitFor(() => streams.slice(15).every((s) => s.events.some((e) => e.data.id === t2.id))));
     streams.forEach((s) => s.close());
+});
+
+test('the wall’s "needs attention" counters follow escalations, irate customers and solving', async () => {
+    const snap = async () => (await must('GET', 'live/queues.json', undefined, u.supervisor)).live.attention;
+    const a0 = await snap();
+    assert.deepEqual(Object.keys(a0).sort(), ['approvals', 'drafts', 'escalations', 'irate', 'sla_at_risk', 'sla_breached']);
+    // An irate customer writes in.
+    const req = await must('POST', 'requests.json', {
+        request: { subject: 'Pedido perdido', comment: { body: '¡Esto es totalmente inaceptable! Estoy FURIOSO, es la tercera vez que pierden mi pedido.' } },
+    }, u.customer);
+    const id = req.request.id;
+    let a = await snap();
+    assert.equal(a.irate, a0.irate + 1, JSON.stringify(a));
+    // An agent escalates it: one more escalation waits.
+    await must('POST', `tickets/${id}/escalate.json`, { escalation: { reason: 'difficult_customer' } }, u.agent);
+    a = await snap();
+    assert.equal(a.escalations, a0.escalations + 1, JSON.stringify(a));
+    // A calm follow-up from the customer: no longer irate.
+    await must('PUT', `requests/${id}.json`, { request: { comment: { body: 'Gracias, ya lo he encontrado en la oficina de correos.' } } }, u.customer);
+    a = await snap();
+    assert.equal(a.irate, a0.irate, JSON.stringify(a));
+    // Solving an irate ticket takes it off the count; reopening puts it back.
+    const r2 = await must('POST', 'requests.json', {
+        request: { subject: 'Otra vez', comment: { body: '¡Esto es totalmente inaceptable! Estoy FURIOSO, es la tercera vez que pierden mi pedido.' } },
+    }, u.customer);
+    assert.equal((await snap()).irate, a0.irate + 1);
+    await must('PUT', `tickets/${r2.request.id}.json`, { ticket: { status: 'solved', comment: { body: 'Resuelto.', public: false } } }, u.agent);
+    a = await snap();
+    assert.equal(a.irate, a0.irate);
+    // The maintained counters equal a recount.
+    const q = (sql) => Number(execFileSync('sqlite3', [desk.db, sql]).toString().trim());
+    assert.deepEqual(a, {
+        sla_at_risk: q('SELECT count(*) FROM sla_clocks WHERE state = 1 AND at_risk = 1 AND breached = 0'),
+        sla_breached: q('SELECT count(*) FROM sla_clocks WHERE state = 1 AND breached = 1'),
+        escalations: q('SELECT count(*) FROM escalations WHERE state = 0'),
+        approvals: q('SELECT count(*) FROM concessions WHERE state = 0'),
+        drafts: q("SELECT count(*) FROM drafts WHERE state = 'pending'"),
+        irate: q(
+            'SELECT count(*) FROM tickets t WHERE t.status < 4 AND t.deleted_at IS NULL AND ' +
+                '(SELECT mood FROM message_signals m WHERE m.ticket_id = t.id ORDER BY id DESC LIMIT 1) = 2',
+        ),
+    });
 });

@@ -61,7 +61,7 @@ before(async () => {
             title: 'Rychlá odpověď',
             filter: { all: [], any: [] },
             at_risk_percent: 5,
-            policy_metrics: [{ priority: 'normal', metric: 'first_reply_time', target_in_seconds: 20, business_hours: false }],
+            policy_metrics: ['low', 'normal', 'high', 'urgent'].map((priority) => ({ priority, metric: 'first_reply_time', target_in_seconds: 20, business_hours: false })),
         },
     });
     // A trainee whose public replies wait for the supervisor.
@@ -157,6 +157,23 @@ function visibleStrings(page) {
     });
 }
 
+/** The capabilities' cards on a ticket show no raw field names or values (lower-case identifiers). */
+async function assertNoRawFields(page, where) {
+    const raw = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid^="ext-"] dt, [data-testid^="ext-"] dd > span, [data-testid^="ext-"] li > span')]
+            .filter((e) => e.offsetParent)
+            .map((e) => e.textContent.trim())
+            .filter((x) => /^[a-z][a-z_ ]*$/.test(x))
+            .concat(
+                [...document.querySelectorAll('.audit > div:not(.muted)')]
+                    .filter((e) => e.offsetParent)
+                    .map((e) => e.textContent.trim())
+                    .filter((x) => /^[a-z][a-z_ ]*:|: [a-z_]+( →|$)|→ [a-z_]+$/.test(x)),
+            ),
+    );
+    assert.deepEqual(raw, [], `${where}: raw field names or values`);
+}
+
 async function assertAllIn(page, lang, where) {
     const matchers = englishMatchers(lang);
     const english = [];
@@ -194,6 +211,7 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     const t0 = Date.now();
     const created = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nefunguje přihlášení do e-shopu', comment: { body: 'Nemůžu se přihlásit do e-shopu.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
     const committed = Date.now();
+    await u.must('POST', `tickets/${created.ticket.id}/escalate.json`, { escalation: { reason: 'technical', note: 'Potřebuji pomoc s přihlášením.' } }, u.agent);
     await page.waitForFunction(
         ([sel, want]) => {
             const el = document.querySelector(sel);
@@ -222,7 +240,11 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     assert.equal(await page.getByTestId('ticket-subject').textContent(), 'Nefunguje přihlášení do e-shopu');
     await page.getByTestId('requester').waitFor();
     await shot(page, '02-ticket-cs');
+    await page.locator('details > summary', { hasText: 'Historie' }).click();
+    await page.locator('.audit').first().waitFor();
     await assertAllIn(page, 'cs', 'ticket page');
+    await assertNoRawFields(page, 'ticket page');
+    assert.match(await page.getByTestId('ext-escalation').textContent(), /Technické/);
 
     // SLA at risk: the policy's clock passed 5 % of 20 s.
     await sleep(1500);
@@ -243,11 +265,22 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     assert.equal(await page.locator(`tr[data-id="${created.ticket.id}"] [data-testid="view-note"]`).textContent(), 'Koncept od Tomáš Učeň');
     assert.equal(await page.getByTestId('view-count').textContent(), '1 koncept');
     await assertAllIn(page, 'cs', 'pending drafts view');
+    // The ticket page shows the SLA clock and the draft; the supervisor approves it.
+    await page.locator(`tr[data-id="${created.ticket.id}"] a.subject`).click();
+    await page.getByTestId('draft').waitFor();
+    assert.match(await page.getByTestId('ext-slas').textContent(), /První odpověď: (ohroženo|porušeno) · termín /);
+    await shot(page, '03b-ticket-draft-cs');
+    await assertAllIn(page, 'cs', 'ticket page with a draft and SLA');
+    await assertNoRawFields(page, 'ticket page with a draft');
+    await page.getByTestId('draft-approve').click();
+    await page.locator('[data-testid="public-comment"]', { hasText: 'zkuste prosím obnovit heslo' }).waitFor();
+    assert.equal(await page.getByTestId('draft').count(), 0);
+    assert.equal((await desk.api('GET', 'drafts.json?state=pending', { auth: u.sup })).json.drafts.length, 0);
 
     // Back on the wall: what needs attention, from maintained counters, live.
     await page.goto(`${desk.url}/console/#/wall`);
     await page.getByTestId('wall-attention').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '1');
+    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '0');
     const risky = Number(await page.locator('[data-testid="attention-sla_at_risk"] .big').textContent()) + Number(await page.locator('[data-testid="attention-sla_breached"] .big').textContent());
     assert.ok(risky >= 1, 'the SLA target at risk is counted');
     const second = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nejde platba kartou', comment: { body: 'Platba kartou neprochází.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
@@ -256,7 +289,7 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     // A held draft changes no ticket, so it sends no event of its own; the next change on the
     // floor carries the counters as they are.
     await u.must('PUT', `tickets/${second.ticket.id}.json`, { ticket: { priority: 'high' } }, u.agent);
-    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '2', null, { timeout: 1000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '1', null, { timeout: 1000 });
     await shot(page, '04-wall-attention-cs');
     await assertAllIn(page, 'cs', 'wall with attention');
 
@@ -306,6 +339,7 @@ test('an agent replies and notes with files; the customer downloads only the pub
     assert.equal(download.suggestedFilename(), 'faktura-opravená.pdf');
     assert.ok(readFileSync(await download.path()).equals(pdf), 'downloaded bytes are the uploaded ones');
     await shot(portal, '06-portal-download');
+    await assertAllIn(portal, 'cs', 'portal request');
 
     // A new request with a file.
     await portal.getByTestId('new-request').click();
@@ -313,6 +347,7 @@ test('an agent replies and notes with files; the customer downloads only the pub
     await portal.getByTestId('description').fill('Posílám fotku krabice.');
     await portal.getByTestId('attach').setInputFiles({ name: 'krabice.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
     assert.match(await portal.getByTestId('chosen-files').textContent(), /krabice\.png/);
+    await assertAllIn(portal, 'cs', 'portal new request');
     await portal.click('form.card button[type=submit]');
     await portal.getByTestId('request-subject').waitFor();
     await portal.getByTestId('attachment').waitFor();
@@ -328,6 +363,7 @@ test('a customer signs in to the portal with a one-time link from the mail', asy
     await page.getByTestId('email-link').click();
     await page.getByTestId('link-sent').waitFor();
     assert.match(await page.getByTestId('link-sent').textContent(), /odkaz pro přihlášení je na cestě/);
+    await assertAllIn(page, 'cs', 'portal sign-in');
     const msgs = await sink.waitFor(n + 1);
     const mail = msgs.find((m) => m.envelope.rcpt_tos.includes(u.karel.email) && header(m, 'subject') === 'Váš odkaz pro přihlášení');
     assert.ok(mail, `a Czech sign-in mail to ${u.karel.email}`);
@@ -338,6 +374,8 @@ test('a customer signs in to the portal with a one-time link from the mail', asy
     const fresh = await newPage({ width: 390, locale: 'cs-CZ' });
     await fresh.goto(link);
     await fresh.getByTestId('new-request').waitFor();
+    await fresh.getByTestId('request-list').waitFor();
+    await assertAllIn(fresh, 'cs', 'portal list');
     assert.equal(new URL(fresh.url()).hash, '#/', 'the token left the address bar');
     const me = await fresh.evaluate(() => fetch('/api/v2/sessions/current').then((r) => r.json()));
     assert.equal(me.session.user.id, u.karel.id);
@@ -458,4 +496,22 @@ test('an admin manages settings on the admin screens, in Polish', async () => {
     assert.ok(invited.some((s) => s.email === 'ola@desk.test' && s.languages.some((l) => l.tag === 'pl')), JSON.stringify(invited));
     await shot(page, '08-admin-pl');
     assert.deepEqual(page.errors, []);
+
+    // The new colleague opens the invitation link, chooses a password and signs in (in Polish).
+    const noticeText = await page.getByTestId('admin-notice').textContent();
+    const inviteUrl = /(http:\/\/\S+\/console\/#\/invite\/[A-Za-z0-9_-]+)/.exec(noticeText)[1];
+    const ola = await newPage({ locale: 'pl-PL' });
+    await ola.goto(inviteUrl);
+    await ola.getByTestId('invite-password').fill('Nowe-haslo-Oli-2026');
+    await ola.getByTestId('invite-again').fill('Nowe-haslo-Oli-2026');
+    await assertAllIn(ola, 'pl', 'invitation page');
+    await ola.click('button[type=submit]');
+    await ola.locator('input[type=email]').waitFor();
+    assert.equal(await ola.locator('input[type=email]').inputValue(), 'ola@desk.test');
+    await ola.fill('input[type=password]', 'Nowe-haslo-Oli-2026');
+    await ola.click('button[type=submit]');
+    await ola.getByTestId('me').waitFor();
+    assert.equal(await ola.getByTestId('me').textContent(), 'Ola Nowak');
+    await assertAllIn(ola, 'pl', 'the new colleague’s first screen');
+    assert.deepEqual(ola.errors, []);
 });

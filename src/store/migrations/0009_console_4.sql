@@ -15,12 +15,15 @@ INSERT INTO live_attention (kind, n) VALUES
     ('drafts', (SELECT count(*) FROM drafts WHERE state = 'pending')),
     ('irate', 0);
 
-CREATE TRIGGER live_att_sla_ins AFTER INSERT ON sla_clocks BEGIN
+-- WHEN clauses keep the common clock writes (nothing at risk changes) free.
+CREATE TRIGGER live_att_sla_ins AFTER INSERT ON sla_clocks
+WHEN NEW.state = 1 AND (NEW.at_risk = 1 OR NEW.breached = 1) BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 1 AND NEW.at_risk = 1 AND NEW.breached = 0)
      WHERE kind = 'sla_at_risk';
     UPDATE live_attention SET n = n + (NEW.state = 1 AND NEW.breached = 1) WHERE kind = 'sla_breached';
 END;
-CREATE TRIGGER live_att_sla_upd AFTER UPDATE OF state, at_risk, breached ON sla_clocks BEGIN
+CREATE TRIGGER live_att_sla_upd AFTER UPDATE OF state, at_risk, breached ON sla_clocks
+WHEN OLD.state IS NOT NEW.state OR OLD.at_risk IS NOT NEW.at_risk OR OLD.breached IS NOT NEW.breached BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 1 AND NEW.at_risk = 1 AND NEW.breached = 0)
                                     - (OLD.state = 1 AND OLD.at_risk = 1 AND OLD.breached = 0)
      WHERE kind = 'sla_at_risk';
@@ -28,7 +31,8 @@ CREATE TRIGGER live_att_sla_upd AFTER UPDATE OF state, at_risk, breached ON sla_
                                     - (OLD.state = 1 AND OLD.breached = 1)
      WHERE kind = 'sla_breached';
 END;
-CREATE TRIGGER live_att_sla_del AFTER DELETE ON sla_clocks BEGIN
+CREATE TRIGGER live_att_sla_del AFTER DELETE ON sla_clocks
+WHEN OLD.state = 1 AND (OLD.at_risk = 1 OR OLD.breached = 1) BEGIN
     UPDATE live_attention SET n = n - (OLD.state = 1 AND OLD.at_risk = 1 AND OLD.breached = 0)
      WHERE kind = 'sla_at_risk';
     UPDATE live_attention SET n = n - (OLD.state = 1 AND OLD.breached = 1) WHERE kind = 'sla_breached';
@@ -37,7 +41,8 @@ END;
 CREATE TRIGGER live_att_esc_ins AFTER INSERT ON escalations BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 0) WHERE kind = 'escalations';
 END;
-CREATE TRIGGER live_att_esc_upd AFTER UPDATE OF state ON escalations BEGIN
+CREATE TRIGGER live_att_esc_upd AFTER UPDATE OF state ON escalations
+WHEN OLD.state IS NOT NEW.state BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 0) - (OLD.state = 0) WHERE kind = 'escalations';
 END;
 CREATE TRIGGER live_att_esc_del AFTER DELETE ON escalations BEGIN
@@ -47,7 +52,8 @@ END;
 CREATE TRIGGER live_att_con_ins AFTER INSERT ON concessions BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 0) WHERE kind = 'approvals';
 END;
-CREATE TRIGGER live_att_con_upd AFTER UPDATE OF state ON concessions BEGIN
+CREATE TRIGGER live_att_con_upd AFTER UPDATE OF state ON concessions
+WHEN OLD.state IS NOT NEW.state BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 0) - (OLD.state = 0) WHERE kind = 'approvals';
 END;
 CREATE TRIGGER live_att_con_del AFTER DELETE ON concessions BEGIN
@@ -57,7 +63,8 @@ END;
 CREATE TRIGGER live_att_dr_ins AFTER INSERT ON drafts BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 'pending') WHERE kind = 'drafts';
 END;
-CREATE TRIGGER live_att_dr_upd AFTER UPDATE OF state ON drafts BEGIN
+CREATE TRIGGER live_att_dr_upd AFTER UPDATE OF state ON drafts
+WHEN OLD.state IS NOT NEW.state BEGIN
     UPDATE live_attention SET n = n + (NEW.state = 'pending') - (OLD.state = 'pending')
      WHERE kind = 'drafts';
 END;
@@ -88,7 +95,8 @@ CREATE TRIGGER live_att_mood AFTER INSERT ON message_signals BEGIN
         ON CONFLICT (ticket_id) DO UPDATE SET irate = excluded.irate;
 END;
 CREATE TRIGGER live_att_mood_ticket AFTER UPDATE OF status, deleted_at ON tickets
-WHEN (SELECT irate FROM live_ticket_mood WHERE ticket_id = NEW.id) = 1 BEGIN
+WHEN ((OLD.status < 4) IS NOT (NEW.status < 4) OR (OLD.deleted_at IS NULL) IS NOT (NEW.deleted_at IS NULL))
+ AND (SELECT irate FROM live_ticket_mood WHERE ticket_id = NEW.id) = 1 BEGIN
     UPDATE live_attention
        SET n = n + (NEW.status < 4 AND NEW.deleted_at IS NULL) - (OLD.status < 4 AND OLD.deleted_at IS NULL)
      WHERE kind = 'irate';

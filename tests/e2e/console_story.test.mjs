@@ -499,7 +499,7 @@ test('an admin manages settings on the admin screens, in Polish', async () => {
 
     // The new colleague opens the invitation link, chooses a password and signs in (in Polish).
     const noticeText = await page.getByTestId('admin-notice').textContent();
-    const inviteUrl = /(http:\/\/\S+\/console\/#\/invite\/[A-Za-z0-9_-]+)/.exec(noticeText)[1];
+    const inviteUrl = /(http:\/\/\S+\/console\/#\/invitation\/[A-Za-z0-9_-]+)/.exec(noticeText)[1];
     const ola = await newPage({ locale: 'pl-PL' });
     await ola.goto(inviteUrl);
     await ola.getByTestId('invite-password').fill('Nowe-haslo-Oli-2026');

@@ -291,7 +291,8 @@ void desk_api_alerts_list(struct desk_req *req, struct desk_resp *resp)
         desk_api_error(req, resp, DESK_EINVAL, &fail);
         return;
     }
-    if (!desk_api_param(req, "sort_order") || strcmp(desk_api_param(req, "sort_order"), "asc")) {
+    if (!desk_api_param(req, "sort_order") ||
+        strcmp(desk_api_param(req, "sort_order"), "asc") != 0) {
         p.desc = true; /* newest first, as a notification list reads */
     }
     int rc = desk_app_alert_list(req->app, &req->who, req->arena, unread && !strcmp(unread, "true"),

@@ -40,6 +40,7 @@ char *api_url(struct desk_req *req, const char *fmt, ...)
     char path[512];
     va_list ap;
     va_start(ap, fmt);
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap was just set by va_start */
     vsnprintf(path, sizeof(path), fmt, ap);
     va_end(ap);
     return desk_arena_printf(req->arena, "%s/%s", req->base, path);
@@ -491,7 +492,7 @@ void api_page_links(struct desk_req *req, json_t *root, const struct desk_page *
         char paging[96];
         json_t *next = json_null(), *prev = json_null();
         if (out->more) {
-            snprintf(paging, sizeof(paging), "page=%lld&per_page=%d", (long long)(page + 1),
+            snprintf(paging, sizeof(paging), "page=%lld&per_page=%d", (long long)page + 1,
                      p->limit);
             next = json_string(page_url(req, paging));
         }

@@ -454,7 +454,7 @@ static int metrics_input(struct desk_req *req, json_t *arr, struct desk_sla_poli
     if (!arr || json_is_null(arr)) {
         return 0;
     }
-    if (!json_is_array(arr) || json_array_size(arr) > DESK_SLA_MAX_TARGETS) {
+    if (!json_is_array(arr) || json_array_size(arr) > (size_t)DESK_SLA_MAX_TARGETS) {
         return desk_fail(f, DESK_EINVALID, "policy_metrics", "InvalidType",
                          "Policy metrics: must be an array of {priority, metric, target, "
                          "business_hours}, one per priority and metric");

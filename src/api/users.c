@@ -253,7 +253,7 @@ void desk_api_users_search(struct desk_req *req, struct desk_resp *resp)
     }
     struct desk_conn *c;
     json_t *arr = json_array();
-    if ((rc = desk_app_reader(req->app, &c)) == 0) {
+    if (desk_app_reader(req->app, &c) == 0) {
         for (size_t i = 0; i < n; i++) {
             struct desk_user u;
             if (desk_store_user_get(c, req->arena, hits[i].id, &u) == 0) {

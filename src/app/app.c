@@ -189,7 +189,7 @@ int desk_app_password_hash(struct desk_arena *a, const char *password, const cha
     char *h = desk_arena_alloc(a, crypto_pwhash_STRBYTES);
     /* OWASP's argon2id floor (19 MiB, 2 passes): strong, and cheap enough
      * that a burst of logins does not exhaust memory. */
-    if (crypto_pwhash_str_alg(h, password, strlen(password), 2, 19u * 1024 * 1024,
+    if (crypto_pwhash_str_alg(h, password, strlen(password), 2, (size_t)19 * 1024 * 1024,
                               crypto_pwhash_ALG_ARGON2ID13) != 0) {
         return DESK_EINTERNAL;
     }

@@ -357,13 +357,11 @@ static int create_write(struct desk_conn *c, void *arg)
     if ((rc = check_comment(j)) != 0) {
         return rc;
     }
-    if (!desk_role_is_staff(who->role)) {
-        t.requester_id = who->user_id;
-    } else if (in->requester_email) {
+    if (desk_role_is_staff(who->role) && in->requester_email) {
         if ((rc = requester_by_email(c, j, now, &t.requester_id)) != 0) {
             return rc;
         }
-    } else if (in->has_requester_id && in->requester_id) {
+    } else if (desk_role_is_staff(who->role) && in->has_requester_id && in->requester_id) {
         if ((rc = check_user(c, j, in->requester_id, false, "requester_id", "Requester")) != 0) {
             return rc;
         }

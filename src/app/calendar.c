@@ -163,7 +163,9 @@ static const char *metric_words(struct desk_arena *a, int metric)
 {
     char *s = desk_arena_strdup(a, desk_sla_metric_name(metric));
     for (char *p = s; *p; p++) {
-        *p = *p == '_' ? ' ' : *p;
+        if (*p == '_') {
+            *p = ' ';
+        }
     }
     return s;
 }

@@ -690,7 +690,7 @@ int desk_app_concession_propose(struct desk_app *app, const struct desk_actor *w
         desk_fail(fail, DESK_EINVALID, "note", "TooLong",
                   "Note: is too long (maximum is 4096 bytes)");
     }
-    if (in->expires_in_s < 0 || in->expires_in_s > DESK_CONCESSION_EXPIRY_MAX_S) {
+    if (in->expires_in_s < 0 || in->expires_in_s > (int64_t)DESK_CONCESSION_EXPIRY_MAX_S) {
         desk_fail(fail, DESK_EINVALID, "expires_in", "InvalidValue",
                   "Expires in: must be from 1 to 2592000 seconds (30 days)");
     }
@@ -699,7 +699,7 @@ int desk_app_concession_propose(struct desk_app *app, const struct desk_actor *w
     }
     k->reason = in->reason;
     k->note = in->note && *in->note ? in->note : NULL;
-    op.wait_ms = (in->expires_in_s ? in->expires_in_s : DESK_CONCESSION_EXPIRY_S) * 1000;
+    op.wait_ms = (in->expires_in_s ? in->expires_in_s : (int64_t)DESK_CONCESSION_EXPIRY_S) * 1000;
     struct desk_ticket_input tin = {0};
     struct desk_ticket t;
     struct desk_audit au;

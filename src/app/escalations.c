@@ -422,7 +422,7 @@ static int reopen_trigger(struct desk_conn *c, struct desk_ticket_change *ch,
         !first) {
         return rc;
     }
-    *note = desk_arena_printf(ch->a, "reopened %lld times", (long long)(n + 1));
+    *note = desk_arena_printf(ch->a, "reopened %lld times", (long long)n + 1);
     return 0;
 }
 

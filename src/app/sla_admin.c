@@ -177,8 +177,9 @@ static int schedule_write(struct desk_conn *c, void *arg)
         j->routing_changed = j->s.is_default || j->s.n_group_ids || j->s.n_organization_ids;
     } else {
         rc = desk_store_schedule_update(c, &j->s);
-        j->hours_changed = (j->in->has_time_zone && strcmp(j->old.time_zone, j->s.time_zone)) ||
-                           j->in->has_intervals;
+        j->hours_changed =
+            (j->in->has_time_zone && strcmp(j->old.time_zone, j->s.time_zone) != 0) ||
+            j->in->has_intervals;
         j->routing_changed =
             j->old.is_default != j->s.is_default ||
             !ids_equal(j->old.group_ids, j->old.n_group_ids, j->s.group_ids, j->s.n_group_ids) ||

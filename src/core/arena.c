@@ -102,6 +102,7 @@ char *desk_arena_printf(struct desk_arena *a, const char *fmt, ...)
     va_list ap;
     char small[256];
     va_start(ap, fmt);
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap was just set by va_start */
     int n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     if (n < 0) {

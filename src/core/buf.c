@@ -71,6 +71,7 @@ int desk_buf_addf(struct desk_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap was just set by va_start */
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) {

@@ -28,6 +28,7 @@ void desk_log(enum desk_log_level level, const char *fmt, ...)
     int n = snprintf(line, sizeof(line), "ts=%s level=%s ", ts, names[level]);
     va_list ap;
     va_start(ap, fmt);
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap was just set by va_start */
     int m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
     va_end(ap);
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);

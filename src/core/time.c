@@ -146,7 +146,8 @@ int desk_time_parse(const char *s, size_t len, int64_t *ms)
     if (i != len) {
         return DESK_EINVAL;
     }
-    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - (int64_t)off * 60;
+    int64_t secs = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se -
+                   (int64_t)off * 60;
     *ms = secs * 1000 + frac;
     return 0;
 }

@@ -68,7 +68,7 @@ int desk_http_sse_open(struct MHD_Connection *conn, int64_t user_id, const char 
         return ret;
     }
     struct MHD_Response *r =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, reader, s, release);
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, (size_t)16 * 1024, reader, s, release);
     if (!r) {
         release(s);
         return MHD_NO;

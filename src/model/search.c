@@ -218,6 +218,7 @@ static int parse_term(struct parser *p)
         if (rc) {
             return rc;
         }
+        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set by scan_value (rc was 0) */
         if (t.value[0] == '\0') {
             return 0; /* "" says nothing */
         }
@@ -244,6 +245,7 @@ static int parse_term(struct parser *p)
             if (rc) {
                 return rc;
             }
+            /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set by scan_value (rc was 0) */
             if (t.value[0] == '\0') {
                 return bad(p, desk_arena_printf(p->a, "empty value for %.40s", field));
             }
@@ -264,6 +266,7 @@ static int parse_term(struct parser *p)
     if (rc) {
         return rc;
     }
+    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): set by scan_value (rc was 0) */
     if (t.value[0] == '\0') {
         return 0; /* nothing before a quote: the quote starts the next term */
     }

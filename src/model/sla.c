@@ -209,7 +209,7 @@ int desk_sla_policy_check(const struct desk_sla_policy *p, struct desk_arena *a,
             return rc;
         }
     }
-    if (p->n_targets > DESK_SLA_MAX_TARGETS) {
+    if (p->n_targets > (size_t)DESK_SLA_MAX_TARGETS) {
         return desk_fail(fail, DESK_EINVALID, "policy_metrics", "TooMany",
                          "Policy metrics: at most one per priority and metric");
     }
@@ -411,7 +411,7 @@ struct ops {
 
 static void emit(struct ops *o, int metric, int kind, const char *reason)
 {
-    if (o->n == DESK_SLA_OPS_MAX) {
+    if (o->n == (size_t)DESK_SLA_OPS_MAX) {
         return;
     }
     o->out[o->n++] = (struct desk_sla_op){metric, kind, reason};

@@ -133,7 +133,7 @@ bool desk_channel_valid(const char *name)
 
 static int push(struct desk_work_schedule *s, int start, int end)
 {
-    if (s->n == DESK_SCHEDULE_MAX) {
+    if (s->n == (size_t)DESK_SCHEDULE_MAX) {
         return DESK_EINVAL;
     }
     s->iv[s->n].start = (uint16_t)start;

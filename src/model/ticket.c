@@ -182,7 +182,7 @@ int desk_tags_normalize(struct desk_arena *a, struct desk_strv *tags, struct des
             if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == ',') {
                 continue; /* Zendesk tags are single words */
             }
-            t[k++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+            t[k++] = (char)((ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch);
         }
         t[k] = '\0';
         if (k) {

@@ -824,7 +824,7 @@ int desk_store_similar(struct desk_conn *c, struct desk_arena *a, const char *co
         size_t k = 0;
         for (; language[k] && language[k] != '-' && k < sizeof(primary) - 1; k++) {
             char ch = language[k];
-            primary[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+            primary[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
         }
     }
     sqlite3_stmt *st = desk_stmt(c, sql);

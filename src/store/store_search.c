@@ -491,7 +491,7 @@ static int64_t months_ago(int64_t now, int64_t n)
     int m = (iso[5] - '0') * 10 + (iso[6] - '0');
     int d = (iso[8] - '0') * 10 + (iso[9] - '0');
     int64_t total = (int64_t)y * 12 + (m - 1) - n;
-    if (n > 12 * 10000 || total < 12) {
+    if (n > (int64_t)12 * 10000 || total < 12) {
         return DISTANT_PAST;
     }
     int ny = (int)(total / 12), nm = (int)(total % 12) + 1;
@@ -549,7 +549,7 @@ static bool relative(const char *v, int64_t now, int64_t *at)
         if (units[i].ms) {
             *at = n > (INT64_C(1) << 58) / units[i].ms ? DISTANT_PAST : now - n * units[i].ms;
         } else {
-            *at = n > 12 * 10000 ? DISTANT_PAST : months_ago(now, n * units[i].months_per);
+            *at = n > (int64_t)12 * 10000 ? DISTANT_PAST : months_ago(now, n * units[i].months_per);
         }
         return true;
     }

@@ -1141,7 +1141,7 @@ static int clear_sessions(struct desk_conn *c, int64_t user_id)
     }
     char names[8][128];
     size_t n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8) {
+    while (sqlite3_step(st) == SQLITE_ROW && n < 8) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         size_t len = name ? strlen(name) : 0;
         bool plain = len > 0 && len < sizeof(names[0]);

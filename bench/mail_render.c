@@ -25,16 +25,24 @@ int main(int argc, char **argv)
         "S pozdravem\nAlice";
     struct desk_ticket t = {.id = 4711, .subject = "Reklamace zboží — tiskárna nedorazila"};
     struct desk_comment cm = {.id = 99, .body = body};
-    struct desk_outbox_msg m = {.id = 1234, .kind = "reply", .ticket_id = 4711,
-                                .comment_id = 99, .to_addr = "jan.novak@example.cz",
-                                .to_name = "Jan Novák", .language = "cs"};
+    struct desk_outbox_msg m = {.id = 1234,
+                                .kind = "reply",
+                                .ticket_id = 4711,
+                                .comment_id = 99,
+                                .to_addr = "jan.novak@example.cz",
+                                .to_name = "Jan Novák",
+                                .language = "cs"};
     struct desk_mail_id refs[] = {{.message_id = "outlook-1@example.cz", .inbound = true},
                                   {.message_id = "desk.T4711.1000.0011223344556677@desk.test"},
                                   {.message_id = "outlook-2@example.cz", .inbound = true}};
     struct desk_notice_sender from = {"support@desk.test", "Desk Podpora"};
-    struct desk_notice_in in = {.msg = &m, .ticket = &t, .comment = &cm,
-                                .author_name = "Alice Agentová", .requester_name = "Jan Novák",
-                                .refs = refs, .n_refs = 3};
+    struct desk_notice_in in = {.msg = &m,
+                                .ticket = &t,
+                                .comment = &cm,
+                                .author_name = "Alice Agentová",
+                                .requester_name = "Jan Novák",
+                                .refs = refs,
+                                .n_refs = 3};
     struct desk_arena a;
     desk_arena_init(&a);
     desk_mail_gmime_init();

@@ -50,7 +50,7 @@ struct desk_resp {
     const char *content_type; /* NULL: JSON */
     const char *set_cookie;   /* a Set-Cookie header value, or NULL */
     int64_t retry_after_ms;   /* with 429: sent as Retry-After (seconds, rounded up) */
-    int64_t stream_user_id;   /* a text/event-stream: whose (events hidden from them are left out) */
+    int64_t stream_user_id; /* a text/event-stream: whose (events hidden from them are left out) */
 };
 
 typedef void (*desk_api_fn)(struct desk_req *req, struct desk_resp *resp);

@@ -72,10 +72,10 @@ struct ticket_job {
     struct desk_ticket out;
     struct desk_audit audit;
     struct desk_fail *fail;
-    struct desk_ticket_change ch; /* what the hooks see */
+    struct desk_ticket_change ch;         /* what the hooks see */
     struct desk_ticket_analysis analysis; /* the analyzers' results, before the write */
     bool analyzed;
-    bool changed;                 /* the write stored something: run the committed hooks */
+    bool changed; /* the write stored something: run the committed hooks */
 };
 
 /* Finds or creates the end user a ticket is requested by (Zendesk's requester object). */
@@ -419,9 +419,15 @@ static int create_write(struct desk_conn *c, void *arg)
         return rc;
     }
     struct desk_ticket_change *ch = &j->ch;
-    *ch = (struct desk_ticket_change){.app = j->app, .who = who, .a = j->a, .in = in,
-                                      .after = &t, .comment = in->comment_body,
-                                      .comment_public = t.is_public, .now = now, .fail = j->fail,
+    *ch = (struct desk_ticket_change){.app = j->app,
+                                      .who = who,
+                                      .a = j->a,
+                                      .in = in,
+                                      .after = &t,
+                                      .comment = in->comment_body,
+                                      .comment_public = t.is_public,
+                                      .now = now,
+                                      .fail = j->fail,
                                       .analysis = j->analyzed ? &j->analysis : NULL};
     if ((rc = comment_author(c, j, t.submitter_id, &ch->comment_author)) != 0 ||
         (rc = desk_ticket_hooks_prepare(c, ch)) != 0) {
@@ -442,7 +448,8 @@ int desk_app_ticket_create(struct desk_app *app, const struct desk_actor *who, s
                            const struct desk_ticket_input *in, struct desk_ticket *out,
                            struct desk_audit *audit, struct desk_fail *fail)
 {
-    struct ticket_job j = {.app = app, .who = who, .a = a, .in = in, .fail = fail, .analyzed = true};
+    struct ticket_job j = {
+        .app = app, .who = who, .a = a, .in = in, .fail = fail, .analyzed = true};
     desk_ticket_analyze(who, in, true, &j.analysis);
     int rc = desk_store_write(app->store, create_write, &j);
     if (!rc) {
@@ -515,10 +522,17 @@ static int update_write(struct desk_conn *c, void *arg)
             return rc;
         }
         struct desk_ticket_change *ch = &j->ch;
-        *ch = (struct desk_ticket_change){.app = j->app, .who = who, .a = j->a, .in = in,
-                                          .before = &cur, .after = &t,
-                                          .comment = in->comment_body, .comment_public = is_public,
-                                          .comment_author = author, .now = now, .fail = j->fail,
+        *ch = (struct desk_ticket_change){.app = j->app,
+                                          .who = who,
+                                          .a = j->a,
+                                          .in = in,
+                                          .before = &cur,
+                                          .after = &t,
+                                          .comment = in->comment_body,
+                                          .comment_public = is_public,
+                                          .comment_author = author,
+                                          .now = now,
+                                          .fail = j->fail,
                                           .analysis = j->analyzed ? &j->analysis : NULL};
         if ((rc = desk_ticket_hooks_prepare(c, ch)) != 0) {
             return rc;
@@ -571,8 +585,8 @@ int desk_app_ticket_update(struct desk_app *app, const struct desk_actor *who, s
                            int64_t id, const struct desk_ticket_input *in, struct desk_ticket *out,
                            struct desk_audit *audit, struct desk_fail *fail)
 {
-    struct ticket_job j = {.app = app, .who = who, .a = a, .in = in, .id = id, .fail = fail,
-                           .analyzed = true};
+    struct ticket_job j = {
+        .app = app, .who = who, .a = a, .in = in, .id = id, .fail = fail, .analyzed = true};
     desk_ticket_analyze(who, in, false, &j.analysis);
     int rc = desk_store_write(app->store, update_write, &j);
     if (!rc || rc == DESK_ECONFLICT) {

@@ -443,8 +443,7 @@ int desk_supervisor_prepare(struct desk_conn *c, struct desk_ticket_change *ch)
         if (ch->in->comment_signals && ch->comment == ch->in->comment_body) {
             pend.sig = *ch->in->comment_signals; /* analyzed by the caller, off this thread */
             pend.scored = true;
-        } else if (desk_signals_analyze(ch->a, ch->comment, strlen(ch->comment), &pend.sig) !=
-                   0) {
+        } else if (desk_signals_analyze(ch->a, ch->comment, strlen(ch->comment), &pend.sig) != 0) {
             /* A broken ICU must not stop customers from writing: the message goes unscored. */
             desk_log(DESK_LOG_ERROR, "event=signals_failed request_id=%s",
                      ch->who->request_id ? ch->who->request_id : "-");

@@ -40,7 +40,7 @@ struct desk_live_event {
     int64_t committed_ms; /* when the hook ran (wall clock), for latency measurements */
     int64_t hidden_from[DESK_LIVE_MAX_HIDDEN]; /* users whose streams must not carry it */
     size_t n_hidden;
-    bool deleted;         /* the ticket was deleted: it leaves every list and queue */
+    bool deleted; /* the ticket was deleted: it leaves every list and queue */
     struct desk_live_attention attention; /* the wall's "needs attention" counters, now */
 };
 

@@ -152,23 +152,24 @@ int desk_cli_main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(const struct cli_opts *, const struct cli_args *);
-    } cmds[] = {{"serve", desk_cli_serve},
-                {"init", desk_cli_init},
-                {"user", desk_cli_user},
-                {"token", desk_cli_token},
-                /* email in */
-                {"mailgate", desk_cli_mailgate},
-                /* email out */
-                {"mailbox", desk_cli_mailbox},
-                /* SLA */
-                {"sla", desk_cli_sla},
-                /* commitments */
-                /* team */
-                {"staff", desk_cli_staff},
-                /* supervisor */
-                /* concessions */
-                {"concession-limit", desk_cli_concession_limit},
-                /* console */
+    } cmds[] = {
+        {"serve", desk_cli_serve},
+        {"init", desk_cli_init},
+        {"user", desk_cli_user},
+        {"token", desk_cli_token},
+        /* email in */
+        {"mailgate", desk_cli_mailgate},
+        /* email out */
+        {"mailbox", desk_cli_mailbox},
+        /* SLA */
+        {"sla", desk_cli_sla},
+        /* commitments */
+        /* team */
+        {"staff", desk_cli_staff},
+        /* supervisor */
+        /* concessions */
+        {"concession-limit", desk_cli_concession_limit},
+        /* console */
     };
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(argv[1], cmds[i].name) != 0) {

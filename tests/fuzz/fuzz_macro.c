@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *nl = memchr(data, '\n', size);
     size_t ll = nl ? (size_t)(nl - data) : 0;
     char *lang = desk_arena_strndup(&a, (const char *)data, ll);
-    char *text = desk_arena_strndup(&a, (const char *)data + (nl ? ll + 1 : 0),
-                                    size - (nl ? ll + 1 : 0));
+    char *text =
+        desk_arena_strndup(&a, (const char *)data + (nl ? ll + 1 : 0), size - (nl ? ll + 1 : 0));
     struct desk_macro_variant v[] = {{"cs", text}, {"pt-br", "x {{ticket.id}}"}};
     struct desk_macro m = {.comment = text, .variants = v, .n_variants = 2};
     const char *picked;

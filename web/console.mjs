@@ -113,7 +113,7 @@ function startLive() {
     }
     const es = new EventSource('/api/v2/live');
     state.live = es;
-    for (const type of ['snapshot', 'ticket', 'viewing']) {
+    for (const type of ['snapshot', 'ticket', 'viewing', 'floor']) {
         es.addEventListener(type, (e) => {
             let data;
             try {
@@ -1120,6 +1120,17 @@ async function pageWall() {
     state.liveHandlers.clear();
     state.liveHandlers.add(async (type, data) => {
         if (type === 'viewing') {
+            return;
+        }
+        if (type === 'floor') {
+            // No ticket changed: the attention counters moved, or someone's availability did.
+            attention = data.attention;
+            if (data.agent) {
+                const prof = profiles.get(data.agent.id) || { user_id: data.agent.id };
+                prof.availability = { ...(prof.availability || {}), status: data.agent.status, since: new Date(data.agent.since_ms).toISOString() };
+                profiles.set(data.agent.id, prof);
+            }
+            draw();
             return;
         }
         if (type === 'snapshot') {

@@ -5,9 +5,11 @@
  * carries is the state right after its commit.
  */
 #include "app/live_events.h"
+#include "app/app_int.h"
 #include "core/log.h"
 #include "core/time.h"
 #include "store/store_escalations.h"
+#include "store/store_team.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -15,6 +17,74 @@
 
 static _Atomic(desk_live_sink_fn) sink;
 static _Atomic(desk_live_viewing_fn) viewing_sink;
+static _Atomic(desk_live_floor_fn) floor_sink;
+static _Atomic(desk_live_listeners_fn) floor_listeners;
+
+void desk_app_live_set_floor_sink(desk_live_floor_fn fn, desk_live_listeners_fn listeners)
+{
+    atomic_store(&floor_listeners, listeners);
+    atomic_store(&floor_sink, fn);
+}
+
+/* What the watcher last saw; touched only by the writer thread. */
+static struct {
+    bool current; /* last and avail_id are what the store holds (false: resync first) */
+    struct desk_live_attention last;
+    int64_t avail_id;
+} watch;
+
+/* The commit watcher (desk_app_live_watch): cheap when nobody listens, two index reads else. */
+static void on_commit(struct desk_conn *c, void *ctx)
+{
+    (void)ctx;
+    desk_live_floor_fn fn = atomic_load(&floor_sink);
+    desk_live_listeners_fn listeners = atomic_load(&floor_listeners);
+    if (!fn || !listeners || listeners() == 0) {
+        watch.current = false; /* a new stream starts from a snapshot anyway */
+        return;
+    }
+    struct desk_live_floor ev = {0};
+    if (desk_store_live_attention(c, &ev.attention) != 0) {
+        return;
+    }
+    if (!watch.current) {
+        /* Listening again: today's state is the baseline, history is not replayed. */
+        if (desk_store_staff_avail_last(c, &watch.avail_id) != 0) {
+            return;
+        }
+        watch.last = ev.attention;
+        watch.current = true;
+        fn(&ev);
+        return;
+    }
+    struct desk_staff_avail_change ch[16];
+    size_t n = 0;
+    if (desk_store_staff_avail_since(c, watch.avail_id, ch, 16, &n) != 0) {
+        n = 0;
+    }
+    bool moved = memcmp(&ev.attention, &watch.last, sizeof(ev.attention)) != 0;
+    watch.last = ev.attention;
+    for (size_t i = 0; i < n; i++) {
+        ev.agent_id = ch[i].user_id;
+        ev.status = ch[i].status;
+        ev.status_since = ch[i].created_at;
+        watch.avail_id = ch[i].id;
+        fn(&ev);
+        moved = false;
+    }
+    if (n == 16) {
+        watch.current = false; /* a burst (a shift change): resync at the next commit */
+    }
+    if (moved) {
+        ev.agent_id = 0;
+        fn(&ev);
+    }
+}
+
+void desk_app_live_watch(struct desk_app *app)
+{
+    desk_store_on_commit(app->store, on_commit, NULL);
+}
 
 void desk_app_live_set_viewing_sink(desk_live_viewing_fn fn)
 {

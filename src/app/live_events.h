@@ -44,6 +44,34 @@ struct desk_live_event {
     struct desk_live_attention attention; /* the wall's "needs attention" counters, now */
 };
 
+/*
+ * A change on the floor that is no ticket's: the "needs attention" counters
+ * moved (a trainee draft held or reviewed, an escalation accepted, a
+ * concession decided), or a person's availability changed.
+ */
+struct desk_live_floor {
+    struct desk_live_attention attention; /* the counters, now */
+    int64_t agent_id;                     /* 0: no availability change in this event */
+    int status;                           /* DESK_AVAIL_* of agent_id */
+    int64_t status_since;                 /* when it took that status, ms UTC */
+};
+
+/* Receives floor events on the writer thread (after its commit); must not block. */
+typedef void (*desk_live_floor_fn)(const struct desk_live_floor *ev);
+/* How many streams listen now: the watcher reads nothing while nobody does. */
+typedef size_t (*desk_live_listeners_fn)(void);
+
+/* Registers the floor-event sink and its listener count (NULL, NULL: none). */
+void desk_app_live_set_floor_sink(desk_live_floor_fn fn, desk_live_listeners_fn listeners);
+
+/*
+ * Follows every commit of app's store (desk_store_on_commit) for floor
+ * events: after each one it reads the attention counters and the new rows
+ * of the availability log, and hands what changed to the floor sink. Call
+ * once, before serving.
+ */
+void desk_app_live_watch(struct desk_app *app);
+
 /* Receives events on the committing thread; must not block on the store. */
 typedef void (*desk_live_sink_fn)(const struct desk_live_event *ev);
 

@@ -4,6 +4,7 @@
  */
 #include "cli/cli_int.h"
 #include "app/app.h"
+#include "app/live_events.h"
 #include "app/team.h"
 #include "app/concessions.h"
 #include "core/log.h"
@@ -105,6 +106,7 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     if (desk_live_start() != 0) {
         fprintf(stderr, "desk serve: cannot start live events\n");
     }
+    desk_app_live_watch(app);
 
     sigwait(&set, &sig);
     desk_log(DESK_LOG_INFO, "event=shutdown signal=%d", sig);

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "model/records.h"
+#include "model/staff.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -191,6 +192,29 @@ static void on_event(const struct desk_live_event *ev)
     desk_buf_release(&b);
 }
 
+/* The floor sink: the attention counters, and an agent's new availability if any. */
+static void on_floor(const struct desk_live_floor *ev)
+{
+    char text[512];
+    const struct desk_live_attention *at = &ev->attention;
+    int n = snprintf(
+        text, sizeof(text),
+        "event: floor\ndata: {\"attention\":{\"sla_at_risk\":%lld,\"sla_breached\":%lld,"
+        "\"escalations\":%lld,\"approvals\":%lld,\"drafts\":%lld,\"irate\":%lld}",
+        (long long)at->sla_at_risk, (long long)at->sla_breached, (long long)at->escalations,
+        (long long)at->approvals, (long long)at->drafts, (long long)at->irate);
+    if (n > 0 && ev->agent_id && (size_t)n < sizeof(text)) {
+        n += snprintf(text + n, sizeof(text) - (size_t)n,
+                      ",\"agent\":{\"id\":%lld,\"status\":\"%s\",\"since_ms\":%lld}",
+                      (long long)ev->agent_id, name_or_null(desk_avail_name(ev->status)),
+                      (long long)ev->status_since);
+    }
+    if (n > 0 && (size_t)n + 4 < sizeof(text)) {
+        memcpy(text + n, "}\n\n", 4);
+        desk_live_publish(text, (size_t)n + 3);
+    }
+}
+
 /* The viewing sink: who is looking at (or replying to) which ticket, for collision notices. */
 static void on_viewing(int64_t ticket_id, int64_t user_id, bool typing, int64_t at_ms,
                        const int64_t *hidden, size_t n_hidden)
@@ -243,6 +267,7 @@ static int start_locked(void)
     }
     desk_app_live_set_sink(on_event);
     desk_app_live_set_viewing_sink(on_viewing);
+    desk_app_live_set_floor_sink(on_floor, desk_live_subscribers);
     desk_log(DESK_LOG_INFO, "event=live_started");
     return 0;
 }
@@ -259,6 +284,7 @@ void desk_live_stop(void)
 {
     desk_app_live_set_sink(NULL);
     desk_app_live_set_viewing_sink(NULL);
+    desk_app_live_set_floor_sink(NULL, NULL);
     pthread_mutex_lock(&bus_lock);
     if (!running) {
         pthread_mutex_unlock(&bus_lock);

@@ -46,6 +46,8 @@ struct desk_store {
     struct desk_conn *writer;
     struct desk_conn *readers;
     struct desk_store_stats stats;
+    desk_store_commit_fn on_commit; /* guarded by lock; called by the writer */
+    void *on_commit_ctx;
     /* WAL checkpoints run on a thread of their own, not on the writer's (see wal_hook). */
     pthread_t ckpt_thread;
     pthread_cond_t ckpt; /* the checkpointer waits for a full WAL or stopping */
@@ -235,7 +237,9 @@ static void *writer_main(void *arg)
             }
             exec(c, "RELEASE w");
         }
+        bool committed = !brc;
         if (!brc && exec(c, "COMMIT") != 0) {
+            committed = false;
             exec(c, "ROLLBACK");
             for (struct write_job *j = batch; j; j = j->next) {
                 if (j->rc == 0) {
@@ -252,9 +256,22 @@ static void *writer_main(void *arg)
             j->done = true;
         }
         pthread_cond_broadcast(&s->done);
+        desk_store_commit_fn watch = committed ? s->on_commit : NULL;
+        void *watch_ctx = s->on_commit_ctx;
         pthread_mutex_unlock(&s->lock);
+        if (watch) {
+            watch(c, watch_ctx);
+        }
     }
     return NULL;
+}
+
+void desk_store_on_commit(struct desk_store *s, desk_store_commit_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&s->lock);
+    s->on_commit = fn;
+    s->on_commit_ctx = ctx;
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* Stops and joins the checkpointer, if it runs; the writer has stopped committing. */

@@ -56,6 +56,16 @@ void desk_store_snapshot_end(struct desk_store *s);
 typedef int (*desk_store_write_fn)(struct desk_conn *c, void *arg);
 
 /*
+ * A watcher of what writes leave behind: called on the writer thread with
+ * the writer's connection, outside any transaction, after every batch that
+ * committed (its callers already woken). For following small change feeds
+ * (the live wall's counters); it must be quick and must not write. Set once
+ * before writes begin; NULL removes it.
+ */
+typedef void (*desk_store_commit_fn)(struct desk_conn *c, void *ctx);
+void desk_store_on_commit(struct desk_store *s, desk_store_commit_fn fn, void *ctx);
+
+/*
  * Runs fn(writer connection, arg) on the writer thread in its own
  * savepoint and waits until the batch holding it is committed. Returns
  * fn's result (its changes are rolled back when it is non-zero), or

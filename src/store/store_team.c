@@ -374,6 +374,47 @@ int desk_store_staff_is_mentor_of(struct desk_conn *c, int64_t mentor_id, int64_
 
 /* ---- availability history and events ------------------------------------ */
 
+int desk_store_staff_avail_since(struct desk_conn *c, int64_t after,
+                                 struct desk_staff_avail_change *out, size_t max, size_t *n)
+{
+    static const char sql[] = "SELECT id, user_id, status, created_at FROM staff_availability_log "
+                              "WHERE id > ? ORDER BY id LIMIT ?";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    size_t k = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < max) {
+        out[k] = (struct desk_staff_avail_change){0};
+        out[k].id = sqlite3_column_int64(st, 0);
+        out[k].user_id = sqlite3_column_int64(st, 1);
+        out[k].status = sqlite3_column_int(st, 2);
+        out[k].previous = -1;
+        out[k].created_at = sqlite3_column_int64(st, 3);
+        k++;
+    }
+    sqlite3_reset(st);
+    *n = k;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : desk_sqlite_err(c, rc, "avail_since");
+}
+
+int desk_store_staff_avail_last(struct desk_conn *c, int64_t *out)
+{
+    static const char sql[] = "SELECT ifnull(max(id), 0) FROM staff_availability_log";
+    int rc;
+    sqlite3_stmt *st = stmt_or(c, sql, &rc);
+    if (rc) {
+        return rc;
+    }
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : desk_sqlite_err(c, rc, "avail_last");
+}
+
 int desk_store_staff_avail_log(struct desk_conn *c, struct desk_staff_avail_change *ch)
 {
     static const char sql[] = "INSERT INTO staff_availability_log (user_id, status, previous, "

@@ -103,6 +103,16 @@ struct desk_staff_avail_change {
     int64_t created_at;
 };
 
+/*
+ * The changes after id after (oldest first), at most max, into out[0..*n);
+ * reason is not read. Returns 0 or a DESK_E* code.
+ */
+int desk_store_staff_avail_since(struct desk_conn *c, int64_t after,
+                                 struct desk_staff_avail_change *out, size_t max, size_t *n);
+
+/* The id of the newest change (0 when none) into *out. */
+int desk_store_staff_avail_last(struct desk_conn *c, int64_t *out);
+
 /* Writer only. Appends one change (sets ch->id). */
 int desk_store_staff_avail_log(struct desk_conn *c, struct desk_staff_avail_change *ch);
 int desk_store_staff_avail_list(struct desk_conn *c, struct desk_arena *a, int64_t user_id,

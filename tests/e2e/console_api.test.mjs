@@ -457,3 +457,31 @@ test('the wall’s "needs attention" counters follow escalations, irate customer
         ),
     });
 });
+
+test('live: floor events carry what changes without a ticket event, within a second', async () => {
+    const s = stream(u.supervisor);
+    await s.ready;
+    const snap = await waitFor(() => s.events.find((e) => e.type === 'snapshot'));
+    assert.ok(snap, 'snapshot arrives first');
+    const t = (await must('POST', 'tickets.json', { ticket: { subject: 'floor', comment: { body: 'x' }, requester_id: u.customer.id } }, u.agent)).ticket;
+    const e = (await must('POST', `tickets/${t.id}/escalate.json`, { escalation: { reason: 'difficult_customer' } }, u.agent)).escalation;
+    const waiting = (await must('GET', 'live/queues.json', undefined, u.supervisor)).live.attention.escalations;
+
+    // A supervisor takes the escalation: the wall's count drops at once.
+    let t0 = Date.now();
+    await must('PUT', `escalations/${e.id}/accept.json`, undefined, u.supervisor);
+    const moved = await waitFor(() => s.events.find((x) => x.at >= t0 && x.type === 'floor' && x.data.attention.escalations === waiting - 1));
+    assert.ok(moved, `a floor event with ${waiting - 1} escalations waiting: ${JSON.stringify(s.events.filter((x) => x.type === 'floor').map((x) => x.data))}`);
+    assert.ok(moved.at - t0 < 1000, `within a second (${moved.at - t0} ms)`);
+
+    // An agent goes online: their status and its start reach the wall, with no ticket changed.
+    t0 = Date.now();
+    await must('PUT', `staff/${u.agent2.id}/availability.json`, { availability: { status: 'online' } }, u.agent2);
+    const st = await waitFor(() => s.events.find((x) => x.at >= t0 && x.type === 'floor' && x.data.agent && x.data.agent.id === u.agent2.id));
+    assert.ok(st, 'the availability change arrives');
+    assert.ok(st.at - t0 < 1000, `within a second (${st.at - t0} ms)`);
+    assert.equal(st.data.agent.status, 'online');
+    assert.ok(Math.abs(st.data.agent.since_ms - t0) < 5000, 'since: when it changed');
+    assert.deepEqual(Object.keys(st.data.attention).sort(), ['approvals', 'drafts', 'escalations', 'irate', 'sla_at_risk', 'sla_breached']);
+    s.close();
+});

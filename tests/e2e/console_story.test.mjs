@@ -286,10 +286,17 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     const second = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nejde platba kartou', comment: { body: 'Platba kartou neprochází.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
     const r2 = await desk.api('PUT', `tickets/${second.ticket.id}.json`, { auth: u.trainee, body: { ticket: { comment: { body: 'Dobrý den, zkuste prosím jinou kartu.', public: true } } } });
     assert.equal(r2.status, 200, show(r2));
-    // A held draft changes no ticket, so it sends no event of its own; the next change on the
-    // floor carries the counters as they are.
-    await u.must('PUT', `tickets/${second.ticket.id}.json`, { ticket: { priority: 'high' } }, u.agent);
+    // A held draft changes no ticket; the wall hears of it all the same (a floor event), at once.
     await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '1', null, { timeout: 1000 });
+    // So does an agent coming online: their status on the wall, with no ticket changed.
+    const statusCell = page.locator(`tr[data-agent="${u.trainee.id}"] [data-testid="agent-status"]`);
+    const statusBefore = await statusCell.textContent();
+    await u.must('PUT', `staff/${u.trainee.id}/availability.json`, { availability: { status: statusBefore.includes('Online') || statusBefore.includes('online') ? 'away' : 'online' } }, u.trainee);
+    await page.waitForFunction(
+        ([id, before]) => document.querySelector(`tr[data-agent="${id}"] [data-testid="agent-status"]`)?.textContent !== before,
+        [u.trainee.id, statusBefore],
+        { timeout: 1000 },
+    );
     await shot(page, '04-wall-attention-cs');
     await assertAllIn(page, 'cs', 'wall with attention');
 

@@ -175,6 +175,7 @@ struct outbox_job {
     const struct desk_outbox_msg *m;
     size_t n;
     int64_t id;
+    bool skip_gone; /* outcomes: a message no longer queued is skipped, not an error */
 };
 
 static int rendered_write(struct desk_conn *c, void *arg)
@@ -196,7 +197,7 @@ static int outcome_write(struct desk_conn *c, void *arg)
     int64_t now = desk_time_now_ms();
     for (size_t i = 0; i < j->n; i++) {
         int rc = desk_store_outbox_outcome(c, &j->m[i], now);
-        if (rc && (rc != DESK_ENOTFOUND || j->n == 1)) {
+        if (rc && (rc != DESK_ENOTFOUND || !j->skip_gone)) {
             return rc;
         }
     }
@@ -223,7 +224,9 @@ int desk_app_outbox_outcome(struct desk_app *app, const struct desk_outbox_msg *
 
 int desk_app_outbox_outcomes(struct desk_app *app, const struct desk_outbox_msg *m, size_t n)
 {
-    struct outbox_job j = {.m = m, .n = n};
+    /* Skipped, even alone: a message revoked or cancelled while it was being tried has no
+     * outcome to keep, and refusing it would hold every later one back (mail_out.c). */
+    struct outbox_job j = {.m = m, .n = n, .skip_gone = true};
     return n ? desk_store_write(app->store, outcome_write, &j) : 0;
 }
 

@@ -129,6 +129,11 @@ static void usage(FILE *out)
             "  desk user   create --email E --name N --role R [--password-stdin]\n"
             "  desk user   list\n"
             "  desk token  create --email E [--description TEXT]\n"
+            "  desk user   offboard|suspend|reinstate --email E [--reassign-to EMAIL] [--reason R]\n"
+            "  desk mailgate [--db PATH] < message.eml       one mail from an MTA (exit 75: retry)\n"
+            "  desk mailbox add|list|remove ID               IMAP mailboxes the server polls\n"
+            "  desk sla    due --tz ZONE --hours SPEC [--holiday D ...] --start T --business-minutes N\n"
+            "  desk concession-limit list|set --currency C --amount A (--role R | --email E)\n"
             "  desk --help | --version\n\n"
             "options (each also from its DESK_* variable):\n",
             DESK_VERSION);

@@ -121,22 +121,24 @@ static const struct desk_opt opts[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "desk %s — customer-service desk server\n\n"
-            "usage:\n"
-            "  desk serve  [--db PATH] [--listen ADDR:PORT]\n"
-            "  desk init   [--db PATH] [--demo]\n"
-            "  desk user   create --email E --name N --role R [--password-stdin]\n"
-            "  desk user   list\n"
-            "  desk token  create --email E [--description TEXT]\n"
-            "  desk user   offboard|suspend|reinstate --email E [--reassign-to EMAIL] [--reason R]\n"
-            "  desk mailgate [--db PATH] < message.eml       one mail from an MTA (exit 75: retry)\n"
-            "  desk mailbox add|list|remove ID               IMAP mailboxes the server polls\n"
-            "  desk sla    due --tz ZONE --hours SPEC [--holiday D ...] --start T --business-minutes N\n"
-            "  desk concession-limit list|set --currency C --amount A (--role R | --email E)\n"
-            "  desk --help | --version\n\n"
-            "options (each also from its DESK_* variable):\n",
-            DESK_VERSION);
+    fprintf(
+        out,
+        "desk %s — customer-service desk server\n\n"
+        "usage:\n"
+        "  desk serve  [--db PATH] [--listen ADDR:PORT]\n"
+        "  desk init   [--db PATH] [--demo]\n"
+        "  desk user   create --email E --name N --role R [--password-stdin]\n"
+        "  desk user   list\n"
+        "  desk token  create --email E [--description TEXT]\n"
+        "  desk user   offboard|suspend|reinstate --email E [--reassign-to EMAIL] [--reason R]\n"
+        "  desk mailgate [--db PATH] < message.eml       one mail from an MTA (exit 75: retry)\n"
+        "  desk mailbox add|list|remove ID               IMAP mailboxes the server polls\n"
+        "  desk sla    due --tz ZONE --hours SPEC [--holiday D ...] --start T --business-minutes "
+        "N\n"
+        "  desk concession-limit list|set --currency C --amount A (--role R | --email E)\n"
+        "  desk --help | --version\n\n"
+        "options (each also from its DESK_* variable):\n",
+        DESK_VERSION);
     desk_opt_usage(opts, sizeof(opts) / sizeof(opts[0]), out);
 }
 

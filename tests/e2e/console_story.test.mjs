@@ -342,7 +342,13 @@ test('an agent replies and notes with files; the customer downloads only the pub
     const links = portal.getByTestId('attachment');
     await links.first().waitFor();
     assert.deepEqual(await links.allTextContents(), ['faktura-opravená.pdf'], 'the note’s file never reaches the portal');
-    const [download] = await Promise.all([portal.waitForEvent('download'), links.first().click()]);
+    // A click that lands while the phone-width page is still settling can start no download:
+    // click again (at most three times) rather than wait out one missed click.
+    let download = null;
+    for (let attempt = 0; !download && attempt < 3; attempt++) {
+        [download] = await Promise.all([portal.waitForEvent('download', { timeout: 10_000 }).catch(() => null), links.first().click()]);
+    }
+    assert.ok(download, 'the public file downloads');
     assert.equal(download.suggestedFilename(), 'faktura-opravená.pdf');
     assert.ok(readFileSync(await download.path()).equals(pdf), 'downloaded bytes are the uploaded ones');
     await shot(portal, '06-portal-download');

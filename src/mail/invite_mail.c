@@ -6,6 +6,7 @@
  */
 #include "mail/invite_mail.h"
 #include "core/buf.h"
+#include "mail/mail_int.h"
 #include "core/error.h"
 #include "mail/templates.h"
 
@@ -121,29 +122,6 @@ static bool link_ok(const char *s)
     return true;
 }
 
-static GMimeObject *text_part(const char *subtype, const char *text)
-{
-    GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
-    g_mime_text_part_set_charset(part, "utf-8");
-    GMimeStream *mem = g_mime_stream_mem_new_with_buffer(text, strlen(text));
-    GMimeDataWrapper *content =
-        g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
-    g_mime_part_set_content(GMIME_PART(part), content);
-    g_object_unref(content);
-    g_object_unref(mem);
-    g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-    return GMIME_OBJECT(part);
-}
-
-static void add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name,
-                        const char *addr)
-{
-    InternetAddress *ia = internet_address_mailbox_new(name && *name ? name : NULL, addr);
-    internet_address_set_charset(ia, "utf-8");
-    internet_address_list_add(g_mime_message_get_addresses(msg, type), ia);
-    g_object_unref(ia);
-}
-
 /* The value of "key=" in payload (a copy in a), or NULL. */
 static const char *payload_get(struct desk_arena *a, const char *payload, const char *key)
 {
@@ -207,8 +185,8 @@ int desk_invite_mail_render(struct desk_arena *a, const struct desk_notice_sende
 
     GMimeMessage *msg = g_mime_message_new(TRUE);
     GMimeObject *obj = GMIME_OBJECT(msg);
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from->name, from->address);
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, m->to_name, m->to_addr);
+    mail_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from->name, from->address);
+    mail_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, m->to_name, m->to_addr);
     g_mime_message_set_subject(msg, subject, "utf-8");
     GDateTime *date = g_date_time_new_from_unix_utc(now / 1000);
     g_mime_message_set_date(msg, date);
@@ -219,8 +197,8 @@ int desk_invite_mail_render(struct desk_arena *a, const struct desk_notice_sende
     g_mime_object_set_header(obj, "X-Loop", from->address, NULL);
     g_mime_object_set_header(obj, "Content-Language", ph->lang, NULL);
     GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
-    GMimeObject *plain = text_part("plain", text);
-    GMimeObject *htmlp = text_part("html", html);
+    GMimeObject *plain = mail_text_part("plain", text);
+    GMimeObject *htmlp = mail_text_part("html", html);
     g_mime_multipart_add(alt, plain);
     g_mime_multipart_add(alt, htmlp);
     g_object_unref(plain);

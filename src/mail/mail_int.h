@@ -9,12 +9,20 @@
 
 #include "mail/mail.h"
 
+#include <gmime/gmime.h>
+
 /* Text parts larger than this are cut (the raw message keeps everything). */
 #define MAIL_TEXT_MAX (2u << 20)
 /* Parts nested deeper than this make a message unreadable (suspended). */
 #define MAIL_DEPTH_MAX 32
 /* At most this many attachments are listed on a comment. */
 #define MAIL_ATTACHMENTS_MAX 100
+
+/* A text/SUBTYPE part holding UTF-8 text, quoted-printable; the caller owns the reference. */
+GMimeObject *mail_text_part(const char *subtype, const char *text);
+
+/* Adds name <addr> (name NULL or empty: the address alone) to msg's list of type. */
+void mail_add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name, const char *addr);
 
 /* Initializes GMime and libxml2 once per process. Thread-safe. */
 void mail_lib_init(void);

@@ -6,6 +6,7 @@
  */
 #include "mail/notice.h"
 #include "core/buf.h"
+#include "mail/mail_int.h"
 #include "mail/templates.h"
 #include "model/ticket.h"
 
@@ -59,8 +60,7 @@ const char *desk_notice_message_id(struct desk_arena *a, const char *address, in
                              hex, at && at[1] ? at + 1 : "localhost");
 }
 
-/* A text/SUBTYPE part holding UTF-8 text, quoted-printable. */
-static GMimeObject *text_part(const char *subtype, const char *text)
+GMimeObject *mail_text_part(const char *subtype, const char *text)
 {
     GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
     g_mime_text_part_set_charset(part, "utf-8");
@@ -74,8 +74,7 @@ static GMimeObject *text_part(const char *subtype, const char *text)
     return GMIME_OBJECT(part);
 }
 
-static void add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name,
-                        const char *addr)
+void mail_add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name, const char *addr)
 {
     InternetAddress *ia = internet_address_mailbox_new(name && *name ? name : NULL, addr);
     internet_address_set_charset(ia, "utf-8");
@@ -203,9 +202,9 @@ int desk_notice_render(struct desk_arena *a, const struct desk_notice_sender *fr
         received || !in->author_name
             ? from->name
             : desk_arena_printf(a, "%s (%s)", in->author_name, from->name ? from->name : "");
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from_name, from->address);
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_REPLY_TO, from->name, from->address);
-    add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, m->to_name, m->to_addr);
+    mail_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from_name, from->address);
+    mail_add_mailbox(msg, GMIME_ADDRESS_TYPE_REPLY_TO, from->name, from->address);
+    mail_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, m->to_name, m->to_addr);
     g_mime_message_set_subject(msg, subject, "utf-8");
     GDateTime *date = g_date_time_new_from_unix_utc(in->now / 1000);
     g_mime_message_set_date(msg, date);
@@ -235,8 +234,8 @@ int desk_notice_render(struct desk_arena *a, const struct desk_notice_sender *fr
     g_mime_object_set_header(obj, "Content-Language", ph->lang, NULL);
 
     GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
-    GMimeObject *plain = text_part("plain", text_body(a, ph, &v, in, received));
-    GMimeObject *html = text_part("html", html_body(a, ph, &v, in, subject, received));
+    GMimeObject *plain = mail_text_part("plain", text_body(a, ph, &v, in, received));
+    GMimeObject *html = mail_text_part("html", html_body(a, ph, &v, in, subject, received));
     g_mime_multipart_add(alt, plain);
     g_mime_multipart_add(alt, html);
     g_object_unref(plain);

@@ -4,6 +4,7 @@
  */
 #include "mail/signin.h"
 #include "core/buf.h"
+#include "mail/mail_int.h"
 #include "mail/notice.h"
 #include "mail/templates.h"
 
@@ -96,29 +97,6 @@ static const char *fill(struct desk_arena *a, const char *tmpl, const char *key,
     return desk_arena_printf(a, "%.*s%s%s", (int)(at - tmpl), tmpl, value, at + strlen(key));
 }
 
-static GMimeObject *text_part(const char *subtype, const char *text)
-{
-    GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
-    g_mime_text_part_set_charset(part, "utf-8");
-    GMimeStream *mem = g_mime_stream_mem_new_with_buffer(text, strlen(text));
-    GMimeDataWrapper *content =
-        g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
-    g_mime_part_set_content(GMIME_PART(part), content);
-    g_object_unref(content);
-    g_object_unref(mem);
-    g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-    return GMIME_OBJECT(part);
-}
-
-static void add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name,
-                        const char *addr)
-{
-    InternetAddress *ia = internet_address_mailbox_new(name && *name ? name : NULL, addr);
-    internet_address_set_charset(ia, "utf-8");
-    internet_address_list_add(g_mime_message_get_addresses(msg, type), ia);
-    g_object_unref(ia);
-}
-
 static bool addr_ok(const char *s)
 {
     const char *at = s ? strchr(s, '@') : NULL;
@@ -161,8 +139,8 @@ int desk_mail_signin_render(struct desk_arena *a, const char *link, int ttl_minu
 
     GMimeMessage *m = g_mime_message_new(TRUE);
     GMimeObject *obj = GMIME_OBJECT(m);
-    add_mailbox(m, GMIME_ADDRESS_TYPE_FROM, from_name, from);
-    add_mailbox(m, GMIME_ADDRESS_TYPE_TO, msg->to_name, msg->to_addr);
+    mail_add_mailbox(m, GMIME_ADDRESS_TYPE_FROM, from_name, from);
+    mail_add_mailbox(m, GMIME_ADDRESS_TYPE_TO, msg->to_name, msg->to_addr);
     g_mime_message_set_subject(m, ph->subject, "utf-8");
     GDateTime *date = g_date_time_new_now_utc();
     g_mime_message_set_date(m, date);
@@ -173,8 +151,8 @@ int desk_mail_signin_render(struct desk_arena *a, const char *link, int ttl_minu
     g_mime_object_set_header(obj, "X-Loop", from, NULL);
     g_mime_object_set_header(obj, "Content-Language", ph->lang, NULL);
     GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
-    GMimeObject *plain = text_part("plain", text);
-    GMimeObject *rich = text_part("html", html);
+    GMimeObject *plain = mail_text_part("plain", text);
+    GMimeObject *rich = mail_text_part("html", html);
     g_mime_multipart_add(alt, plain);
     g_mime_multipart_add(alt, rich);
     g_object_unref(plain);

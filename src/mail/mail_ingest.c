@@ -561,17 +561,6 @@ static int ingest(struct ingest *g)
             in.n_collaborator_ids = n_follow;
             in.has_collaborator_ids = true;
         }
-        /* The language judged here, not on the store's writer thread: a clear change by the
-         * requester is followed, anything else keeps the ticket's (model/lang.h). */
-        struct desk_lang_guess lg;
-        in.has_language = true;
-        in.language = cur.language;
-        if (in.comment_public && requester &&
-            desk_lang_detect(in.comment_body, strlen(in.comment_body), &lg) == 0 &&
-            desk_lang_confident(&lg) &&
-            desk_str_utf8_len(in.comment_body, strlen(in.comment_body)) >= 30) {
-            in.language = lg.code;
-        }
         analyze_signals(g, &in, &sig);
         rc = desk_app_ticket_update(g->app, &actor, g->a, cur.id, &in, &t, &au, &fail);
         if (rc != DESK_ENOTFOUND) {
@@ -614,12 +603,6 @@ static int ingest(struct ingest *g)
         in.collaborator_ids = follow;
         in.n_collaborator_ids = n_follow;
         in.has_collaborator_ids = true;
-    }
-    /* The language, judged here rather than on the store's writer thread. */
-    struct desk_lang_guess lg;
-    if (desk_lang_detect(in.comment_body, strlen(in.comment_body), &lg) == 0 && lg.distance < 0.9) {
-        in.language = lg.code;
-        in.has_language = true;
     }
     analyze_signals(g, &in, &sig);
     rc = desk_app_ticket_create(g->app, &actor, g->a, &in, &t, &au, &fail);

@@ -261,6 +261,8 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     const drafts = (await desk.api('GET', 'drafts.json?state=pending', { auth: u.sup })).json.drafts;
     assert.equal(drafts.length, 1, 'the reply became a draft');
     await page.goto(`${desk.url}/console/#/views/drafts`);
+    // The SLA view's row for the same ticket stays until the drafts view has loaded: wait for it.
+    await page.getByTestId('view-count').filter({ hasText: 'koncept' }).waitFor();
     await page.locator(`tr[data-id="${created.ticket.id}"]`).waitFor();
     assert.equal(await page.locator(`tr[data-id="${created.ticket.id}"] [data-testid="view-note"]`).textContent(), 'Koncept od Tomáš Učeň');
     assert.equal(await page.getByTestId('view-count').textContent(), '1 koncept');

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +26,22 @@
 static const char *const fallbacks[] = {"UTF-8",      "WINDOWS-1250", "WINDOWS-1252", "ISO-8859-2",
                                         "ISO-8859-1", "ISO-2022-JP",  "GB18030",      "KOI8-R"};
 
+static pthread_once_t pin_once = PTHREAD_ONCE_INIT;
+static iconv_t pinned[sizeof(fallbacks) / sizeof(fallbacks[0])];
+
+/*
+ * Opens a converter from each fallback charset and never closes it. glibc
+ * unloads a charset's module when its last converter closes and loads it
+ * again (dlopen, mmap, page faults) on the next iconv_open: without these,
+ * every message paid for loading the modules it needed.
+ */
+static void pin_modules(void)
+{
+    for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
+        pinned[i] = iconv_open("UTF-8", fallbacks[i]);
+    }
+}
+
 /*
  * Converts in[0..len) from charset to UTF-8 into a fresh malloc'd buffer
  * (*out, *out_len). Returns false on an invalid sequence or an unknown
@@ -34,6 +51,7 @@ static const char *const fallbacks[] = {"UTF-8",      "WINDOWS-1250", "WINDOWS-1
 static bool convert(const char *charset, const char *in, size_t len, bool partial_ok, char **out,
                     size_t *out_len)
 {
+    pthread_once(&pin_once, pin_modules);
     iconv_t cd = iconv_open("UTF-8", charset);
     if (cd == (iconv_t)-1) {
         return false;

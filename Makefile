@@ -9,8 +9,12 @@
 #   make format / make lint
 
 PKGS     := libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n \
-            libexttextcat hunspell libcmark libpq libxml-2.0
+            hunspell libcmark libpq libxml-2.0
+# Libraries without a pkg-config file: CLD2 (language detection; its interface is
+# C++, so src/model/lang_cld2.cc is compiled as C++ and the C++ runtime linked).
+NOPKG    := -lcld2 -lstdc++
 CC       ?= cc
+CXX      ?= c++
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-overlength-strings
 ifdef CI
@@ -20,11 +24,14 @@ OPT      ?= -O2 -g
 BUILD    ?= build
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)
 CFLAGS   += $(OPT) $(WARN) -pthread $(SANFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+CXXFLAGS += $(OPT) -std=c++17 -Wall -Wextra -pthread $(SANFLAGS)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(NOPKG) -lm -pthread
 LDFLAGS  += $(SANFLAGS)
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
-OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/fold_table.o
+SRC_CXX  := $(wildcard src/*/*.cc)
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(SRC_CXX:%.cc=$(BUILD)/%.o) $(BUILD)/gen/migrations.o \
+            $(BUILD)/gen/fold_table.o
 DEPS_OK  := $(BUILD)/.deps-ok
 
 # The web console: the files in web/ and the catalogs in po/ (checked by
@@ -43,7 +50,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all bins run test asan bench fuzz format lint clean deps print-pkgs
+.PHONY: all bins run test asan bench fuzz format lint clean deps print-pkgs print-libs
 all: $(BUILD)/desk
 
 deps: $(DEPS_OK)
@@ -61,6 +68,10 @@ $(BUILD)/libdesk.a: $(OBJ)
 $(BUILD)/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.cc $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: $(sort $(wildcard src/store/migrations/*.sql)) scripts/embed.sh
 	@mkdir -p $(dir $@)
@@ -142,15 +153,19 @@ fuzz:
 	@sh tests/fuzz/run.sh
 
 format:
-	clang-format -i $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
+	clang-format -i $(shell git ls-files 'src/*.c' 'src/*.cc' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
 
 lint: $(BUILD)/desk
-	clang-format --dry-run --Werror $(shell git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')
+	clang-format --dry-run --Werror $(shell git ls-files 'src/*.c' 'src/*.cc' 'src/*.h' 'tests/*.c' 'bench/*.c')
 	clang-tidy --quiet $(SRC) src/main.c -- $(CPPFLAGS) -std=c11 $(shell pkg-config --cflags $(PKGS))
 
-# The pkg-config packages every build links (tests/fuzz/run.sh reads them).
+# The pkg-config packages every build links, and every library flag the
+# programs linking libdesk.a need (tests/fuzz/run.sh and bench/ read them).
 print-pkgs:
 	@echo $(PKGS)
+
+print-libs:
+	@echo $(shell pkg-config --libs $(PKGS)) $(NOPKG) -lm -pthread
 
 clean:
 	rm -rf build build-asan build-fuzz

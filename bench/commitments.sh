@@ -18,7 +18,7 @@ mkdir -p "$BIN"
 PKGS=$(make -s --no-print-directory -C "$ROOT" print-pkgs)
 # shellcheck disable=SC2046,SC2086 # pkg-config output is a word list
 $CC -std=c11 -D_GNU_SOURCE -Wall -Wextra -O2 -pthread -I"$ROOT/src" -o "$BIN/commitments" \
-    "$HERE/commitments.c" "$BUILD/libdesk.a" $(pkg-config --libs $PKGS) -lm
+    "$HERE/commitments.c" "$BUILD/libdesk.a" $(make -s --no-print-directory -C "$ROOT" print-libs)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/desk-bench-commitments.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT

@@ -33,7 +33,8 @@ mkdir -p "$B/bench"
 BIN=$B/bench/mail
 # shellcheck disable=SC2046 # pkg-config output is a word list
 $CC -std=c11 -O2 -D_GNU_SOURCE -I"$ROOT/src" -pthread -o "$BIN" "$HERE/mail.c" \
-    "$B/libdesk.a" $(pkg-config --cflags --libs $PKGS) -lm
+    "$B/libdesk.a" $(pkg-config --cflags $PKGS) \
+    $(make -s --no-print-directory -C "$ROOT" print-libs)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/desk-bench-mail.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 DESK=$B/desk

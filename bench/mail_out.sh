@@ -14,11 +14,11 @@ ROOT=$(dirname "$HERE")
 DESK=$ROOT/$BUILD/desk
 BIN=$ROOT/$BUILD/bench
 REPLIES_N=${MAIL_REPLIES_N:-2000}
-PKGS="libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n libexttextcat hunspell libcmark libpq"
+PKGS=$(make -s --no-print-directory -C "$ROOT" print-pkgs)
 mkdir -p "$BIN"
 # shellcheck disable=SC2046
 $CC -O2 -D_GNU_SOURCE -I"$ROOT/src" $(pkg-config --cflags $PKGS) -o "$BIN/mail_render" \
-    "$HERE/mail_render.c" "$ROOT/$BUILD/libdesk.a" $(pkg-config --libs $PKGS) -lm -pthread
+    "$HERE/mail_render.c" "$ROOT/$BUILD/libdesk.a" $(make -s --no-print-directory -C "$ROOT" print-libs)
 [ -x "$BIN/load" ] || $CC -O2 -pthread -o "$BIN/load" "$HERE/load.c"
 
 "$BIN/mail_render" 3

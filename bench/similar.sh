@@ -7,11 +7,12 @@ set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PKGS="libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n libexttextcat hunspell libcmark libpq"
+ROOT=$(dirname "$HERE")
+PKGS=$(make -s --no-print-directory -C "$ROOT" print-pkgs)
 mkdir -p "$BUILD/bench"
 # shellcheck disable=SC2046 # pkg-config output is a word list
 $CC -O2 -D_GNU_SOURCE -Isrc $(pkg-config --cflags $PKGS) -pthread -o "$BUILD/bench/similar" \
-    "$HERE/similar.c" "$BUILD/libdesk.a" $(pkg-config --libs $PKGS) -lm -pthread
+    "$HERE/similar.c" "$BUILD/libdesk.a" $(make -s --no-print-directory -C "$ROOT" print-libs)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/desk-similar.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 "$BUILD/bench/similar" "$TMP/desk.db" "${SIMILAR_N:-20000}" "${SIMILAR_Q:-200}" 2>"$TMP/log" ||

@@ -10,11 +10,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 cd "$ROOT"
 [ -f "$BUILD/libdesk.a" ] || { echo "sla bench: build $BUILD/libdesk.a first (make)" >&2; exit 1; }
-PKGS="libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n libexttextcat hunspell libcmark libpq"
+PKGS=$(make -s --no-print-directory -C "$ROOT" print-pkgs)
 mkdir -p "$BUILD/bench"
 # shellcheck disable=SC2046 # pkg-config output is a word list
 $CC -std=c11 -O2 -Wall -Wextra -D_GNU_SOURCE -Isrc -pthread -o "$BUILD/bench/sla" bench/sla.c \
-    "$BUILD/libdesk.a" $(pkg-config --cflags --libs $PKGS) -lm -pthread
+    "$BUILD/libdesk.a" $(pkg-config --cflags $PKGS) \
+    $(make -s --no-print-directory -C "$ROOT" print-libs)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/desk-sla-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 # One core: the figures are per core, and the machine is shared.

@@ -18,10 +18,11 @@ $CC $WARN -O2 -D_GNU_SOURCE -I"$ROOT/src" -o "$BIN/routing" "$HERE/routing.c" \
     $(pkg-config --cflags --libs icu-uc icu-i18n)
 "$BIN/routing"
 # What routing costs a ticket write in the server: a fresh store, 1,000 agents.
-LIBS="libmicrohttpd jansson sqlite3 libsodium gmime-3.0 libcurl icu-uc icu-i18n libexttextcat hunspell libcmark libpq"
+LIBS=$(make -s --no-print-directory -C "$ROOT" print-pkgs)
 # shellcheck disable=SC2046,SC2086
 $CC $WARN -O2 -D_GNU_SOURCE -I"$ROOT/src" -I"$BUILD" -o "$BIN/routing_pool" "$HERE/routing_pool.c" \
-    "$BUILD/libdesk.a" $(pkg-config --cflags --libs $LIBS) -lm -pthread
+    "$BUILD/libdesk.a" $(pkg-config --cflags $LIBS) \
+    $(make -s --no-print-directory -C "$ROOT" print-libs)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/desk-routing.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 "$BIN/routing_pool" "$TMP/desk.db" 2>"$TMP/log" || { cat "$TMP/log" >&2; exit 1; }

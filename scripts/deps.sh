@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 
 PKGS="build-essential pkg-config clang clang-format clang-tidy
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
-libgmime-3.0-dev libcurl4-openssl-dev libicu-dev libexttextcat-dev
+libgmime-3.0-dev libcurl4-openssl-dev libicu-dev libcld2-dev
 libhunspell-dev hunspell-en-us hunspell-es hunspell-cs hunspell-pl
 libcmark-dev libpq-dev gettext sqlite3 curl"
 for f in deps.d/*.list; do

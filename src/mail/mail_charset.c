@@ -1,9 +1,10 @@
 /*
  * Charsets: mail declares one, and is often wrong (Outlook's Windows-1250
  * labelled ISO-8859-1, UTF-8 labelled Latin-1, no label at all). Bytes are
- * converted with iconv; when the declared charset does not fit, each
- * fallback's reading is judged by how much it looks like text in some
- * language (model/lang.h) and how few characters no text uses.
+ * converted with iconv; unless they are valid UTF-8 or ISO-2022-JP, the
+ * declared charset's reading and each fallback's are judged by how much they
+ * look like text in some language (model/lang.h) and how few characters no
+ * text uses, the declared one winning ties.
  */
 #include "mail/mail_int.h"
 #include "core/str.h"
@@ -323,23 +324,23 @@ const char *mail_to_utf8(struct desk_arena *a, const char *s, size_t len, const 
         best_score = implausibility(out, out_len) - 0.05;
         free(out);
     }
-    /* A declared charset that reads as clean text in some language is trusted. */
-    if (!(declared_ok && best_score < 0.75)) {
-        for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
-            const char *cs = fallbacks[i];
-            if ((canon && same_charset(cs, canon)) ||
-                (strcmp(cs, "ISO-2022-JP") == 0 && (!esc || eight_bit))) {
-                continue;
-            }
-            if (!convert(cs, s, judge, true, &out, &out_len)) {
-                continue;
-            }
-            double score = implausibility(out, out_len);
-            free(out);
-            if (score < best_score) {
-                best_score = score;
-                best = cs;
-            }
+    /* Every candidate is read and judged: a near miss (Czech windows-1250 read as
+     * windows-1252) still reads as its language, only less typically, so no
+     * threshold on the declared charset alone tells it from the right one. */
+    for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
+        const char *cs = fallbacks[i];
+        if ((canon && same_charset(cs, canon)) ||
+            (strcmp(cs, "ISO-2022-JP") == 0 && (!esc || eight_bit))) {
+            continue;
+        }
+        if (!convert(cs, s, judge, true, &out, &out_len)) {
+            continue;
+        }
+        double score = implausibility(out, out_len);
+        free(out);
+        if (score < best_score) {
+            best_score = score;
+            best = cs;
         }
     }
     if (best && convert(best, s, len, false, &out, &out_len)) {

@@ -50,8 +50,8 @@ static void judge(struct tally *t, const char *want, const char *text, size_t le
     if (rc == 0 && strcmp(g.code, want) == 0) {
         t->ok++;
     } else if (show) {
-        printf("  miss %s: got %s (margin %.3f, distance %.3f) for \"%.*s\"\n", want,
-               rc ? "-" : g.code, rc ? 0.0 : g.margin, rc ? 0.0 : g.distance, (int)len, text);
+        printf("  miss %s: got %s (share %.2f, distance %.3f) for \"%.*s\"\n", want,
+               rc ? "-" : g.code, rc ? 0.0 : g.share, rc ? 0.0 : g.distance, (int)len, text);
     }
     if (rc == 0 && desk_lang_confident(&g)) {
         t->confident++;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 static _Atomic(desk_live_sink_fn) sink;
+static _Atomic(desk_live_listeners_fn) sink_listeners;
 static _Atomic(desk_live_viewing_fn) viewing_sink;
 static _Atomic(desk_live_floor_fn) floor_sink;
 static _Atomic(desk_live_listeners_fn) floor_listeners;
@@ -113,8 +114,9 @@ int desk_app_live_viewing(struct desk_app *app, const struct desk_actor *who, st
     return rc;
 }
 
-void desk_app_live_set_sink(desk_live_sink_fn fn)
+void desk_app_live_set_sink(desk_live_sink_fn fn, desk_live_listeners_fn listeners)
 {
+    atomic_store(&sink_listeners, listeners);
     atomic_store(&sink, fn);
 }
 
@@ -158,8 +160,10 @@ static void publish(struct desk_app *app, const struct desk_actor *who, struct d
                     bool comment_public, bool deleted)
 {
     desk_live_sink_fn fn = atomic_load(&sink);
+    desk_live_listeners_fn listeners = atomic_load(&sink_listeners);
     struct desk_conn *c;
-    if (!fn || !t || desk_app_reader(app, &c) != 0) {
+    /* Nobody watching: no event (its counts cost a few index reads a write). */
+    if (!fn || !t || (listeners && listeners() == 0) || desk_app_reader(app, &c) != 0) {
         return;
     }
     struct desk_live_event ev = {

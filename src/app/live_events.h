@@ -2,8 +2,9 @@
  * Ticket events for the live wall: after a ticket write commits, the
  * "live events" ticket hook reads the maintained counters of the queues
  * the ticket left and joined, and hands one event to the sink that the
- * live module registered (src/live/). No sink, no work: the hook costs
- * nothing in processes that serve no event streams (CLI, mail gate).
+ * live module registered (src/live/). No sink or nobody listening, no
+ * work: the hook costs nothing in processes that serve no event streams
+ * (CLI, mail gate) or while no stream is open.
  */
 #ifndef DESK_APP_LIVE_EVENTS_H
 #define DESK_APP_LIVE_EVENTS_H
@@ -75,8 +76,9 @@ void desk_app_live_watch(struct desk_app *app);
 /* Receives events on the committing thread; must not block on the store. */
 typedef void (*desk_live_sink_fn)(const struct desk_live_event *ev);
 
-/* Registers the process's event sink (NULL: none). */
-void desk_app_live_set_sink(desk_live_sink_fn fn);
+/* Registers the process's event sink and its listener count (NULL, NULL: none). No
+ * event is built while the count is 0. */
+void desk_app_live_set_sink(desk_live_sink_fn fn, desk_live_listeners_fn listeners);
 
 /* The committed-phase ticket hook (hooks.c). */
 void desk_app_live_committed(const struct desk_ticket_change *ch);

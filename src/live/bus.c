@@ -265,7 +265,7 @@ static int start_locked(void)
         running = false;
         return DESK_EINTERNAL;
     }
-    desk_app_live_set_sink(on_event);
+    desk_app_live_set_sink(on_event, desk_live_subscribers);
     desk_app_live_set_viewing_sink(on_viewing);
     desk_app_live_set_floor_sink(on_floor, desk_live_subscribers);
     desk_log(DESK_LOG_INFO, "event=live_started");
@@ -282,7 +282,7 @@ int desk_live_start(void)
 
 void desk_live_stop(void)
 {
-    desk_app_live_set_sink(NULL);
+    desk_app_live_set_sink(NULL, NULL);
     desk_app_live_set_viewing_sink(NULL);
     desk_app_live_set_floor_sink(NULL, NULL);
     pthread_mutex_lock(&bus_lock);

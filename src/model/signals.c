@@ -84,9 +84,11 @@ static UTransliterator *transliterator(void)
     return translit;
 }
 
+#define MAX_PATS 4096
+
 static void compile(void)
 {
-    static struct pat storage[2048];
+    static struct pat storage[MAX_PATS];
     if (n_desk_lex > sizeof(storage) / sizeof(storage[0])) {
         return;
     }
@@ -120,7 +122,7 @@ static void compile(void)
         }
         bucket_n[bucket_of(p->w[0], p->len[0])]++;
     }
-    static size_t idx[2048];
+    static size_t idx[MAX_PATS];
     size_t off = 0;
     for (int b = 0; b < N_BUCKETS; b++) {
         bucket_idx[b] = idx + off;
@@ -173,6 +175,7 @@ struct text {
     struct tok *t;
     size_t n;
     int excl;
+    bool marks_run; /* "??", "?!", "!?": a question asked in exasperation */
 };
 
 static bool clause_char(UChar c)
@@ -334,6 +337,9 @@ static int tokenize(struct text *x, const char *text, size_t len)
     }
     for (int32_t i = 0; i < x->ulen; i++) {
         x->excl += x->u[i] == '!';
+        x->marks_run |= i > 0 && (x->u[i] == '?' || x->u[i] == '!') &&
+                        (x->u[i - 1] == '?' || x->u[i - 1] == '!') &&
+                        x->u[i] + x->u[i - 1] != 2 * '!';
     }
     UBreakIterator *bi = ubrk_open(UBRK_WORD, "en", x->u, x->ulen, &err);
     if (U_FAILURE(err)) {
@@ -448,7 +454,15 @@ struct marks {
     unsigned char poss_langs; /* languages of a possessive ending here */
     short frame_from;         /* a frame ends here: its first token, else -1 */
     bool back, fill, poss, neg, boost, damp, esc, wish, your, thing;
-    bool self; /* a possessive of what the customer is ("I'm a", "jsem") ends here */
+    bool self;               /* a possessive of what the customer is ("I'm a", "jsem") ends here */
+    unsigned char who;       /* a person is described from here: 1 "someone", 2 a bare "who" */
+    unsigned char who_langs; /* languages of that description */
+    unsigned char auth;      /* an authority starts here: 1 weak ("approve"), 2 strong, 3 strong
+                                at the end of its clause ("kdo to tam vede?") */
+    unsigned char auth_len;
+    unsigned char ana_len; /* a word pointing back at a person starts here ("them", "s ním") */
+    unsigned char ana_langs;
+    bool now, move, up, alone, ask, can;
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -469,7 +483,9 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_VAL:
             case LEX_IRATE:
             case LEX_ABUSE:
-                if (l > m[k].val_len) {
+                /* The longest entry wins; of two as long, the insult ("podvodníci" is
+                 * abuse, "podvod" only anger). */
+                if (l > m[k].val_len || (l == m[k].val_len && p->e->kind == LEX_ABUSE)) {
                     m[k].val = p->e;
                     m[k].val_len = (unsigned char)l;
                 }
@@ -519,9 +535,86 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_THING:
                 m[k].thing = true;
                 break;
+            case LEX_WHO:
+                if (m[k].who < (p->e->v > 0 ? 2 : 1)) {
+                    m[k].who = p->e->v > 0 ? 2 : 1;
+                }
+                m[k].who_langs |= (unsigned char)(1u << p->e->lang);
+                break;
+            case LEX_AUTH:
+                if (m[k].auth < 1 + (int)p->e->v) {
+                    m[k].auth = (unsigned char)(1 + (int)p->e->v);
+                }
+                if (l > m[k].auth_len) {
+                    m[k].auth_len = (unsigned char)l;
+                }
+                break;
+            case LEX_ANA:
+                if (l > m[k].ana_len) {
+                    m[k].ana_len = (unsigned char)l;
+                }
+                m[k].ana_langs |= (unsigned char)(1u << p->e->lang);
+                break;
+            case LEX_NOW:
+                m[k].now = true;
+                break;
+            case LEX_MOVE:
+                m[k].move = true;
+                break;
+            case LEX_UP:
+                m[k].up = true;
+                break;
+            case LEX_ALONE:
+                m[k].alone = true;
+                break;
+            case LEX_ASK:
+                m[k].ask = true;
+                break;
+            case LEX_CAN:
+                m[k].can = true;
+                break;
             default:
                 break;
             }
+        }
+    }
+}
+
+#define WHO_REACH 6
+
+/*
+ * A person described by their authority is a supervisor noun: "someone who
+ * actually has the authority", "whoever can decide", "alguien que de verdad
+ * pueda aprobarla", "někoho s rozhodovací pravomocí", "kdo to tam u vás
+ * vede", "kto tam u Państwa rządzi". A bare "who" needs a strong authority
+ * ("who is in charge", not "the agent who approved it"), a weak one needs
+ * an ability before it ("someone who can approve", not "can someone tell
+ * me when you decide"). The description
+ * ends with its clause or a negator; "někoho, kdo má pravomoc" is read from
+ * the "kdo".
+ */
+static void describe_authority(const struct text *x, struct marks *m)
+{
+    for (size_t k = 0; k < x->n; k++) {
+        if (!m[k].who) {
+            continue;
+        }
+        bool can = false;
+        for (size_t j = k + 1; j < x->n && j <= k + WHO_REACH; j++) {
+            if (x->t[j].clause || m[j].neg) {
+                break;
+            }
+            size_t l = j + m[j].auth_len - k;
+            bool last = k + l >= x->n || x->t[k + l].clause;
+            if (m[j].auth == 2 || (m[j].auth == 3 && last) ||
+                (m[j].auth == 1 && m[k].who == 1 && can)) {
+                if (l > m[k].noun_len && l < 256) {
+                    m[k].noun_len = (unsigned char)l;
+                    m[k].noun_langs |= m[k].who_langs;
+                }
+                break;
+            }
+            can |= m[j].can;
         }
     }
 }
@@ -575,41 +668,47 @@ static long frame_before(const struct text *x, const struct marks *m, size_t k)
 
 /*
  * Whether the request whose frame starts at token from is negated: a
- * negator right before it, over other frames only ("I don't need a
- * manager", "nie chcę rozmawiać z kierownikiem", "nechci mluvit s vedoucím",
- * "no hace falta hablar con un supervisor").
+ * negator right before it, over other frames and connecting words only ("I
+ * don't need a manager", "nie chcę rozmawiać z kierownikiem", "nechci
+ * mluvit s vedoucím", "no hace falta hablar con un supervisor", "nie musi
+ * pan przekazywać tego szefowi", "no se lo pase a su jefe").
  */
 static bool frame_negated(const struct text *x, const struct marks *m, long from)
 {
     long j = from - 1;
-    for (int steps = 0; j >= 0 && steps < 3 && !x->t[j + 1].clause; steps++) {
+    for (int steps = 0; j >= 0 && steps < 4 && !x->t[j + 1].clause; steps++) {
         if (m[j].neg) {
             return true;
         }
-        if (m[j].frame_from < 0) {
+        if (m[j].frame_from >= 0) {
+            j = m[j].frame_from - 1;
+        } else if (m[j].fill) {
+            j--;
+        } else {
             return false;
         }
-        j = m[j].frame_from - 1;
     }
     return false;
 }
 
-#define WISH_REACH 10
+#define WISH_REACH 12
 
 /*
  * A wish clause that reaches token k: a request frame followed by a wish
  * word ("žádám, aby", "chtěl bych, aby", "solicito que", "chcę, żeby",
- * "I am requesting that"), at most WISH_REACH words before k in the same
+ * "I am requesting that"), at most WISH_REACH words (numbers aside) before k in the same
  * sentence, so "solicito que mi caso sea revisado por un responsable"
  * reads as a request whatever the verbs in between. Returns the frame's
  * first token, or -1.
  */
 static long wish_before(const struct text *x, const struct marks *m, size_t k)
 {
-    for (long w = (long)k - 1, steps = 0; w > 0 && steps < WISH_REACH; w--, steps++) {
+    for (long w = (long)k - 1, steps = 0; w > 0 && steps < WISH_REACH; w--) {
         if (x->t[w + 1].bos) {
             return -1;
         }
+        /* Numbers do not count: "faktury č. 2023-0915", "nr FV/2023/0915". */
+        steps += x->t[w].letters > 0;
         if (!m[w].wish) {
             continue;
         }
@@ -646,9 +745,20 @@ static long sentence_frame(const struct text *x, const struct marks *m, size_t k
     return -1;
 }
 
-/* Whether the sentence holding token k ends with a question mark. */
-static bool in_question(const struct text *x, size_t k)
+/*
+ * Whether the sentence holding token k ends with a question mark, or opens
+ * with a question particle ("czy kierownik mógłby zadzwonić" written
+ * without one).
+ */
+static bool in_question(const struct text *x, const struct marks *m, size_t k)
 {
+    size_t b = k;
+    while (!x->t[b].bos) {
+        b--;
+    }
+    if (m[b].ask) {
+        return true;
+    }
     size_t e = k;
     while (e + 1 < x->n && !x->t[e + 1].bos) {
         e++;
@@ -662,10 +772,81 @@ static bool in_question(const struct text *x, size_t k)
     return false;
 }
 
+/* Whether token k is a connecting word, an urgency or a "please" of a terse request. */
+static bool terse_word(const struct marks *m, size_t k)
+{
+    return m[k].fill || m[k].now || m[k].back;
+}
+
+/*
+ * A terse request: the sentence holds the noun k..end with connecting words
+ * only, and an urgency or a "please" stands in it or makes up the whole next
+ * sentence: "MANAGER. NOW.", "encargado porfa", "Šéfa, hned!".
+ */
+static bool terse(const struct text *x, const struct marks *m, size_t k, size_t end)
+{
+    bool urgent = false;
+    for (size_t i = k; !x->t[i].bos;) {
+        i--;
+        if (!terse_word(m, i)) {
+            return false;
+        }
+        urgent |= m[i].now || m[i].back;
+    }
+    size_t i = end + 1;
+    for (; i < x->n && !x->t[i].bos; i++) {
+        if (!terse_word(m, i)) {
+            return false;
+        }
+        urgent |= m[i].now || m[i].back;
+    }
+    if (urgent || i == x->n) {
+        return urgent;
+    }
+    bool next = false;
+    for (size_t j = i; j < x->n && (j == i || !x->t[j].bos); j++) {
+        if (!terse_word(m, j)) {
+            return false;
+        }
+        next |= m[j].now || m[j].back;
+    }
+    return next;
+}
+
+#define MOVE_REACH 5
+
+/*
+ * Handing the case up the hierarchy, with no noun: "předejte to výš",
+ * "przekazać moje zgłoszenie wyżej", "pass this up the chain". Returns the
+ * first token of the verb that hands it on, or -1.
+ */
+static long move_up(const struct text *x, const struct marks *m, size_t k)
+{
+    for (long j = (long)k - 1, steps = 0; j >= 0 && steps < MOVE_REACH; j--, steps++) {
+        if (x->t[j + 1].bos) {
+            return -1;
+        }
+        if (m[j].move) {
+            return frame_negated(x, m, j) ? -1 : j;
+        }
+    }
+    return -1;
+}
+
 static void supervisor(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
+    /* Sentences are counted so that "them" after "Who is in charge there?" is that person. */
+    long sent = -1, asked = -3;
+    unsigned char asked_langs = 0;
     for (size_t k = 0; k < x->n; k++) {
+        sent += x->t[k].bos;
         size_t l = m[k].noun_len;
+        /* A person asked after in the sentence before or in this one: "Who is above
+         * you? Could you put them on the line?", "Kdo to tam vede? Rád bych s ním mluvil." */
+        bool ana = !l && m[k].ana_len && sent - asked <= 1 && (m[k].ana_langs & asked_langs);
+        if (ana) {
+            l = m[k].ana_len;
+        }
         if (l) {
             size_t end = k + l - 1;
             /* The customer's own manager ("my manager asked me", "our finance manager",
@@ -674,7 +855,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             bool own = k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos;
             own |= k > 1 && (m[k - 2].poss_langs & m[k].noun_langs) && !x->t[k].bos &&
                    !x->t[k - 1].bos && (m[k - 2].self || !m[k - 1].fill) && m[k - 1].frame_from < 0;
-            if (own || (end + 1 < x->n && m[end + 1].thing && !x->t[end + 1].bos)) {
+            if (!ana && (own || (end + 1 < x->n && m[end + 1].thing && !x->t[end + 1].bos))) {
                 k = end;
                 continue;
             }
@@ -684,17 +865,18 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 k = end;
                 continue;
             }
-            if (from < 0) {
+            if (from < 0 && !ana) {
                 from = wish_before(x, m, k);
             }
-            if (from < 0) {
+            if (from < 0 && !ana) {
                 from = sentence_frame(x, m, k);
             }
-            if (from < 0 && k > 0 && m[k - 1].your && !x->t[k].bos && in_question(x, k)) {
+            if (from < 0 && !ana && k > 0 && m[k - 1].your && !x->t[k].bos &&
+                in_question(x, m, k)) {
                 /* Asking after the addressee's manager: "Is your manager around?" */
                 from = (long)k - 1;
             }
-            bool question = from < 0 && in_question(x, k);
+            bool question = from < 0 && in_question(x, m, k);
             if (from < 0) {
                 /* Free word order: "kierownika poproszę", "vedoucího mi dejte". */
                 for (size_t j = end + 1, steps = 0; j < x->n && steps < WALK_FORWARD;
@@ -716,11 +898,20 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                     }
                 }
             }
+            if (from < 0 && !ana && terse(x, m, k, end)) {
+                from = (long)k;
+            }
             if (from >= 0) {
                 out->supervisor_request = true;
                 add_trigger(x, out, (size_t)from, to, "supervisor");
+            } else if (!ana && in_question(x, m, k)) {
+                asked = sent;
+                asked_langs = m[k].noun_langs;
             }
             k = end;
+        } else if (m[k].up && move_up(x, m, k) >= 0) {
+            out->supervisor_request = true;
+            add_trigger(x, out, (size_t)move_up(x, m, k), k, "supervisor");
         } else if (m[k].esc) {
             /* "Escalate this, please", "Prosím, eskalujte to": a request on its own when it
              * opens a sentence or follows a frame, not "the problem escalated". */
@@ -739,28 +930,43 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 
 /* ---- sentiment --------------------------------------------------------- */
 
-#define NEG_SCALAR   (-0.74) /* VADER: a negated word keeps 74 % of its weight, reversed */
-#define BOOST_FACTOR 1.5
-#define DAMP_FACTOR  0.5
-#define CAPS_FACTOR  1.5
-#define EXCL_STEP    0.292 /* VADER's emphasis per exclamation mark, up to four */
-#define NORM_ALPHA   15.0
+#define NEG_SCALAR    (-0.74) /* VADER: a negated word keeps 74 % of its weight, reversed */
+#define BOOST_FACTOR  1.5
+#define DAMP_FACTOR   0.5
+#define CAPS_FACTOR   1.5
+#define EXCL_STEP     0.292 /* VADER's emphasis per exclamation mark, up to four */
+#define NORM_ALPHA    15.0
+#define ALONE_VALENCE 2.5
 
 static void sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
     double s = 0;
-    int arousal = 0, words = 0, caps_words = 0;
+    int arousal = 0, words = 0, caps_words = 0, caps_short = 0;
     for (size_t k = 0; k < x->n; k++) {
         if (x->t[k].letters >= 2) {
             words++;
             caps_words += x->t[k].caps && x->t[k].letters >= 3;
+            caps_short += x->t[k].caps;
         }
     }
     bool shouting = caps_words >= 3 && caps_words * 10 >= words * 6;
+    /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
+     * "GERENTE. YA." */
+    shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
     int loose_caps = 0;
+    bool now = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
         const struct desk_lex *e = m[k].val;
+        now |= m[k].now;
+        if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) &&
+            !in_question(x, m, k)) {
+            /* "Enough." as a sentence of its own, not "not enough space". */
+            s -= ALONE_VALENCE;
+            arousal++;
+            add_trigger(x, out, k, k, "sentiment");
+            continue;
+        }
         if (!e) {
             if (x->t[k].caps && x->t[k].letters >= 3) {
                 loose_caps++;
@@ -828,7 +1034,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
     } else {
         /* Emphasis with nothing positive said reads as agitation. */
         s -= EXCL_STEP * excl;
-        if (x->excl >= 2) {
+        if (x->excl >= 2 || x->marks_run) {
             s -= 0.6;
             arousal++;
         }
@@ -842,6 +1048,12 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         /* Shouting for a manager: "FETCH YOUR MANAGER!", "ZAVOLEJTE VEDOUCÍHO!" */
         if (!shouting && out->supervisor_request && loose_caps >= 2 && x->excl > 0) {
             s -= 1.0;
+            arousal++;
+        }
+        /* Demanding a manager at once with an exclamation: "¡Pásame con tu supervisor
+         * YA!", "Get me a manager now!" */
+        if (out->supervisor_request && x->excl > 0 && now) {
+            s -= 2.0;
             arousal++;
         }
     }
@@ -913,6 +1125,7 @@ int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
     struct marks *m = desk_arena_alloc(a, (x.n ? x.n : 1) * sizeof(*m));
     unabbreviate(&x);
     mark(&x, m);
+    describe_authority(&x, m);
     supervisor(&x, m, out);
     abuse_triggers(&x, m, out);
     sentiment(&x, m, out);

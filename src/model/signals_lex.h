@@ -27,7 +27,18 @@ enum lex_kind {
     LEX_WISH,  /* opens a wish clause after a request: "aby", "que", "żeby", "that" */
     LEX_YOUR,  /* the addressee's: "your", "su", "váš", "wasz", "pani" */
     LEX_ABBR,  /* an abbreviation whose full stop ends no sentence: "np", "e.g" */
-    LEX_THING  /* makes a supervisor noun before it a thing: "manager role", "konto" */
+    LEX_THING, /* makes a supervisor noun before it a thing: "manager role", "konto" */
+    LEX_WHO,   /* opens a description of a person: "someone", "whoever", "alguien", "kdo";
+                  v 1 for the interrogative or relative "who", "kdo", "kto" */
+    LEX_AUTH,  /* what marks that person as having authority: "in charge", "above you",
+                  "pravomoc", "rządzi"; v 1 when strong enough after a bare "who" */
+    LEX_ANA,   /* points back at a person: "them", "esa persona", "s ním", "z tą osobą" */
+    LEX_NOW,   /* urgency: "now", "ya", "hned", "już", "today" */
+    LEX_MOVE,  /* hands a case on: "pass", "předejte", "przekazać", "pásenlo" */
+    LEX_UP,    /* up the hierarchy: "higher", "výš", "wyżej", "más arriba" */
+    LEX_ALONE, /* anger when it is a whole sentence: "Enough.", "Dost!", "Basta." */
+    LEX_ASK,   /* a question particle opening a sentence: "czy" */
+    LEX_CAN /* ability, which a weak authority needs: "who CAN approve", "kdo MŮŽE rozhodnout" */
 };
 
 struct desk_lex {

@@ -100,28 +100,25 @@ int desk_app_auth_token(struct desk_app *app, const char *email, const char *tok
 {
     struct desk_conn *c;
     unsigned char h[32];
-    int64_t uid;
     int rc = desk_store_reader(app->store, &c);
     if (rc) {
         return rc;
     }
     token_hash(token, h);
-    rc = desk_store_token_user(c, h, &uid);
-    if (rc) {
-        return rc == DESK_ENOTFOUND ? DESK_EAUTH : rc;
-    }
     struct desk_arena a;
-    struct desk_user u;
+    struct desk_token_owner o;
     desk_arena_init(&a);
-    rc = desk_store_user_get(c, &a, uid, &u);
-    if (!rc && (!u.active || u.suspended)) {
-        rc = DESK_EAUTH;
-    }
-    if (!rc && email && (!u.email || strcasecmp(u.email, email) != 0)) {
+    rc = desk_store_token_owner(c, &a, h, &o);
+    if (!rc && email && (!o.email || strcasecmp(o.email, email) != 0)) {
         rc = DESK_EAUTH; /* a real token, presented under someone else's name */
     }
     if (!rc) {
-        desk_app_actor_from(c, &u, DESK_VIA_API, out);
+        memset(out, 0, sizeof(*out));
+        out->user_id = o.user_id;
+        out->role = o.role;
+        out->organization_id = o.organization_id;
+        out->org_shared = o.org_shared;
+        out->via = DESK_VIA_API;
     }
     desk_arena_release(&a);
     return rc == DESK_ENOTFOUND ? DESK_EAUTH : rc;

@@ -144,8 +144,21 @@ int desk_store_user_list(struct desk_conn *c, struct desk_arena *a,
 int desk_store_token_insert(struct desk_conn *c, int64_t user_id, const unsigned char hash[32],
                             const char *description);
 
-/* Finds the active user id owning an unrevoked token hash. DESK_ENOTFOUND when none. */
-int desk_store_token_user(struct desk_conn *c, const unsigned char hash[32], int64_t *user_id);
+/* Who an API token speaks for: what a request's actor needs, in one read. */
+struct desk_token_owner {
+    int64_t user_id;
+    int role;
+    int64_t organization_id;
+    bool org_shared;   /* the organization shares tickets */
+    const char *email; /* primary email, or NULL; in the caller's arena */
+};
+
+/*
+ * Finds the active, unsuspended user owning an unrevoked token hash, into
+ * *out (strings in a). DESK_ENOTFOUND when none.
+ */
+int desk_store_token_owner(struct desk_conn *c, struct desk_arena *a, const unsigned char hash[32],
+                           struct desk_token_owner *out);
 
 /* Writer only. Revokes every token of user id. */
 int desk_store_token_revoke_all(struct desk_conn *c, int64_t user_id);

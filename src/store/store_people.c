@@ -282,19 +282,26 @@ int desk_store_token_insert(struct desk_conn *c, int64_t user_id, const unsigned
     return desk_step_done(c, st, "token_insert");
 }
 
-int desk_store_token_user(struct desk_conn *c, const unsigned char hash[32], int64_t *user_id)
+int desk_store_token_owner(struct desk_conn *c, struct desk_arena *a, const unsigned char hash[32],
+                           struct desk_token_owner *out)
 {
     static const char sql[] =
-        "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "SELECT u.id, u.role, u.organization_id, u.email, ifnull(o.shared_tickets, 0) "
+        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "LEFT JOIN organizations o ON o.id = u.organization_id "
         "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = 1 AND u.suspended = 0";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
     }
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-    int rc = get_one(c, st, "token_user");
+    int rc = get_one(c, st, "token_owner");
     if (!rc) {
-        *user_id = sqlite3_column_int64(st, 0);
+        out->user_id = sqlite3_column_int64(st, 0);
+        out->role = sqlite3_column_int(st, 1);
+        out->organization_id = sqlite3_column_int64(st, 2);
+        out->email = desk_col_text(a, st, 3);
+        out->org_shared = sqlite3_column_int(st, 4) != 0;
         sqlite3_reset(st);
     }
     return rc;

@@ -424,6 +424,19 @@ void desk_store_close(struct desk_store *s)
     free(s);
 }
 
+/* Steps a statement without results from the connection's cache (every
+ * request's read transaction begins and ends: no parsing each time). */
+static int run_once(struct desk_conn *c, const char *sql)
+{
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return SQLITE_ERROR;
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int desk_store_reader(struct desk_store *s, struct desk_conn **out)
 {
     struct desk_conn *c = pthread_getspecific(s->reader_key);
@@ -440,7 +453,7 @@ int desk_store_reader(struct desk_store *s, struct desk_conn **out)
     }
     if (c->snapshot && !c->in_txn) {
         /* Deferred: the read transaction starts with the first statement. */
-        c->in_txn = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+        c->in_txn = run_once(c, "BEGIN") == SQLITE_OK;
     }
     *out = c;
     return 0;
@@ -450,7 +463,7 @@ int desk_store_reader(struct desk_store *s, struct desk_conn **out)
 static void snapshot_close(struct desk_conn *c)
 {
     if (c && c->in_txn) {
-        if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        if (run_once(c, "COMMIT") != SQLITE_OK) {
             desk_log(DESK_LOG_ERROR, "event=snapshot_end error=\"%s\"", sqlite3_errmsg(c->db));
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         }

@@ -128,8 +128,12 @@ int desk_app_upload_add(struct desk_app *app, const struct desk_actor *who, stru
                          desk_arena_printf(a, "file: larger than the limit of %ld bytes (10 MiB)",
                                            DESK_UPLOAD_MAX_BYTES));
     }
+    /* A small file's bytes are written with the upload's row, a larger one's first. */
     char hex[65];
-    if ((rc = desk_store_blob_put(app->store, data, len, hex)) != 0) {
+    bool inline_blob = len <= DESK_BLOB_INLINE_MAX;
+    if (inline_blob) {
+        desk_store_blob_digest(data, len, hex);
+    } else if ((rc = desk_store_blob_put(app->store, data, len, hex)) != 0) {
         return rc;
     }
     struct add_job j = {.user_id = who->user_id, .existing = token != NULL, .fail = fail};
@@ -147,6 +151,7 @@ int desk_app_upload_add(struct desk_app *app, const struct desk_actor *who, stru
         .content_type = type_of(file_name),
         .size = (int64_t)len,
         .sha256 = desk_arena_strdup(a, hex),
+        .data = inline_blob ? data : NULL,
         .created_at = desk_time_now_ms(),
     };
     if ((rc = desk_store_write(app->store, add_write, &j)) != 0) {

@@ -229,7 +229,11 @@ static const char *comment_text(struct ingest *g, const char *text)
                              (int)max, text);
 }
 
-/* Stores attachments (bytes in the content-addressed files) and lists them for the hook. */
+/*
+ * Lists the attachments for the hook: a small one's bytes go with the ticket's write
+ * (stored in the database in the same transaction), a larger one is stored first as a
+ * content-addressed file.
+ */
 static int store_attachments(struct ingest *g, struct desk_attachment **out, size_t *n)
 {
     const struct desk_mail_msg *m = &g->m;
@@ -243,9 +247,14 @@ static int store_attachments(struct ingest *g, struct desk_attachment **out, siz
         v[i].content_id = at->content_id;
         if (at->size <= g->lim->max_attachment) {
             char *hex = desk_arena_alloc(g->a, 65);
-            int rc = desk_store_blob_put(desk_app_store(g->app), at->data, at->size, hex);
-            if (rc) {
-                return rc;
+            if (at->size <= DESK_BLOB_INLINE_MAX) {
+                desk_store_blob_digest(at->data, at->size, hex);
+                v[i].data = at->data;
+            } else {
+                int rc = desk_store_blob_put(desk_app_store(g->app), at->data, at->size, hex);
+                if (rc) {
+                    return rc;
+                }
             }
             v[i].sha256 = hex;
         }

@@ -218,6 +218,15 @@ int desk_store_attachment_insert(struct desk_conn *c, struct desk_attachment *at
     if (!rc) {
         at->id = sqlite3_last_insert_rowid(c->db);
     }
+    if (!rc && at->data && at->sha256) {
+        static const char blob[] = "INSERT OR IGNORE INTO blobs(sha256, data) VALUES (?, ?)";
+        if (!(st = desk_stmt(c, blob))) {
+            return DESK_EINTERNAL;
+        }
+        desk_bind_text(st, 1, at->sha256);
+        sqlite3_bind_blob64(st, 2, at->data, (sqlite3_uint64)at->size, SQLITE_STATIC);
+        rc = desk_step_done(c, st, "blob_insert");
+    }
     return rc;
 }
 
@@ -327,12 +336,17 @@ static int ensure_dir(const char *dir)
     return errno == EEXIST ? 0 : -1;
 }
 
-int desk_store_blob_put(struct desk_store *s, const void *data, size_t len, char hex[65])
+void desk_store_blob_digest(const void *data, size_t len, char hex[65])
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
-    char root[4096], dir[4200], path[4300], tmp[4400];
     crypto_hash_sha256(digest, data, len);
     sodium_bin2hex(hex, 65, digest, sizeof(digest));
+}
+
+int desk_store_blob_put(struct desk_store *s, const void *data, size_t len, char hex[65])
+{
+    char root[4096], dir[4200], path[4300], tmp[4400];
+    desk_store_blob_digest(data, len, hex);
     int rc = files_dir(s, root, sizeof(root));
     if (rc) {
         return rc;
@@ -386,7 +400,34 @@ int desk_store_blob_read(struct desk_store *s, struct desk_arena *a, const char 
     if (strlen(hex) != 64 || strspn(hex, "0123456789abcdef") != 64) {
         return DESK_ENOTFOUND;
     }
-    int rc = files_dir(s, root, sizeof(root));
+    struct desk_conn *c;
+    int rc = desk_store_reader(s, &c);
+    if (rc) {
+        return rc;
+    }
+    static const char sql[] = "SELECT data FROM blobs WHERE sha256 = ?";
+    sqlite3_stmt *st = desk_stmt(c, sql);
+    if (!st) {
+        return DESK_EINTERNAL;
+    }
+    desk_bind_text(st, 1, hex);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        char *buf = desk_arena_alloc(a, n + 1);
+        if (n) {
+            memcpy(buf, sqlite3_column_blob(st, 0), n);
+        }
+        buf[n] = '\0';
+        *data = buf;
+        *len = n;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        return rc == SQLITE_ROW ? 0 : desk_sqlite_err(c, rc, "blob_read");
+    }
+    /* Not in the database: a file. */
+    rc = files_dir(s, root, sizeof(root));
     if (rc) {
         return rc;
     }

@@ -84,6 +84,8 @@ struct desk_attachment {
     const char *content_type;
     int64_t size;
     const char *sha256; /* hex; NULL when the bytes were over the limit */
+    const void *data;   /* on insert: the bytes (size of them) to store in the database with
+                           the row, or NULL when a file holds them already; borrowed */
     bool is_inline;
     const char *content_id;
     int64_t created_at;
@@ -100,6 +102,14 @@ int desk_store_attachment_list(struct desk_conn *c, struct desk_arena *a, int64_
 int desk_store_attachment_get(struct desk_conn *c, struct desk_arena *a, int64_t id,
                               struct desk_attachment *out);
 
+/* Blobs up to this size are stored in the database (desk_attachment.data), larger
+ * ones as files (desk_store_blob_put): a file costs a create, two fsyncs and a rename,
+ * a small row a few pages of the write it belongs to. */
+#define DESK_BLOB_INLINE_MAX (256 * 1024)
+
+/* Writes the lowercase hex SHA-256 of data[0..len) into hex. */
+void desk_store_blob_digest(const void *data, size_t len, char hex[65]);
+
 /*
  * Stores data[0..len) once under its SHA-256 in the files directory next
  * to the database ("<db>.files/ab/abcd..."), durably (written to a
@@ -110,7 +120,8 @@ int desk_store_attachment_get(struct desk_conn *c, struct desk_arena *a, int64_t
  */
 int desk_store_blob_put(struct desk_store *s, const void *data, size_t len, char hex[65]);
 
-/* Reads the blob with this digest into a. DESK_ENOTFOUND when missing. */
+/* Reads the blob with this digest (from the database or its file) into a.
+ * DESK_ENOTFOUND when missing. */
 int desk_store_blob_read(struct desk_store *s, struct desk_arena *a, const char *hex,
                          const void **data, size_t *len);
 

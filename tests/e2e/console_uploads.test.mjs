@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Desk, addStandardUsers, show } from './lib/desk.mjs';
 
 let desk;
@@ -68,9 +69,11 @@ test('agent reply and internal note carry uploaded files; the customer gets only
     assert.deepEqual(noteC.attachments.map((a) => a.file_name), ['internal.txt']);
     assert.deepEqual(comments[0].attachments, []);
 
-    // Stored once by SHA-256 in the mail attachments' file store.
+    // A small file is stored once by SHA-256 in the database, with its row, not as a file.
     const sha = createHash('sha256').update(pdf).digest('hex');
-    assert.ok(existsSync(join(`${desk.db}.files`, sha.slice(0, 2), sha)), 'blob in <db>.files/');
+    assert.ok(!existsSync(join(`${desk.db}.files`, sha.slice(0, 2), sha)), 'no file for a small blob');
+    const rows = execFileSync('sqlite3', ['-readonly', desk.db, `SELECT count(*), sum(length(data)) FROM blobs WHERE sha256 = '${sha}'`]).toString().trim();
+    assert.equal(rows, `1|${pdf.length}`);
 
     // Downloads: the requester gets the public reply's files, not the note's; another customer nothing.
     const got = await download(u.customer, reply.attachments[0]);

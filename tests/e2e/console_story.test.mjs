@@ -343,7 +343,14 @@ test('an agent replies and notes with files; the customer downloads only the pub
     await portal.getByTestId('request-subject').waitFor();
     const links = portal.getByTestId('attachment');
     await links.first().waitFor();
-    assert.deepEqual(await links.allTextContents(), ['faktura-opravená.pdf'], 'the note’s file never reaches the portal');
+    // The list is drawn from one answer, so once it shows it is whole; a redraw can empty it
+    // for a moment, so read it again until it shows.
+    let names = await links.allTextContents();
+    for (let i = 0; i < 50 && names.length === 0; i++) {
+        await portal.waitForTimeout(100);
+        names = await links.allTextContents();
+    }
+    assert.deepEqual(names, ['faktura-opravená.pdf'], 'the note’s file never reaches the portal');
     // A click that lands while the phone-width page is still settling can start no download:
     // click again (at most three times) rather than wait out one missed click.
     let download = null;

@@ -1,10 +1,11 @@
 /*
  * Charsets: mail declares one, and is often wrong (Outlook's Windows-1250
  * labelled ISO-8859-1, UTF-8 labelled Latin-1, no label at all). Bytes are
- * converted with iconv; unless they are valid UTF-8 or ISO-2022-JP, the
- * declared charset's reading and each fallback's are judged by how much they
- * look like text in some language (model/lang.h) and how few characters no
- * text uses, the declared one winning ties.
+ * converted with iconv. Valid UTF-8 and ISO-2022-JP are recognized as such;
+ * otherwise the declared charset's reading is judged by how much it looks
+ * like text in some language (model/lang.h) and how few characters no text
+ * uses, and unless it reads clean, each fallback's reading too, the declared
+ * one winning ties.
  */
 #include "mail/mail_int.h"
 #include "core/str.h"
@@ -191,7 +192,12 @@ static char *prose(const char *s, size_t n, size_t *out_len)
     return o;
 }
 
-static double implausibility(const char *utf8, size_t n)
+/*
+ * How unlike text a reading is: the language distance plus the share of characters no
+ * text uses. *clean: nothing out of place at all (a language found reliably, no letter
+ * it does not write, no stray character), so the reading needs no rival.
+ */
+static double implausibility(const char *utf8, size_t n, bool *clean)
 {
     size_t non_ascii = 0, bad = 0;
     int word_script = -1;
@@ -225,9 +231,10 @@ static double implausibility(const char *utf8, size_t n)
     struct desk_lang_guess g;
     size_t pn;
     char *p = prose(utf8, n, &pn);
-    double d = desk_lang_detect(p, pn, &g) == 0 ? g.distance : 1.0;
+    bool found = desk_lang_detect(p, pn, &g) == 0;
     free(p);
-    return d + (non_ascii ? (double)bad / (double)non_ascii : 0);
+    *clean = found && g.reliable && g.foreign == 0 && bad == 0;
+    return (found ? g.distance : 1.0) + (non_ascii ? (double)bad / (double)non_ascii : 0);
 }
 
 /* The charset's usual lower-case name ("windows-1250" for CP1250, x-cp1250, ...), in a. */
@@ -315,19 +322,19 @@ const char *mail_to_utf8(struct desk_arena *a, const char *s, size_t len, const 
     size_t judge = len < JUDGE_BYTES ? len : JUDGE_BYTES;
     const char *best = NULL;
     double best_score = 1e9;
-    bool declared_ok = false;
+    bool declared_ok = false, declared_clean = false;
     if (canon && !same_charset(canon, "us-ascii") &&
         convert(canon, s, judge, true, &out, &out_len)) {
         best = canon;
         declared_ok = true;
         /* The declared charset wins ties: a small bonus for being said. */
-        best_score = implausibility(out, out_len) - 0.05;
+        best_score = implausibility(out, out_len, &declared_clean) - 0.05;
         free(out);
     }
-    /* Every candidate is read and judged: a near miss (Czech windows-1250 read as
-     * windows-1252) still reads as its language, only less typically, so no
-     * threshold on the declared charset alone tells it from the right one. */
-    for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
+    /* Unless the declared reading is clean, every candidate is read and judged: a near
+     * miss (Czech windows-1250 read as windows-1252) still reads as its language, only
+     * less typically and with letters it does not write ("pøíli¹"). */
+    for (size_t i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]) && !declared_clean; i++) {
         const char *cs = fallbacks[i];
         if ((canon && same_charset(cs, canon)) ||
             (strcmp(cs, "ISO-2022-JP") == 0 && (!esc || eight_bit))) {
@@ -336,7 +343,8 @@ const char *mail_to_utf8(struct desk_arena *a, const char *s, size_t len, const 
         if (!convert(cs, s, judge, true, &out, &out_len)) {
             continue;
         }
-        double score = implausibility(out, out_len);
+        bool clean;
+        double score = implausibility(out, out_len, &clean);
         free(out);
         if (score < best_score) {
             best_score = score;

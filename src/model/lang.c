@@ -209,7 +209,8 @@ int desk_lang_detect(const char *text, size_t len, struct desk_lang_guess *out)
     out->share = r.percent[0] / 100.0;
     /* Typical text scores around 1,000 a KB, a mis-decoded one a third less. */
     double d = 256.0 / (256.0 + (r.score[0] > 0 ? r.score[0] : 0));
-    double ratio = (double)foreign_letters(out->code, &l) / (double)l.n;
+    out->foreign = foreign_letters(out->code, &l);
+    double ratio = (double)out->foreign / (double)l.n;
     d *= 1.0 + (ratio * 8 > 1.0 ? 1.0 : ratio * 8);
     out->distance = d > 1.0 ? 1.0 : d;
     return 0;

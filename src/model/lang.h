@@ -26,6 +26,8 @@ struct desk_lang_guess {
     double distance;       /* 0 (typical text of the language) .. 1 (nothing like it): low
                               scores and letters the language does not write raise it */
     bool reliable;         /* CLD2 found a clear winner on enough text */
+    size_t foreign;        /* letters the language does not write (known for the main
+                              Latin-script languages; 0 for others) */
 };
 
 /*

@@ -463,6 +463,7 @@ struct marks {
     unsigned char ana_len; /* a word pointing back at a person starts here ("them", "s ním") */
     unsigned char ana_langs;
     bool now, move, up, alone, ask, can;
+    bool sarc; /* a sarcasm marker starts here ("as always", "gratuluju") */
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -572,6 +573,9 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_CAN:
                 m[k].can = true;
+                break;
+            case LEX_SARC:
+                m[k].sarc = true;
                 break;
             default:
                 break;
@@ -937,6 +941,24 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 #define EXCL_STEP     0.292 /* VADER's emphasis per exclamation mark, up to four */
 #define NORM_ALPHA    15.0
 #define ALONE_VALENCE 2.5
+#define SARC_VALENCE  1.5
+
+/*
+ * Sarcasm: praise in a complaint, marked as such ("Fantastic service as
+ * always", "No gratuluju", "Gracias por perder mi maleta", "Brawo"). The
+ * praise is read as its opposite when a sarcasm marker stands in a text
+ * that also says something negative, or when two markers do.
+ */
+static bool sarcastic(const struct text *x, const struct marks *m)
+{
+    int markers = 0;
+    bool negative = false;
+    for (size_t k = 0; k < x->n; k++) {
+        markers += m[k].sarc;
+        negative |= m[k].val && m[k].val->v < 0;
+    }
+    return markers >= 2 || (markers && negative);
+}
 
 static void sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
@@ -950,6 +972,9 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
     }
     bool shouting = caps_words >= 3 && caps_words * 10 >= words * 6;
+    /* A short message wholly in capitals shouts too: "WHERE IS MY PARCEL????" */
+    shouting |= caps_words >= 2 && caps_short == words;
+    bool sarc = sarcastic(x, m);
     /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
@@ -959,6 +984,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
     for (size_t k = 0; k < x->n; k++) {
         const struct desk_lex *e = m[k].val;
         now |= m[k].now;
+        if (sarc && m[k].sarc) {
+            s -= SARC_VALENCE;
+            arousal += arousal == 0;
+            add_trigger(x, out, k, k, "sentiment");
+        }
         if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) &&
             !in_question(x, m, k)) {
             /* "Enough." as a sentence of its own, not "not enough space". */
@@ -1010,6 +1040,9 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         v *= mult;
         if (negated) {
             v *= NEG_SCALAR;
+        }
+        if (sarc && v > 0) {
+            v = -v;
         }
         if (!negated && e->kind == LEX_ABUSE) {
             out->abusive = true;

@@ -47,6 +47,8 @@
 #define CN(l, p)    {LEX_CAN, LEX_##l, 0, (p)}
 /* Marks the praise of a complaint as sarcasm ("Fantastic service as always", "No gratuluju"). */
 #define SC(l, p)    {LEX_SARC, LEX_##l, 0, (p)}
+/* Opens a condition: a negated request after it is an ultimatum ("if your boss doesn't call"). */
+#define CO(l, p)    {LEX_COND, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -617,7 +619,7 @@ const struct desk_lex desk_lex[] = {
     SF(CS, "je tu"), SF(CS, "je tam"), SF(CS, "mate tam"), SF(CS, "mate tu"),
     SF(CS, "radeji"), SF(CS, "radsi"), SF(CS, "bych radeji"), SF(CS, "chtel* bych"),
     SF(CS, "bych chtel*"),
-    SF(CS, "spoj*"), SF(CS, "predat"), SF(CS, "predejte"), SF(CS, "postoupit"),
+    SF(CS, "spojite"), SF(CS, "spojeni"), SF(CS, "predat"), SF(CS, "predejte"), SF(CS, "postoupit"),
     SF(CS, "postoupte"), SF(CS, "at"), SF(CS, "kontaktoval*"),
     SB(CS, "mluvit"), SB(CS, "promluvit"), SB(CS, "hovorit"),
     SL(CS, "tady"), SL(CS, "dnes"), SL(CS, "jeste"), SL(CS, "mou"), SL(CS, "reklamaci"),
@@ -635,7 +637,7 @@ const struct desk_lex desk_lex[] = {
     ST(CS, "rezim*"), ST(CS, "opravneni"), ST(CS, "pozic*"), ST(CS, "licenc*"),
     SL(CS, "pozadavku"), SL(CS, "pripadu"), SL(CS, "stiznosti"), SL(CS, "reklamace"),
     SL(CS, "tiketu"), SL(CS, "predani"),
-    SF(CS, "trvam"), SF(CS, "trvam na tom"), SF(CS, "prepoj*"), SF(CS, "predej*"),
+    SF(CS, "trvam"), SF(CS, "trvam na tom"), SF(CS, "prepojite"), SF(CS, "prepojeni"),
     SN(CS, "nek* nad vami"), SN(CS, "nek* nad vas*"), SN(CS, "nek* nad tebou"),
     I(CS, -2.5f, "koncim"), I(CS, -2.5f, "pro smich"), I(CS, -2.5f, "k smichu"),
     I(CS, -2.5f, "fraska"),
@@ -1136,6 +1138,59 @@ const struct desk_lex desk_lex[] = {
     SC(PL, "gratuluje"), SC(PL, "gratulacje"), SC(PL, "brawo"), SC(PL, "jak zawsze"),
     SC(PL, "jak zwykle"), SC(PL, "szczegolnie za"), SC(PL, "pomyslowosc*"),
     SC(PL, "no pieknie"), SC(PL, "hojn*"), SC(PL, "no super"), SC(PL, "ale super"),
+
+    /* ---- round 6: asking for a person with authority ------------------ */
+    /* job titles and descriptions */
+    V(EN, 3.0f, "brilliant"), V(EN, 3.0f, "superb"), V(EN, 3.0f, "outstanding"),
+    SN(EN, "chief"), SN(EN, "responsible person"), SN(EN, "director*"), SN(EN, "department head"),
+    SN(EN, "head of department"), SN(EN, "executive"), SN(EN, "executives"),
+    SN(EN, "coordinator*"), SN(EN, "duty officer"), SN(EN, "shift lead*"),
+    SN(ES, "alguien de la direccion"), SN(ES, "la direccion de la empresa"),
+    SN(ES, "direccion general"), SN(ES, "directiv*"), SN(ES, "jefe de area"),
+    SN(ES, "jefa de area"), SN(ES, "jefe de turno"), SN(ES, "jefa de turno"), SN(ES, "mandamas"),
+    SN(ES, "capo"), SN(ES, "lider de equipo"), SN(ES, "administrador*"),
+    SN(CS, "nek* z vyssiho mista"), SN(CS, "nek* z vyssich mist"), SN(CS, "nek* z managementu"),
+    SN(CS, "management*"), SN(CS, "koordinator*"), SN(CS, "mistr*"), SN(CS, "predak*"),
+    SN(CS, "vedeni firmy"), SN(CS, "reditelstvi"),
+    SN(PL, "dyrekcj*"), SN(PL, "ktos z zarzadu"), SN(PL, "kogos z zarzadu"),
+    SN(PL, "komus z zarzadu"), SN(PL, "kims z zarzadu"), SN(PL, "naczelnik*"), SN(PL, "koordynator*"), SN(PL, "lider zespolu"),
+    SN(PL, "liderem zespolu"), SN(PL, "lidera zespolu"),
+    /* authority in a description ("someone who is allowed to", "alguien que mande") */
+    AS(EN, "allowed to"), AS(EN, "authorised to"), AS(EN, "authorized to"),
+    AS(EN, "permitted to"), AS(EN, "more important"), AS(EN, "more clout"),
+    AS(ES, "que mande"), AS(ES, "que manda"), AS(ES, "que mande mas"), AS(ES, "que coordine"),
+    AS(ES, "que coordina"), AE(ES, "lo tiene"), AS(ES, "mas importante"), AS(ES, "que decida"),
+    WQ(CS, "ktery"), WQ(CS, "ktera"), WQ(CS, "kteri"), WQ(CS, "kteremu"), WQ(CS, "kterou"),
+    AS(CS, "vede vasi pobock*"), AS(CS, "vede pobock*"), AS(CS, "vede oddeleni"),
+    AS(CS, "vede vase oddeleni"), AS(CS, "ridi pobock*"), AS(CS, "ridi oddeleni"),
+    AS(CS, "ridi vasi pobock*"), AS(CS, "vede firmu"), AS(CS, "ridi firmu"), AS(CS, "vede tym"),
+    AS(CS, "vede smenu"), AS(CS, "dulezitejsi*"),
+    WQ(PL, "ktory"), WQ(PL, "ktora"), WQ(PL, "ktorzy"), AS(PL, "wazniejsz*"),
+    AS(PL, "u was rzadzi"), AS(PL, "u panstwa rzadzi"), AS(PL, "tam rzadzi"), AS(PL, "tu rzadzi"),
+    AS(PL, "kieruje dzialem"), AS(PL, "kieruje oddzialem"), AS(PL, "kieruje placowka"),
+    /* frames: put me through, I demand, let them answer, be reviewed by */
+    SF(EN, "be reviewed by"), SF(EN, "be looked at by"), SF(EN, "be handled by"),
+    SF(EN, "be dealt with by"), SF(EN, "be escalated to"), SF(EN, "put me through to"),
+    SF(EN, "demand to speak"), SF(EN, "unless"), SL(EN, "formally"),
+    SF(ES, "ruego"), SF(ES, "espero"), SF(ES, "se ponga"), SF(ES, "se pongan"), SF(ES, "habria"),
+    SF(ES, "habra"), SF(ES, "pasele"), SF(ES, "pasenle"), SF(ES, "llevame"), SF(ES, "lleveme"),
+    SF(ES, "llevenme"), SF(ES, "o me llama"), SF(ES, "o me llame"), SF(ES, "no hay"),
+    SF(ES, "comuniquenme"), SF(ES, "conecteme"), SF(ES, "conectame"), SF(ES, "exijo hablar"),
+    SL(ES, "formalmente"), SL(ES, "llamada"),
+    SF(CS, "potreboval* bych"), SF(CS, "potrebovali bychom"), SF(CS, "pozaduju"),
+    SF(CS, "nezavola"), SF(CS, "neozve"), SF(CS, "nevyresi"), SF(CS, "nemohl*"),
+    SF(CS, "prepojte me"), SF(CS, "dejte mi"),
+    SF(PL, "wnosze"), SF(PL, "dawac"), SF(PL, "dostane"), SF(PL, "dostac"), SF(PL, "zadam rozmowy"),
+    SB(PL, "chcialbym"), SB(PL, "chcialabym"), SB(CS, "chtel bych"), SB(CS, "chtela bych"),
+    UP(PL, "na wyzszy szczebel"), UP(PL, "wyzszy szczebel"), UP(CS, "na vyssi uroven"),
+    /* "la dirección" of a delivery or a bill is an address, not the management */
+    ST(ES, "de entrega"), ST(ES, "de facturacion"), ST(ES, "de envio"), ST(ES, "de correo"),
+    ST(ES, "postal"), ST(ES, "fiscal"), ST(ES, "de email"), ST(ES, "de e-mail"), ST(ES, "de casa"),
+    ST(ES, "de mi casa"), ST(ES, "ip"), ST(ES, "web"), ST(ES, "electronica"), ST(ES, "nueva"),
+    /* conditions that make a negated request an ultimatum */
+    CO(EN, "if"), CO(EN, "unless"), CO(ES, "si"), CO(CS, "jestli"), CO(CS, "jestlize"),
+    CO(CS, "pokud"), CO(CS, "kdyz"), CO(CS, "kdyby"), CO(PL, "jak"), CO(PL, "jesli"),
+    CO(PL, "jezeli"), CO(PL, "jezli"), CO(PL, "gdy"),
 
 };
 /* clang-format on */

@@ -463,6 +463,8 @@ struct marks {
     unsigned char ana_len; /* a word pointing back at a person starts here ("them", "s ním") */
     unsigned char ana_langs;
     bool now, move, up, alone, ask, can;
+    bool sarc; /* a sarcasm marker starts here ("as always", "gratuluju") */
+    bool cond; /* a condition opens here ("if", "jestli", "jak", "jeżeli") */
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -573,6 +575,12 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_CAN:
                 m[k].can = true;
                 break;
+            case LEX_SARC:
+                m[k].sarc = true;
+                break;
+            case LEX_COND:
+                m[end].cond = true;
+                break;
             default:
                 break;
             }
@@ -601,7 +609,9 @@ static void describe_authority(const struct text *x, struct marks *m)
         }
         bool can = false;
         for (size_t j = k + 1; j < x->n && j <= k + WHO_REACH; j++) {
-            if (x->t[j].clause || m[j].neg) {
+            /* "někoho, kdo má pravomoc", "člověku, který nad vámi rozhoduje": a relative
+             * after the comma goes on describing the person. */
+            if ((x->t[j].clause && !(m[j].who == 2 && !x->t[j].bos)) || m[j].neg) {
                 break;
             }
             size_t l = j + m[j].auth_len - k;
@@ -666,6 +676,27 @@ static long frame_before(const struct text *x, const struct marks *m, size_t k)
     return -1;
 }
 
+#define COND_REACH 6
+
+/*
+ * Whether the negator at token j stands in a condition, which makes its
+ * request an ultimatum: "Jak do piątej nie zadzwoni do mnie wasz szef",
+ * "Jeżeli do jutra nie zadzwoni ktoś z dyrekcji", "if a manager doesn't
+ * call me today".
+ */
+static bool conditional(const struct text *x, const struct marks *m, long j)
+{
+    for (long i = j - 1, steps = 0; i >= 0 && steps < COND_REACH; i--, steps++) {
+        if (m[i].cond) {
+            return true;
+        }
+        if (x->t[i + 1].bos) {
+            return false;
+        }
+    }
+    return false;
+}
+
 /*
  * Whether the request whose frame starts at token from is negated: a
  * negator right before it, over other frames and connecting words only ("I
@@ -678,7 +709,7 @@ static bool frame_negated(const struct text *x, const struct marks *m, long from
     long j = from - 1;
     for (int steps = 0; j >= 0 && steps < 4 && !x->t[j + 1].clause; steps++) {
         if (m[j].neg) {
-            return true;
+            return !conditional(x, m, j);
         }
         if (m[j].frame_from >= 0) {
             j = m[j].frame_from - 1;
@@ -833,6 +864,26 @@ static long move_up(const struct text *x, const struct marks *m, size_t k)
     return -1;
 }
 
+#define PRAISE_RELAY 3.5
+
+/*
+ * Praise passed on: the rest of the sentence after the noun at end says
+ * something good and nothing bad ("Please tell your manager thank you,
+ * Priya was brilliant"). Not a request.
+ */
+static bool praise_after(const struct text *x, const struct marks *m, size_t end)
+{
+    double good = 0;
+    for (size_t j = end + 1; j < x->n && !x->t[j].bos; j++) {
+        if (m[j].val && m[j].val->v < 0) {
+            return false;
+        }
+        good += m[j].val ? m[j].val->v : 0;
+    }
+    /* More than a closing "thanks": "manager, please, thank you" still asks. */
+    return good >= PRAISE_RELAY;
+}
+
 static void supervisor(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
     /* Sentences are counted so that "them" after "Who is in charge there?" is that person. */
@@ -883,12 +934,13 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                      j++, steps++) {
                     /* Across a comma only from a noun that opens its clause ("Supervisor,
                      * please"), not "Nechci obtěžovat vedoucího, potřebuji jen …". */
-                    if (x->t[j].bos || (x->t[j].clause && !x->t[k].clause)) {
+                    if (x->t[j].bos || (x->t[j].clause && !x->t[k].clause && !question)) {
                         break;
                     }
                     /* In a question a modal after the noun asks too: "Czy kierownik
-                     * mógłby zadzwonić?", "¿El encargado podría llamarme?" */
-                    if (m[j].back || (m[j].frame_from == (short)j && question)) {
+                     * mógłby zadzwonić?", "¿El encargado podría llamarme?", also over a
+                     * comma: "až bude mít čas vedoucí směny, mohl by mi zavolat?" */
+                    if (m[j].back || (m[j].frame_from >= 0 && question)) {
                         from = (long)k;
                         to = j;
                         break;
@@ -901,10 +953,15 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             if (from < 0 && !ana && terse(x, m, k, end)) {
                 from = (long)k;
             }
+            if (from >= 0 && !ana && praise_after(x, m, end)) {
+                from = -1;
+            }
             if (from >= 0) {
                 out->supervisor_request = true;
                 add_trigger(x, out, (size_t)from, to, "supervisor");
-            } else if (!ana && in_question(x, m, k)) {
+            } else if (!ana && (m[k].who || in_question(x, m, k))) {
+                /* A person of authority asked after or described ("Who is above you?",
+                 * "ktoś nad panią te regulaminy zatwierdza"): a pronoun may point back. */
                 asked = sent;
                 asked_langs = m[k].noun_langs;
             }
@@ -937,6 +994,24 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 #define EXCL_STEP     0.292 /* VADER's emphasis per exclamation mark, up to four */
 #define NORM_ALPHA    15.0
 #define ALONE_VALENCE 2.5
+#define SARC_VALENCE  1.5
+
+/*
+ * Sarcasm: praise in a complaint, marked as such ("Fantastic service as
+ * always", "No gratuluju", "Gracias por perder mi maleta", "Brawo"). The
+ * praise is read as its opposite when a sarcasm marker stands in a text
+ * that also says something negative, or when two markers do.
+ */
+static bool sarcastic(const struct text *x, const struct marks *m)
+{
+    int markers = 0;
+    bool negative = false;
+    for (size_t k = 0; k < x->n; k++) {
+        markers += m[k].sarc;
+        negative |= m[k].val && m[k].val->v < 0;
+    }
+    return markers >= 2 || (markers && negative);
+}
 
 static void sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
@@ -950,6 +1025,9 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
     }
     bool shouting = caps_words >= 3 && caps_words * 10 >= words * 6;
+    /* A short message wholly in capitals shouts too: "WHERE IS MY PARCEL????" */
+    shouting |= caps_words >= 2 && caps_short == words;
+    bool sarc = sarcastic(x, m);
     /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
@@ -959,6 +1037,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
     for (size_t k = 0; k < x->n; k++) {
         const struct desk_lex *e = m[k].val;
         now |= m[k].now;
+        if (sarc && m[k].sarc) {
+            s -= SARC_VALENCE;
+            arousal += arousal == 0;
+            add_trigger(x, out, k, k, "sentiment");
+        }
         if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) &&
             !in_question(x, m, k)) {
             /* "Enough." as a sentence of its own, not "not enough space". */
@@ -1010,6 +1093,9 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         v *= mult;
         if (negated) {
             v *= NEG_SCALAR;
+        }
+        if (sarc && v > 0) {
+            v = -v;
         }
         if (!negated && e->kind == LEX_ABUSE) {
             out->abusive = true;

@@ -38,7 +38,9 @@ enum lex_kind {
     LEX_UP,    /* up the hierarchy: "higher", "výš", "wyżej", "más arriba" */
     LEX_ALONE, /* anger when it is a whole sentence: "Enough.", "Dost!", "Basta." */
     LEX_ASK,   /* a question particle opening a sentence: "czy" */
-    LEX_CAN /* ability, which a weak authority needs: "who CAN approve", "kdo MŮŽE rozhodnout" */
+    LEX_CAN, /* ability, which a weak authority needs: "who CAN approve", "kdo MŮŽE rozhodnout" */
+    LEX_SARC, /* marks praise as sarcasm in a complaint: "as always", "bravo", "gratuluju" */
+    LEX_COND  /* opens a condition: "if", "unless", "si", "jestli", "pokud", "jak", "jeżeli" */
 };
 
 struct desk_lex {

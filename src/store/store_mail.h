@@ -105,7 +105,7 @@ int desk_store_attachment_get(struct desk_conn *c, struct desk_arena *a, int64_t
 /* Blobs up to this size are stored in the database (desk_attachment.data), larger
  * ones as files (desk_store_blob_put): a file costs a create, two fsyncs and a rename,
  * a small row a few pages of the write it belongs to. */
-#define DESK_BLOB_INLINE_MAX (256 * 1024)
+#define DESK_BLOB_INLINE_MAX ((size_t)256 * 1024)
 
 /* Writes the lowercase hex SHA-256 of data[0..len) into hex. */
 void desk_store_blob_digest(const void *data, size_t len, char hex[65]);

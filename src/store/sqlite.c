@@ -109,6 +109,7 @@ static void conn_close(struct desk_conn *c)
     for (int i = 0; i < STMT_CACHE; i++) {
         sqlite3_finalize(c->cache[i].st);
     }
+    desk_fts_release(c);
     sqlite3_close(c->db);
     free(c);
 }
@@ -223,6 +224,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&s->lock);
 
         int brc = exec(c, "BEGIN IMMEDIATE");
+        c->batching = !brc;
         for (struct write_job *j = batch; j; j = j->next) {
             if (brc) {
                 j->rc = brc;
@@ -231,14 +233,18 @@ static void *writer_main(void *arg)
             if ((j->rc = exec(c, "SAVEPOINT w")) != 0) {
                 continue;
             }
+            size_t fts_mark = desk_fts_mark(c);
             j->rc = j->fn(c, j->arg);
             if (j->rc) {
                 exec(c, "ROLLBACK TO w");
+                desk_fts_drop(c, fts_mark);
             }
             exec(c, "RELEASE w");
         }
+        /* The batch's full-text writes, once, after its last savepoint (store_fts.c). */
+        c->batching = false;
         bool committed = !brc;
-        if (!brc && exec(c, "COMMIT") != 0) {
+        if (!brc && (desk_fts_flush(c) != 0 || exec(c, "COMMIT") != 0)) {
             committed = false;
             exec(c, "ROLLBACK");
             for (struct write_job *j = batch; j; j = j->next) {

@@ -684,13 +684,6 @@ int desk_store_resolution_put(struct desk_conn *c, const struct desk_resolution 
     static const char del[] = "DELETE FROM ticket_resolution_fields WHERE ticket_id = ?";
     static const char ins[] =
         "INSERT INTO ticket_resolution_fields (ticket_id, name, value) VALUES (?, ?, ?)";
-    /* The staff-only column holds the internal notes (oldest first, as they were appended)
-     * and then the resolution, so bare words and comment: find a resolution for staff and
-     * never for customers. Rewritten whole, so an edited note leaves no stale words. */
-    static const char fts[] =
-        "UPDATE ticket_fts SET private_text = (SELECT ifnull(group_concat(body, char(10)), '') "
-        "FROM (SELECT body FROM comments WHERE ticket_id = ?1 AND public = 0 ORDER BY id)) || "
-        "char(10) || ?2 WHERE rowid = ?1";
     sqlite3_stmt *st = desk_stmt(c, put);
     if (!st) {
         return DESK_EINTERNAL;
@@ -730,13 +723,9 @@ int desk_store_resolution_put(struct desk_conn *c, const struct desk_resolution 
         rc = desk_step_done(c, st, "resolution_field");
         desk_buf_addf(&text, "%s\n", r->fields[i].value);
     }
-    if (!rc && !(st = desk_stmt(c, fts))) {
-        rc = DESK_EINTERNAL;
-    }
     if (!rc) {
-        sqlite3_bind_int64(st, 1, r->ticket_id);
-        sqlite3_bind_text(st, 2, text.data ? text.data : "", -1, SQLITE_TRANSIENT);
-        rc = desk_step_done(c, st, "resolution_fts");
+        /* The resolution is searchable by staff, after the ticket's internal notes. */
+        rc = desk_fts_set_private(c, r->ticket_id, text.data ? text.data : "");
     }
     desk_buf_release(&text);
     return rc;

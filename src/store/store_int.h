@@ -17,10 +17,15 @@ struct stmt_slot {
     sqlite3_stmt *st;
 };
 
+struct desk_fts_op;
+
 struct desk_conn {
     sqlite3 *db;
     struct desk_store *store;
     bool writer;
+    bool batching;           /* writer: running a batch; full-text writes wait for its end */
+    struct desk_fts_op *fts; /* writer: the batch's full-text writes, in order (store_fts.c) */
+    size_t n_fts, cap_fts;
     struct desk_conn *next_reader; /* list of readers, for close */
     bool snapshot;                 /* reader: between desk_store_snapshot_begin and _end */
     bool in_txn;                   /* reader: its snapshot's read transaction is open */
@@ -36,6 +41,28 @@ sqlite3_stmt *desk_stmt(struct desk_conn *c, const char *sql);
 
 /* Maps a SQLite result code to a DESK_E* code (BUSY → DESK_EBUSY, CONSTRAINT → DESK_ECONFLICT). */
 int desk_sqlite_err(struct desk_conn *c, int rc, const char *what);
+
+/*
+ * The full-text index's writes (store_fts.c): run at once, or, while the
+ * writer runs a batch, recorded and run in order before its COMMIT, so FTS5
+ * writes one index segment a commit rather than one a job. Texts are
+ * copied. Each returns 0 or a DESK_E* code.
+ */
+int desk_fts_insert(struct desk_conn *c, int64_t rowid, const char *subject,
+                    const char *public_text, const char *private_text);
+/* A ticket's subject, when it changed. */
+int desk_fts_set_subject(struct desk_conn *c, int64_t rowid, const char *subject);
+/* A comment's text, after the ticket's public or staff-only text. */
+int desk_fts_append(struct desk_conn *c, int64_t rowid, bool public_text, const char *text);
+/* The staff-only text rewritten: the ticket's internal notes as they are now, then tail. */
+int desk_fts_set_private(struct desk_conn *c, int64_t rowid, const char *tail);
+/* Writer: how many writes wait; desk_fts_drop(c, mark) forgets those recorded after. */
+size_t desk_fts_mark(const struct desk_conn *c);
+void desk_fts_drop(struct desk_conn *c, size_t mark);
+/* Writer: runs the waiting writes in order and forgets them (also on failure). */
+int desk_fts_flush(struct desk_conn *c);
+/* Frees the queue (a connection closing). */
+void desk_fts_release(struct desk_conn *c);
 
 /* Binding helpers: 0 (an id or a time) and NULL text bind SQL NULL. */
 void desk_bind_id(sqlite3_stmt *st, int i, int64_t id);

@@ -163,8 +163,6 @@ int desk_store_ticket_insert(struct desk_conn *c, struct desk_ticket *t)
         "group_id, organization_id, problem_id, external_id, language, tags, is_public, due_at, "
         "updated_at, solved_at, deleted_at, description, submitter_id, recipient, via, "
         "created_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)";
-    static const char fts[] = "INSERT INTO ticket_fts (rowid, subject, public_text, private_text) "
-                              "VALUES (?, ?, ?, ?)";
     struct desk_arena a;
     desk_arena_init(&a);
     sqlite3_stmt *st = desk_stmt(c, sql);
@@ -188,15 +186,9 @@ int desk_store_ticket_insert(struct desk_conn *c, struct desk_ticket *t)
         (rc = write_collaborators(c, t, false)) != 0) {
         return rc;
     }
-    if (!(st = desk_stmt(c, fts))) {
-        return DESK_EINTERNAL;
-    }
     const char *desc = t->description ? t->description : "";
-    sqlite3_bind_int64(st, 1, t->id);
-    desk_bind_text(st, 2, t->subject ? t->subject : "");
-    desk_bind_text(st, 3, t->is_public ? desc : "");
-    desk_bind_text(st, 4, t->is_public ? "" : desc);
-    return desk_step_done(c, st, "fts_insert");
+    return desk_fts_insert(c, t->id, t->subject, t->is_public ? desc : "",
+                           t->is_public ? "" : desc);
 }
 
 int desk_store_ticket_update(struct desk_conn *c, const struct desk_ticket *t)
@@ -206,7 +198,6 @@ int desk_store_ticket_update(struct desk_conn *c, const struct desk_ticket *t)
         "assignee_id=?, group_id=?, organization_id=?, problem_id=?, external_id=?, language=?, "
         "tags=?, is_public=?, due_at=?, updated_at=?, solved_at=?, deleted_at=?, "
         "version = version + 1 WHERE id=?";
-    static const char fts[] = "UPDATE ticket_fts SET subject = ? WHERE rowid = ? AND subject <> ?";
     struct desk_arena a;
     desk_arena_init(&a);
     sqlite3_stmt *st = desk_stmt(c, sql);
@@ -227,13 +218,7 @@ int desk_store_ticket_update(struct desk_conn *c, const struct desk_ticket *t)
         (rc = write_collaborators(c, t, true)) != 0) {
         return rc;
     }
-    if (!(st = desk_stmt(c, fts))) {
-        return DESK_EINTERNAL;
-    }
-    desk_bind_text(st, 1, t->subject ? t->subject : "");
-    sqlite3_bind_int64(st, 2, t->id);
-    desk_bind_text(st, 3, t->subject ? t->subject : "");
-    return desk_step_done(c, st, "fts_subject");
+    return desk_fts_set_subject(c, t->id, t->subject);
 }
 
 static int bind_ticket_filter(sqlite3_stmt *st, int i, const void *ctx)
@@ -451,11 +436,6 @@ int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm, bool
 {
     static const char sql[] = "INSERT INTO comments (ticket_id, audit_id, author_id, public, body, "
                               "html_body, via, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    static const char fts_pub[] =
-        "UPDATE ticket_fts SET public_text = public_text || char(10) || ? "
-        "WHERE rowid = ?";
-    static const char fts_priv[] = "UPDATE ticket_fts SET private_text = private_text || "
-                                   "char(10) || ? WHERE rowid = ?";
     sqlite3_stmt *st = desk_stmt(c, sql);
     if (!st) {
         return DESK_EINTERNAL;
@@ -476,12 +456,7 @@ int desk_store_comment_insert(struct desk_conn *c, struct desk_comment *cm, bool
     if (!index) {
         return 0;
     }
-    if (!(st = desk_stmt(c, cm->public ? fts_pub : fts_priv))) {
-        return DESK_EINTERNAL;
-    }
-    desk_bind_text(st, 1, cm->body);
-    sqlite3_bind_int64(st, 2, cm->ticket_id);
-    return desk_step_done(c, st, "fts_comment");
+    return desk_fts_append(c, cm->ticket_id, cm->public, cm->body);
 }
 
 static void read_comment(struct desk_arena *a, sqlite3_stmt *st, void *item)

@@ -14,6 +14,7 @@
  */
 #include "app/app.h"
 #include "mail/mail.h"
+#include "store/store.h"
 
 #include <gmime/gmime.h>
 #include <sqlite3.h>
@@ -504,6 +505,8 @@ int main(int argc, char **argv)
     work(&warm);
     struct worker w[64];
     pthread_t tid[64];
+    struct desk_store_stats st0, st1;
+    desk_store_stats(desk_app_store(app), &st0);
     double cpu0 = process_cpu(), t0 = now();
     for (size_t k = 0; k < threads; k++) {
         w[k] = (struct worker){
@@ -520,6 +523,7 @@ int main(int argc, char **argv)
         failures += w[k].failures;
     }
     double secs = now() - t0, cpu = process_cpu() - cpu0, worker_cpu = 0;
+    desk_store_stats(desk_app_store(app), &st1);
     for (size_t k = 0; k < threads; k++) {
         worker_cpu += w[k].cpu;
     }
@@ -533,6 +537,11 @@ int main(int argc, char **argv)
     printf("%s_inprocess_failed %d messages\n", prefix,
            failures + (int)outcomes[DESK_MAIL_SUSPENDED]);
     printf("%s_inprocess_seconds %.2f s\n", prefix, secs);
+    /* How many messages shared each commit (and so each fsync) of the store's writer. */
+    if (st1.batches > st0.batches) {
+        printf("%s_inprocess_writes_per_commit %.2f writes\n", prefix,
+               (double)(st1.writes - st0.writes) / (double)(st1.batches - st0.batches));
+    }
     printf("%s_inprocess_rate %.0f msgs/s\n", prefix, (double)n / secs);
     /* CPU per message: the process, and the share not on the ingesting threads (the store's
      * writer thread, which runs one write at a time, and its checkpointer). On a machine

@@ -1246,6 +1246,60 @@ const struct desk_lex desk_lex[] = {
     SN(EN, "someone from management"), SN(EN, "somebody from management"),
     N(EN, "don't bother"), N(EN, "dont bother"), N(EN, "do not bother"), N(EN, "no need to"),
 
+    /* ---- round 7: anger, all four languages --------------------------- */
+    /* Spanish, by region: fed up (Mexico, Argentina, Chile, Colombia, Spain), rhetorical
+     * outrage, going to the press or the consumer authority, sarcastic praise */
+    I(ES, -3.0f, "hasta la madre"), I(ES, -3.0f, "hasta el gorro"), I(ES, -3.0f, "hasta la coronilla"),
+    I(ES, -3.0f, "hasta el moño"), I(ES, -3.0f, "hasta el mono"), I(ES, -3.0f, "hasta los huevos"),
+    I(ES, -3.0f, "hasta el culo"), I(ES, -3.0f, "me tienen mamad*"), I(ES, -3.0f, "estoy mamad*"),
+    I(ES, -3.0f, "me tiene mamad*"), I(ES, -3.0f, "me tienen chat*"), I(ES, -3.0f, "estoy chat*"),
+    I(ES, -3.0f, "me tiene chat*"), I(ES, -3.0f, "me tienen podrid*"), I(ES, -3.0f, "estoy podrid*"),
+    I(ES, -3.0f, "re podrid*"), I(ES, -3.0f, "me tienen hart*"), I(ES, -3.0f, "me tienen aburrid*"),
+    I(ES, -3.0f, "encabronad*"), I(ES, -3.0f, "emputad*"), I(ES, -3.0f, "enchilad*"),
+    I(ES, -3.0f, "mosquead*"), I(ES, -3.0f, "encabron*"), I(ES, -3.0f, "calentura"),
+    I(ES, -2.5f, "no doy mas"), I(ES, -2.5f, "no aguanto mas"), I(ES, -2.5f, "no me jodan"),
+    I(ES, -2.5f, "no mames"), I(ES, -2.5f, "no manches"), I(ES, -2.5f, "que onda con"),
+    I(ES, -2.5f, "es en serio"), I(ES, -2.5f, "en serio?"), I(ES, -2.5f, "como asi que"),
+    I(ES, -2.8f, "falta de respeto"), I(ES, -2.8f, "cinismo"), I(ES, -2.8f, "cinicos"),
+    I(ES, -2.8f, "descaro"), I(ES, -2.8f, "descarados"), I(ES, -2.5f, "tomadura de pelo"),
+    I(ES, -2.5f, "me estan tomando el pelo"), I(ES, -2.5f, "me toman el pelo"),
+    I(ES, -2.5f, "no quiero saber nada"), I(ES, -2.0f, "en la prensa"), I(ES, -2.0f, "a la prensa"),
+    I(ES, -2.0f, "en los medios"), I(ES, -2.0f, "en todas las redes"), I(ES, -2.0f, "en redes"),
+    I(ES, -2.0f, "escrach*"), I(ES, -2.0f, "funar"), I(ES, -2.0f, "funa"), I(ES, -2.0f, "sernac"),
+    I(ES, -2.0f, "profeco"), I(ES, -2.0f, "indecopi"), I(ES, -2.0f, "superintendencia"),
+    I(ES, -2.0f, "defensa del consumidor"), I(ES, -2.0f, "omic"), I(ES, -2.0f, "los demando"),
+    I(ES, -2.0f, "os demando"), I(ES, -2.0f, "les demando"), I(ES, -2.0f, "voy a denunciar*"),
+    I(ES, -2.5f, "estafa*"), I(ES, -2.5f, "transa"), I(ES, -2.5f, "tranza"),
+    SC(ES, "felicitaciones"), SC(ES, "felicidades"), SC(ES, "enhorabuena"), SC(ES, "que maravilla"),
+    SC(ES, "de maravilla"), SC(ES, "que servicio tan"), SC(ES, "sigan asi"),
+    /* Polish: anger as an idiom, regulators, curt goodbyes, sarcastic praise */
+    I(PL, -3.0f, "szlag mnie"), I(PL, -3.0f, "szlag trafia"), I(PL, -3.0f, "krew mnie zalewa"),
+    I(PL, -3.0f, "nerwy mi puszczaja"), I(PL, -3.0f, "po dziurki w nosie"),
+    I(PL, -3.0f, "powyzej uszu"), I(PL, -3.0f, "rece opadaja"), I(PL, -2.5f, "zaraz zwariuje"),
+    I(PL, -2.5f, "zwariowac mozna"), I(PL, -2.5f, "jakis zart"), I(PL, -2.5f, "jakies zarty"),
+    I(PL, -2.5f, "tak sie traktuje"), I(PL, -2.5f, "tak traktujecie"), I(PL, -2.0f, "zegnam"),
+    I(PL, -2.0f, "zamykam konto"), I(PL, -2.0f, "zrywam umowe"), I(PL, -2.0f, "zloze skarge"),
+    I(PL, -2.0f, "zlozylem skarge"), I(PL, -2.0f, "do ure"), I(PL, -2.0f, "do uke"),
+    I(PL, -2.0f, "do telewizji"), I(PL, -2.0f, "do prasy"), I(PL, -2.0f, "do mediow"),
+    I(PL, -2.5f, "wkurz*"), I(PL, -2.5f, "wkurw*"), I(PL, -2.5f, "zdenerwowan*"),
+    I(PL, -2.5f, "bezczeln*"), I(PL, -2.5f, "zlodziejstwo"),
+    SC(PL, "mistrzostwo"), SC(PL, "wspaniale"), SC(PL, "pod wrazeniem"), SC(PL, "brawa"),
+    SC(PL, "super robota"),
+    /* English: patience gone, regulators and solicitors, sarcastic praise, too much to ask */
+    I(EN, -2.5f, "my patience"), I(EN, -2.5f, "out of patience"), I(EN, -2.0f, "solicitor*"),
+    I(EN, -2.0f, "reporting you"), I(EN, -2.0f, "ofgem"), I(EN, -2.0f, "ofcom"),
+    I(EN, -2.0f, "better business bureau"), I(EN, -2.0f, "the bbb"), I(EN, -2.5f, "too much to ask"),
+    I(EN, -2.5f, "beyond a joke"), I(EN, -2.8f, "fuming"), I(EN, -2.8f, "seething"),
+    I(EN, -2.5f, "had it with"), I(EN, -2.5f, "at my wits"), I(EN, -2.5f, "are you kidding"),
+    I(EN, -2.5f, "you kidding me"), I(EN, -2.5f, "are you serious"),
+    SC(EN, "keep it up"), SC(EN, "stellar"), SC(EN, "truly inspiring"), SC(EN, "slow clap"),
+    SC(EN, "well played"),
+    AL(EN, "now"), AL(PL, "natychmiast"), AL(CS, "okamzite"), AL(ES, "ya mismo"),
+    AL(ES, "ahora mismo"),
+    /* Czech: rhetorical outrage and sarcastic praise */
+    I(CS, -2.5f, "neskutecn*"), I(CS, -2.5f, "to je snad vtip"), I(CS, -2.5f, "snad vtip"),
+    SC(CS, "vykon"), SC(CS, "to je teda"),
+
 };
 /* clang-format on */
 

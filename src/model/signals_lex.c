@@ -1300,6 +1300,24 @@ const struct desk_lex desk_lex[] = {
     I(CS, -2.5f, "neskutecn*"), I(CS, -2.5f, "to je snad vtip"), I(CS, -2.5f, "snad vtip"),
     SC(CS, "vykon"), SC(CS, "to je teda"),
 
+    /* ---- round 7: abuse, all four languages --------------------------- */
+    /* Spanish by region: crooks and jerks (chanta, garca, forro, ratero, culiao, gonorrea),
+     * swearing, threats of harm to people and property */
+    A(ES, "chanta"), A(ES, "chantas"), A(ES, "garca"), A(ES, "garcas"), A(ES, "forro"),
+    A(ES, "forros"), A(ES, "ratero*"), A(ES, "culiao*"), A(ES, "culiad*"), A(ES, "gonorrea"),
+    A(ES, "malnacid*"), A(ES, "conchetumare"), A(ES, "conchesumadre"), A(ES, "la chucha"),
+    A(ES, "verga"), A(ES, "vergas"), A(ES, "pinche*"), A(ES, "cabron*"), A(ES, "capullo*"),
+    A(ES, "mamones"), A(ES, "mamon"), A(ES, "inutil"), A(ES, "inutiles"), A(ES, "ese inutil"),
+    A(ES, "os rajo"), A(ES, "te rajo"), A(ES, "les rajo"), A(ES, "le rajo"), A(ES, "os parto"),
+    A(ES, "les parto"), A(ES, "os reviento"), A(ES, "te reviento"), A(ES, "os quemo"),
+    /* Polish: threats of a reckoning */
+    A(PL, "popamietacie"), A(PL, "popamietasz"), A(PL, "popamieta pan"), A(PL, "popamieta pani"),
+    A(PL, "wiem gdzie mieszka*"), A(PL, "pogadamy inaczej"), A(PL, "porozmawiamy inaczej"),
+    /* Czech: threats of a reckoning */
+    A(CS, "vim kde bydlit*"), A(CS, "najdu si kde bydlit*"), A(CS, "vyridime si to osobne"),
+    /* English: same class */
+    A(EN, "just as useless as you"), A(EN, "as useless as you"), A(EN, "you useless"),
+
 };
 /* clang-format on */
 

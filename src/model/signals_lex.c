@@ -1210,7 +1210,7 @@ const struct desk_lex desk_lex[] = {
     SB(PL, "przejela"), SB(PL, "przejac"), SB(PL, "przejmie"), SB(PL, "odezwie"),
     SB(PL, "zadzwoni"), SB(PL, "oddzwoni"),
     SW(PL, "o skierowanie"), SW(PL, "o niezwloczne"), SW(PL, "o pilne"), SW(PL, "o rozpatrzenie"),
-    SN(PL, "prezes*"), SN(PL, "zwierzchnik*"), SN(PL, "menadzer*"), SN(PL, "szefowo"),
+    SN(PL, "zwierzchnik*"), SN(PL, "menadzer*"), SN(PL, "szefowo"),
     SN(PL, "szefow"), SN(PL, "ktos z gory"), SN(PL, "kogos z gory"), SN(PL, "kims z gory"),
     SN(PL, "komus z gory"), SN(PL, "komus decyzyjnemu"), SN(PL, "komus odpowiedzialnemu"),
     SN(PL, "kogos kompetentnego"), SN(PL, "ktos z przelozonych"), SN(PL, "kogos z przelozonych"),

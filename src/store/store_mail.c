@@ -237,6 +237,7 @@ int desk_store_attachment_insert(struct desk_conn *c, struct desk_attachment *at
 static void read_att(struct desk_arena *a, sqlite3_stmt *st, void *item)
 {
     struct desk_attachment *at = item;
+    memset(at, 0, sizeof(*at)); /* data stays NULL: bytes are read by desk_store_blob_read */
     at->id = desk_col_i64(st, 0);
     at->ticket_id = desk_col_i64(st, 1);
     at->comment_id = desk_col_i64(st, 2);

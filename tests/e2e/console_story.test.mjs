@@ -267,6 +267,9 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     assert.equal(await page.locator(`tr[data-id="${created.ticket.id}"] [data-testid="view-note"]`).textContent(), 'Koncept od Tomáš Učeň');
     assert.equal(await page.getByTestId('view-count').textContent(), '1 koncept');
     await assertAllIn(page, 'cs', 'pending drafts view');
+    // The maintained counters count the target at risk while the first reply waits.
+    const att = (await desk.api('GET', 'live/queues.json', { auth: u.sup })).json.live.attention;
+    assert.ok(att.sla_at_risk + att.sla_breached >= 1, 'the SLA target at risk is counted');
     // The ticket page shows the SLA clock and the draft; the supervisor approves it.
     await page.locator(`tr[data-id="${created.ticket.id}"] a.subject`).click();
     await page.getByTestId('draft').waitFor();
@@ -283,8 +286,11 @@ test('a new Czech supervisor sees the floor live, opens a ticket, and every scre
     await page.goto(`${desk.url}/console/#/wall`);
     await page.getByTestId('wall-attention').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="attention-drafts"] .big')?.textContent === '0');
-    const risky = Number(await page.locator('[data-testid="attention-sla_at_risk"] .big').textContent()) + Number(await page.locator('[data-testid="attention-sla_breached"] .big').textContent());
-    assert.ok(risky >= 1, 'the SLA target at risk is counted');
+    // The approved reply fulfilled the first-reply target: the wall shows the counters, whatever
+    // other tickets' clocks have reached by now.
+    for (const kind of ['sla_at_risk', 'sla_breached']) {
+        assert.match(await page.locator(`[data-testid="attention-${kind}"] .big`).textContent(), /^\d+$/);
+    }
     const second = await u.must('POST', 'tickets.json', { ticket: { subject: 'Nejde platba kartou', comment: { body: 'Platba kartou neprochází.', author_id: u.karel.id }, group_id: group.id, requester_id: u.karel.id } }, u.agent);
     const r2 = await desk.api('PUT', `tickets/${second.ticket.id}.json`, { auth: u.trainee, body: { ticket: { comment: { body: 'Dobrý den, zkuste prosím jinou kartu.', public: true } } } });
     assert.equal(r2.status, 200, show(r2));

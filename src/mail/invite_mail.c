@@ -196,27 +196,15 @@ int desk_invite_mail_render(struct desk_arena *a, const struct desk_notice_sende
     g_mime_object_set_header(obj, "X-Auto-Response-Suppress", "All", NULL);
     g_mime_object_set_header(obj, "X-Loop", from->address, NULL);
     g_mime_object_set_header(obj, "Content-Language", ph->lang, NULL);
-    GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
-    GMimeObject *plain = mail_text_part("plain", text);
-    GMimeObject *htmlp = mail_text_part("html", html);
-    g_mime_multipart_add(alt, plain);
-    g_mime_multipart_add(alt, htmlp);
-    g_object_unref(plain);
-    g_object_unref(htmlp);
-    g_mime_message_set_mime_part(msg, GMIME_OBJECT(alt));
-    g_object_unref(alt);
-    GMimeFormatOptions *fo = g_mime_format_options_new();
-    g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-    char *raw = g_mime_object_to_string(obj, fo);
-    g_mime_format_options_free(fo);
+    size_t raw_len;
+    const char *raw = mail_alternative_raw(a, msg, text, html, &raw_len);
     g_object_unref(msg);
 
     *out = *m;
     out->subject = subject;
     out->message_id = message_id;
-    out->raw_len = strlen(raw);
-    out->raw = desk_arena_strndup(a, raw, out->raw_len);
+    out->raw_len = raw_len;
+    out->raw = raw;
     out->language = ph->lang;
-    g_free(raw);
     return 0;
 }

@@ -18,8 +18,13 @@
 /* At most this many attachments are listed on a comment. */
 #define MAIL_ATTACHMENTS_MAX 100
 
-/* A text/SUBTYPE part holding UTF-8 text, quoted-printable; the caller owns the reference. */
-GMimeObject *mail_text_part(const char *subtype, const char *text);
+/*
+ * Gives msg a multipart/alternative body of UTF-8 text and html and returns
+ * the whole message as CRLF text, copied into a (*len its length). Borrows
+ * msg: the caller still drops its reference.
+ */
+const char *mail_alternative_raw(struct desk_arena *a, GMimeMessage *msg, const char *text,
+                                 const char *html, size_t *len);
 
 /* Adds name <addr> (name NULL or empty: the address alone) to msg's list of type. */
 void mail_add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name, const char *addr);

@@ -60,7 +60,8 @@ const char *desk_notice_message_id(struct desk_arena *a, const char *address, in
                              hex, at && at[1] ? at + 1 : "localhost");
 }
 
-GMimeObject *mail_text_part(const char *subtype, const char *text)
+/* A text/SUBTYPE part holding UTF-8 text, quoted-printable; the caller owns the reference. */
+static GMimeObject *text_part(const char *subtype, const char *text)
 {
     GMimeTextPart *part = g_mime_text_part_new_with_subtype(subtype);
     g_mime_text_part_set_charset(part, "utf-8");
@@ -72,6 +73,28 @@ GMimeObject *mail_text_part(const char *subtype, const char *text)
     g_object_unref(mem);
     g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
     return GMIME_OBJECT(part);
+}
+
+const char *mail_alternative_raw(struct desk_arena *a, GMimeMessage *msg, const char *text,
+                                 const char *html, size_t *len)
+{
+    GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
+    GMimeObject *plain = text_part("plain", text);
+    GMimeObject *rich = text_part("html", html);
+    g_mime_multipart_add(alt, plain);
+    g_mime_multipart_add(alt, rich);
+    g_object_unref(plain);
+    g_object_unref(rich);
+    g_mime_message_set_mime_part(msg, GMIME_OBJECT(alt));
+    g_object_unref(alt);
+    GMimeFormatOptions *fo = g_mime_format_options_new();
+    g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+    char *raw = g_mime_object_to_string(GMIME_OBJECT(msg), fo);
+    g_mime_format_options_free(fo);
+    *len = strlen(raw);
+    const char *r = desk_arena_strndup(a, raw, *len);
+    g_free(raw);
+    return r;
 }
 
 void mail_add_mailbox(GMimeMessage *msg, GMimeAddressType type, const char *name, const char *addr)
@@ -233,28 +256,16 @@ int desk_notice_render(struct desk_arena *a, const struct desk_notice_sender *fr
     g_mime_object_set_header(obj, "X-Desk-Ticket-Id", v.ticket_id, NULL);
     g_mime_object_set_header(obj, "Content-Language", ph->lang, NULL);
 
-    GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
-    GMimeObject *plain = mail_text_part("plain", text_body(a, ph, &v, in, received));
-    GMimeObject *html = mail_text_part("html", html_body(a, ph, &v, in, subject, received));
-    g_mime_multipart_add(alt, plain);
-    g_mime_multipart_add(alt, html);
-    g_object_unref(plain);
-    g_object_unref(html);
-    g_mime_message_set_mime_part(msg, GMIME_OBJECT(alt));
-    g_object_unref(alt);
-
-    GMimeFormatOptions *fo = g_mime_format_options_new();
-    g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-    char *raw = g_mime_object_to_string(obj, fo);
-    g_mime_format_options_free(fo);
+    size_t raw_len;
+    const char *raw = mail_alternative_raw(a, msg, text_body(a, ph, &v, in, received),
+                                           html_body(a, ph, &v, in, subject, received), &raw_len);
     g_object_unref(msg);
 
     *out = *m;
     out->subject = subject;
     out->message_id = message_id;
-    out->raw_len = strlen(raw);
-    out->raw = desk_arena_strndup(a, raw, out->raw_len);
+    out->raw_len = raw_len;
+    out->raw = raw;
     out->language = ph->lang;
-    g_free(raw);
     return 0;
 }

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Desk, addStandardUsers, show, sleep } from './lib/desk.mjs';
+import { Desk, addStandardUsers, everyDay, localMinute, show, sleep } from './lib/desk.mjs';
 
 let desk;
 let u;
@@ -21,17 +21,6 @@ async function must(method, path, body, auth = u.admin, ok = [200, 201]) {
 }
 
 const ZONE = 'Asia/Tokyo';
-
-function localMinute() {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date());
-    const get = (t) => Number(parts.find((p) => p.type === t).value);
-    return get('hour') * 60 + get('minute');
-}
-
-const hhmm = (m) => {
-    m = ((m % 1440) + 1440) % 1440;
-    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
 
 before(async () => {
     desk = await Desk.create('team_auto_offline');
@@ -49,9 +38,8 @@ test('auto_offline: offline when the shift ends, logged; not online off shift; w
     while (new Date().getSeconds() > 45) {
         await sleep(500);
     }
-    const m = localMinute();
-    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-    const schedule = { time_zone: ZONE, shifts: days.map((day) => ({ day, start: hhmm(m - 60), end: hhmm(m + 1) })) };
+    const m = localMinute(ZONE);
+    const schedule = everyDay(ZONE, m - 60, m + 1);
     const mk = async (key, auto) => {
         const a = await desk.addUser(key, { role: 'agent', name: key });
         await must('POST', 'group_memberships.json', { group_membership: { user_id: a.id, group_id: g } });

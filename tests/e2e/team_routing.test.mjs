@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Desk, addStandardUsers, show, sleep } from './lib/desk.mjs';
+import { Desk, addStandardUsers, everyDay, localMinute, show, sleep } from './lib/desk.mjs';
 
 let desk;
 let u;
@@ -16,24 +16,11 @@ async function must(method, path, body, auth = u.admin, ok = [200, 201]) {
     return r.json;
 }
 
-/** Minutes since midnight now in ZONE. */
-function localMinute(zone) {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date());
-    const get = (t) => Number(parts.find((p) => p.type === t).value);
-    return get('hour') * 60 + get('minute');
-}
-
-const hhmm = (m) => {
-    m = ((m % 1440) + 1440) % 1440;
-    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
-
 /** A schedule in ZONE that is on shift now (onNow) or off shift now, every day of the week. */
 function scheduleNow(zone, onNow) {
     const m = localMinute(zone);
     const [from, to] = onNow ? [m - 90, m + 90] : [m + 180, m + 300];
-    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-    return { time_zone: zone, shifts: days.map((day) => ({ day, start: hhmm(from), end: hhmm(to) })) };
+    return everyDay(zone, from, to);
 }
 
 async function newAgent(key, group, staff) {

@@ -14,7 +14,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Desk, addStandardUsers, basicPassword, basicToken, bearer, show, sleep } from './lib/desk.mjs';
+import { Desk, addStandardUsers, basicPassword, basicToken, bearer, everyDay, localMinute, show, sleep } from './lib/desk.mjs';
 import { SmtpSink, header } from './lib/mail.mjs';
 
 const SUPPORT = 'support@desk.test';
@@ -28,22 +28,11 @@ async function must(method, path, body, auth = u.admin, ok = [200, 201]) {
     return r.json;
 }
 
-function localMinute(zone) {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date());
-    const get = (t) => Number(parts.find((p) => p.type === t).value);
-    return get('hour') * 60 + get('minute');
-}
-
-const hhmm = (m) => {
-    m = ((m % 1440) + 1440) % 1440;
-    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
-
 /** Every day: a shift around now in ZONE (on), or one that ended hours ago (off). */
 function shifts(zone, on) {
     const m = localMinute(zone);
     const [from, to] = on ? [m - 240, m + 240] : [m - 720, m - 240];
-    return { time_zone: zone, shifts: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: hhmm(from), end: hhmm(to) })) };
+    return everyDay(zone, from, to);
 }
 
 async function staff(key, profile) {

@@ -25,6 +25,26 @@ const CLI_TIMEOUT_MS = 20_000;
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Minutes since midnight now in the IANA time zone ZONE. */
+export function localMinute(zone) {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date());
+    const get = (t) => Number(parts.find((p) => p.type === t).value);
+    return get('hour') * 60 + get('minute');
+}
+
+/** "HH:MM" for M minutes since midnight, wrapped into one day. */
+export function hhmm(m) {
+    m = ((m % 1440) + 1440) % 1440;
+    return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** A work schedule in ZONE with the shift FROM..TO (minutes since midnight) on every day. */
+export function everyDay(zone, from, to) {
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    return { time_zone: zone, shifts: days.map((day) => ({ day, start: hhmm(from), end: hhmm(to) })) };
+}
+
+
 /** Authorization header value for Basic `email/token:TOKEN`. */
 export function basicToken(email, token) {
     return 'Basic ' + Buffer.from(`${email}/token:${token}`).toString('base64');

@@ -228,6 +228,13 @@ async function viewTickets(view) {
 }
 
 async function pageViews(key, searchText) {
+    // The shell goes up before anything is fetched, and each result is mounted into this
+    // page's own elements: when the agent has moved on meanwhile they are off screen, and
+    // a late answer neither redraws over the newer page nor touches the shared state.
+    const side = h('aside', { class: 'side' });
+    const main = h('main', { class: 'content' }, h('p', { class: 'loading' }, t('Loading…')));
+    shell('views', h('div', { class: 'layout' }, side, main));
+    const current = () => document.body.contains(main);
     let saved = [];
     try {
         saved = (await api.get('views/active.json')).views;
@@ -242,9 +249,8 @@ async function pageViews(key, searchText) {
     if (searchText !== undefined) {
         view = { key: 'search', title: t('Search: {q}', { q: searchText }), query: searchText };
     }
-    const side = h(
-        'aside',
-        { class: 'side' },
+    mount(
+        side,
         h('h3', {}, t('Views')),
         views.filter((v) => !v.saved && !v.group).map((v) => h('a', { href: `#/views/${v.key}`, class: v.key === view.key ? 'active' : '' }, v.title)),
         views.some((v) => v.group) && h('h3', {}, t('Group queues')),
@@ -253,8 +259,6 @@ async function pageViews(key, searchText) {
         views.filter((v) => v.saved).map((v) => h('a', { href: `#/views/${v.key}`, class: v.key === view.key ? 'active' : '' }, v.title)),
         newViewForm(),
     );
-    const main = h('main', { class: 'content' }, h('p', { class: 'loading' }, t('Loading…')));
-    shell('views', h('div', { class: 'layout' }, side, main));
     let result;
     try {
         result = await viewTickets(view);
@@ -263,6 +267,9 @@ async function pageViews(key, searchText) {
         return;
     }
     await loadUsers(result.tickets.flatMap((x) => [x.requester_id, x.assignee_id]));
+    if (!current()) {
+        return;
+    }
     state.listIds = result.tickets.map((x) => x.id);
     state.cursor = 0;
     const rows = result.tickets.map((x, i) =>
@@ -590,6 +597,9 @@ async function pageTicket(id) {
     }
     const auditIds = audits.flatMap((a) => a.events.filter((ev) => /_ids?$/.test(ev.field_name || '') && !['problem_id', 'organization_id', 'group_id'].includes(ev.field_name)).flatMap((ev) => [ev.value, ev.previous_value].flat()));
     await loadUsers([ticket.requester_id, ticket.assignee_id, ...comments.map((c) => c.author_id), ...audits.map((a) => a.author_id), ...auditIds.map(Number).filter(Boolean)]);
+    if (!document.body.contains(main)) {
+        return; // the agent moved on while it loaded
+    }
     const requester = state.users.get(ticket.requester_id) || { name: `#${ticket.requester_id}` };
     const banner = h('div', {});
     const presence = h('div', { 'data-testid': 'presence' });
@@ -885,6 +895,9 @@ async function pageTicket(id) {
             )),
         ),
     );
+    if (!document.body.contains(main)) {
+        return;
+    }
 
     mount(
         main,

@@ -15,8 +15,13 @@ const names = new Map();
 const statusLabel = (s) =>
     ({ new: t('Open'), open: t('Open'), pending: t('Awaiting your reply'), hold: t('Open'), solved: t('Solved'), closed: t('Closed') })[s] || s;
 
+// Draws the header and a fresh <main> holding content, and returns that <main>.
+// A page that loads something mounts its result into the <main> it got, never
+// into the root: when the customer has moved on meanwhile, that <main> is no
+// longer on screen and the late result lands nowhere.
 function shell(...content) {
-    return mount(
+    const main = h('main', { class: 'content' }, ...content);
+    mount(
         root,
         h(
             'header',
@@ -40,21 +45,23 @@ function shell(...content) {
                 t('Sign out'),
             ),
         ),
-        h('main', { class: 'content' }, ...content),
+        main,
     );
+    return main;
 }
 
 async function pageList() {
-    shell(h('p', { class: 'loading' }, t('Loading…')));
+    const main = shell(h('p', { class: 'loading' }, t('Loading…')));
     let requests;
     try {
         requests = (await api.get('requests.json?per_page=100')).requests;
     } catch (e) {
-        shell(h('p', { class: 'error' }, e.message));
+        mount(main, h('p', { class: 'error' }, e.message));
         return;
     }
     requests.sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1));
-    shell(
+    mount(
+        main,
         h('div', { class: 'row' }, h('h1', { class: 'grow' }, t('My requests')), h('a', { href: '#/new' }, t('New request'))),
         requests.length
             ? h(
@@ -116,7 +123,7 @@ function pageNew() {
 }
 
 async function pageRequest(id) {
-    shell(h('p', { class: 'loading' }, t('Loading…')));
+    const main = shell(h('p', { class: 'loading' }, t('Loading…')));
     let request, comments, users;
     try {
         const [r, c] = await Promise.all([api.get(`requests/${id}.json`), api.get(`requests/${id}/comments.json`)]);
@@ -124,7 +131,7 @@ async function pageRequest(id) {
         comments = c.comments;
         users = c.users || [];
     } catch (e) {
-        shell(h('p', { class: 'error' }, e.status === 404 ? t('This request does not exist or you cannot see it.') : e.message));
+        mount(main, h('p', { class: 'error' }, e.status === 404 ? t('This request does not exist or you cannot see it.') : e.message));
         return;
     }
     for (const u of users) {
@@ -134,7 +141,8 @@ async function pageRequest(id) {
     const solved = h('input', { type: 'checkbox', 'data-testid': 'solved' });
     const files = attachmentPicker();
     const closed = request.status === 'closed';
-    shell(
+    mount(
+        main,
         h(
             'div',
             { class: 'row' },

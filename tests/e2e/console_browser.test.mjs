@@ -109,7 +109,7 @@ test('portal, console, macro, spelling, live wall, privacy and Polish, end to en
     await shot(portal, '02-portal-new-request');
 
     // The wall shows the new waiting web request without a reload.
-    await webWaiting().waitFor({ timeout: 5000 });
+    await webWaiting().waitFor({ timeout: 10000 });
     await assertText(webWaiting(), '1');
     assert.equal(await wall.evaluate(() => window.__noReload), true, 'the wall was not reloaded');
 
@@ -160,7 +160,7 @@ test('portal, console, macro, spelling, live wall, privacy and Polish, end to en
     await shot(agent, '04-agent-ticket');
 
     // Assigned: the wall's web queue has nobody waiting any more, still without a reload.
-    await wall.waitForFunction(() => document.querySelector('[data-queue="channel:1"] [data-testid="waiting"]')?.textContent === '0', null, { timeout: 5000 });
+    await wall.waitForFunction(() => document.querySelector('[data-queue="channel:1"] [data-testid="waiting"]')?.textContent === '0', null, { timeout: 10000 });
     assert.equal(await wall.evaluate(() => window.__noReload), true);
     assert.equal(await wall.getByTestId('last-event').getAttribute('data-ticket'), String(requestId));
     await shot(wall, '05-wall-after');

@@ -77,7 +77,15 @@ f=${f:-0}
 if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     f=1
 fi
-grep -E '^(not ok|ok) ' "$log/e2e.out" | sed 's/^/  /' | head -n 200
+# Each failure's error and where it was raised sit right under its "not ok"
+# line, so a CI log cut around that line still says why.
+awk '
+    /^(not ok|ok) / { print "  " $0; failing = /^not ok/; shown = 0; next }
+    failing && /^  (error|location|expected|actual):/ { grab = 1 }
+    failing && /^  (code|stack|failureType|duration_ms):/ { grab = 0 }
+    failing && /^  \.\.\.$/ { failing = 0 }
+    failing && grab && shown < 12 { print "      " $0; shown++ }
+' "$log/e2e.out" | head -n 300
 if [ "$f" -ne 0 ]; then
     echo "-- failures:"
     grep -n -A 30 '^not ok\|^    not ok' "$log/e2e.out" | head -n 400

@@ -248,7 +248,8 @@ static void test_accuracy(void **state)
         static const char *const sets[] = {"dev",       "holdout",   "holdout2",  "holdout3",
                                            "holdout4",  "holdout5",  "holdout6",  "holdout7",
                                            "holdout8",  "holdout9",  "holdout10", "holdout11",
-                                           "holdout12", "holdout13", "blind"};
+                                           "holdout12", "holdout13", "holdout14",
+                                           "holdout15", "blind"};
         size_t n_sets = sizeof(sets) / sizeof(sets[0]);
         for (size_t k = 0; k < n_sets; k++) {
             char path[256];

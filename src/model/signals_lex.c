@@ -49,6 +49,19 @@
 #define SC(l, p)    {LEX_SARC, LEX_##l, 0, (p)}
 /* Opens a condition: a negated request after it is an ultimatum ("if your boss doesn't call"). */
 #define CO(l, p)    {LEX_COND, LEX_##l, 0, (p)}
+/* Round 8: a request with a dropped subject ("Niech się odezwie"), the customer as object, the
+ * reflexive possessive and the verbs that bind it to the customer ("muzu ... svyho sefa"), asking
+ * whether a person exists or reads ("Is there anyone senior?"), contact verbs in an ultimatum,
+ * praise passed on, and a genitive owner ("kierowniczkę mojego biura", "the head of my"). */
+#define JU(l, p)    {LEX_JUS, LEX_##l, 0, (p)}
+#define ME(l, p)    {LEX_ME, LEX_##l, 0, (p)}
+#define RF(l, p)    {LEX_REFL, LEX_##l, 0, (p)}
+#define SS(l, p)    {LEX_SELF, LEX_##l, 0, (p)}
+#define EX(l, p)    {LEX_EXIST, LEX_##l, 0, (p)}
+#define ER(l, p)    {LEX_EXIST, LEX_##l, 1.0f, (p)}
+#define CL(l, p)    {LEX_CALL, LEX_##l, 0, (p)}
+#define PR(l, p)    {LEX_PRAISE, LEX_##l, 0, (p)}
+#define OF(l, p)    {LEX_OF, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1317,6 +1330,73 @@ const struct desk_lex desk_lex[] = {
     A(CS, "vim kde bydlit*"), A(CS, "najdu si kde bydlit*"), A(CS, "vyridime si to osobne"),
     /* English: same class */
     A(EN, "just as useless as you"), A(EN, "as useless as you"), A(EN, "you useless"),
+
+    /* ---- round 8: structure ------------------------------------------- */
+    /* a third-person request with its subject left out, after a person was named */
+    JU(PL, "niech"), JU(PL, "niechaj"), JU(PL, "moglby"), JU(PL, "moglaby"), JU(PL, "mogliby"),
+    JU(PL, "czy moglby"), JU(PL, "czy moglaby"), JU(PL, "niech sie"), SY(PL, "pan"),
+    JU(CS, "at"), JU(CS, "mohl by"), JU(CS, "mohla by"), JU(CS, "mohli by"), JU(CS, "nemohl by"),
+    JU(CS, "nemohla by"), JU(CS, "muze"), JU(CS, "mohl"), JU(CS, "mohla"),
+    JU(ES, "que"), JU(ES, "y que"), JU(ES, "podria"), JU(ES, "puede"),
+    JU(EN, "could he"), JU(EN, "could she"), JU(EN, "can he"), JU(EN, "can she"),
+    JU(EN, "would he"), JU(EN, "would she"), JU(EN, "have him"), JU(EN, "have her"),
+    JU(EN, "let him"), JU(EN, "let her"), JU(EN, "get him"), JU(EN, "get her"),
+    JU(EN, "he should"), JU(EN, "she should"), JU(EN, "ask him"), JU(EN, "ask her"),
+    JU(EN, "tell him"), JU(EN, "tell her"),
+    ME(EN, "me"), ME(ES, "me"), ME(ES, "conmigo"), ME(CS, "mi"), ME(CS, "me"), ME(CS, "mne"),
+    ME(CS, "se mnou"), ME(PL, "mi"), ME(PL, "mnie"), ME(PL, "ze mna"), ME(PL, "mna"),
+    /* reflexive possessives, and the verbs that make the customer their owner */
+    RF(CS, "svuj"), RF(CS, "sveho"), RF(CS, "svemu"), RF(CS, "svym"), RF(CS, "sve"),
+    RF(CS, "svou"), RF(CS, "svoji"), RF(CS, "sva"), RF(CS, "svyho"), RF(CS, "svymu"),
+    RF(CS, "svy"), RF(CS, "svejm"), RF(CS, "svymi"),
+    RF(PL, "swoj"), RF(PL, "swojego"), RF(PL, "swojemu"), RF(PL, "swoim"), RF(PL, "swoja"),
+    RF(PL, "swoje"), RF(PL, "swej"), RF(PL, "swego"), RF(PL, "swemu"), RF(PL, "swa"),
+    RF(PL, "swoich"), RF(PL, "swojej"),
+    SS(CS, "muzu"), SS(CS, "mohu"), SS(CS, "chci"), SS(CS, "musim"), SS(CS, "potrebuju"),
+    SS(CS, "potrebuji"), SS(CS, "budu"), SS(CS, "mam"), SS(CS, "jsem"), SS(CS, "bych"),
+    SS(CS, "chceme"), SS(CS, "muzeme"), SS(CS, "musime"), SS(CS, "budeme"), SS(CS, "jsme"),
+    SS(CS, "mame"), SS(CS, "probral"), SS(CS, "proberu"), SS(CS, "zeptam"),
+    SS(PL, "moge"), SS(PL, "chce"), SS(PL, "musze"), SS(PL, "bede"), SS(PL, "mam"),
+    SS(PL, "jestem"), SS(PL, "chcialbym"), SS(PL, "chcialabym"), SS(PL, "moglbym"),
+    SS(PL, "moglabym"), SS(PL, "musialbym"), SS(PL, "musialabym"), SS(PL, "mozemy"),
+    SS(PL, "musimy"), SS(PL, "chcemy"), SS(PL, "bedziemy"), SS(PL, "jestesmy"), SS(PL, "mamy"),
+    SS(PL, "zapytam"), SS(PL, "porozmawiam"), SS(PL, "omowie"), SS(PL, "skonsultuje"),
+    SS(PL, "sprawdze"), SS(PL, "dodam"),
+    /* asking whether such a person is there (EX), or reads (ER) */
+    EX(EN, "is there"), EX(EN, "are there"), EX(EN, "isn't there"), EX(EN, "isnt there"),
+    EX(EN, "is anyone"), EX(EN, "is there anyone"), EX(EN, "is there someone"),
+    EX(EN, "do you have"), EX(EN, "don't you have"),
+    ER(EN, "does anyone"), ER(EN, "read"), ER(EN, "reads"), ER(EN, "reading"), ER(EN, "ever see"),
+    ER(EN, "ever sees"),
+    EX(ES, "hay"), EX(ES, "existe"), EX(ES, "tienen"), EX(ES, "no hay"), EX(ES, "esta"),
+    ER(ES, "lee"), ER(ES, "leen"), ER(ES, "lea"), ER(ES, "ve esto"),
+    EX(CS, "je tam"), EX(CS, "je u vas"), EX(CS, "neni tam"), EX(CS, "existuje"),
+    EX(CS, "mate tam"), EX(CS, "mate"), EX(CS, "je"), EX(CS, "neni"),
+    ER(CS, "ctou"), ER(CS, "cte"), ER(CS, "cetl"), ER(CS, "vidi"),
+    EX(PL, "jest"), EX(PL, "jest tam"), EX(PL, "nie ma"), EX(PL, "istnieje"), EX(PL, "macie"),
+    EX(PL, "jest w ogole"), EX(PL, "w ogole"),
+    ER(PL, "czyta"), ER(PL, "czytaja"), ER(PL, "widzi"),
+    /* contact verbs, also negated, for ultimatums */
+    CL(EN, "call*"), CL(EN, "ring*"), CL(EN, "phone*"), CL(EN, "contact*"), CL(EN, "email*"),
+    CL(EN, "get back"), CL(EN, "gets back"), CL(EN, "reach*"), CL(EN, "write*"),
+    CL(ES, "llam*"), CL(ES, "contact*"), CL(ES, "escrib*"), CL(ES, "comuniqu*"),
+    CL(CS, "zavol*"), CL(CS, "nezavol*"), CL(CS, "ozve"), CL(CS, "neozve"), CL(CS, "ozvou"),
+    CL(CS, "neozvou"), CL(CS, "kontaktuj*"), CL(CS, "nekontaktuj*"), CL(CS, "napise"),
+    CL(CS, "nenapise"),
+    CL(PL, "zadzwoni*"), CL(PL, "oddzwoni*"), CL(PL, "odezwie"), CL(PL, "odezwa"),
+    CL(PL, "skontaktuje"), CL(PL, "skontaktuja"), CL(PL, "napisze"), CL(PL, "kontakt*"),
+    CO(EN, "either"), CO(ES, "o"), CO(CS, "bud"), CO(PL, "albo"), CO(PL, "jesliby"),
+    /* people who cannot be asked for: nobody senior, in an ultimatum */
+    WH(EN, "nobody"), WH(EN, "no one"), WH(PL, "nikt"), WH(CS, "nikdo"), WH(ES, "nadie"),
+    /* praise passed on between a frame and the noun */
+    PR(EN, "praise"), PR(EN, "compliment"), PR(EN, "commend"), PR(EN, "pass on my thanks"),
+    PR(CS, "podekovani"), PR(CS, "dik"), PR(PL, "podziekowania"), PR(PL, "podziekowanie"),
+    PR(ES, "felicitaciones"), PR(ES, "mi agradecimiento"),
+    PR(ES, "felicitar"), PR(ES, "agradecer"), PR(ES, "elogiar"),
+    PR(CS, "pochvalit"), PR(CS, "podekovat"), PR(CS, "pochvalu"), PR(CS, "pochvala"),
+    PR(PL, "pochwalic"), PR(PL, "podziekowac"), PR(PL, "pochwale"), PR(PL, "pogratulowac"),
+    /* genitive prepositions before the customer's own */
+    OF(EN, "of"), OF(ES, "de"), OF(ES, "del"),
 
 };
 /* clang-format on */

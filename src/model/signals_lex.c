@@ -1395,8 +1395,100 @@ const struct desk_lex desk_lex[] = {
     PR(ES, "felicitar"), PR(ES, "agradecer"), PR(ES, "elogiar"),
     PR(CS, "pochvalit"), PR(CS, "podekovat"), PR(CS, "pochvalu"), PR(CS, "pochvala"),
     PR(PL, "pochwalic"), PR(PL, "podziekowac"), PR(PL, "pochwale"), PR(PL, "pogratulowac"),
+    /* ---- round 8: asking for a person with authority ------------------ */
+    /* above the addressee, colloquial and reflexive ("dej mi někoho nad sebou") */
+    AS(CS, "nad sebou"), AS(CS, "nad vama"), AS(CS, "nad nima"), AS(PL, "nad soba"),
+    AS(PL, "nad wami"), AS(PL, "nad toba"), AS(ES, "arriba de usted"), AS(ES, "arriba de ti"),
+    AS(ES, "arriba tuyo"), AS(ES, "arriba suyo"), AS(ES, "encima de usted"),
+    AS(ES, "encima de ti"), AS(EN, "over you"), AS(EN, "over your head"),
+    /* having the last word, heading something, deciding on something */
+    AS(CS, "hlavni slovo"), AS(CS, "posledni slovo"), AS(EN, "the final say"),
+    AS(EN, "the last word"), AS(ES, "la ultima palabra"), AS(EN, "heads"), AS(EN, "senior"),
+    AS(EN, "more senior"), AS(CS, "rozhoduje o"), AS(PL, "decyduje o"), AS(EN, "decides on"),
+    AS(ES, "decide sobre"), AW(ES, "firmar"), AW(CS, "podepsat"), AW(PL, "podpisac"),
+    AW(EN, "sign off"), AW(EN, "sign it off"),
+    /* pointing back at a person named */
+    AN(CS, "toho"), AN(CS, "ten clovek"), AN(CS, "toho cloveka"), AN(CS, "tomu cloveku"),
+    AN(PL, "tej osoby"),
+    AN(EN, "he"), AN(EN, "she"), AN(ES, "a esa persona"),
+    /* heads of institutions: wards, buildings, schools */
+    SN(CS, "primar*"), SN(CS, "vrchni sestr*"), SN(CS, "spravce budovy"), SN(CS, "spravce domu"),
+    SN(PL, "ordynator*"), SN(PL, "oddzialow*"), SN(PL, "zarzadc*"), SN(PL, "administrator*"),
+    SN(EN, "head nurse"), SN(EN, "charge nurse"), SN(EN, "ward manager"), SN(EN, "a higher level"),
+    SN(ES, "jefe de servicio"), SN(ES, "jefa de servicio"), SN(ES, "supervisora*"),
+    /* frames: telling someone to call, expecting, fetching */
+    SF(ES, "decile"), SF(ES, "dile"), SF(ES, "digale"), SF(ES, "diganle"), SF(ES, "buscame"),
+    SF(ES, "busqueme"), SF(ES, "busquen"), SB(ES, "pasa"), SB(ES, "pase"), SF(EN, "i expect"),
+    SF(EN, "we expect"), SF(PL, "chetnie bym"), SF(PL, "chetnie"), SF(CS, "rad bych"),
+    SF(CS, "rada bych"), SF(EN, "i'd be happy to"), SF(ES, "con gusto"), SF(PL, "powiedz"), SF(PL, "powiedzcie"), SF(CS, "reknete"),
+    SF(CS, "reknete mu"),
+    /* connecting words: what is handed on, and from whom */
+    SL(PL, "od"), SL(PL, "maila"), SL(PL, "wniosku"), SL(PL, "pisma"), SL(PL, "skargi"),
+    SL(CS, "e-mailu"), SL(CS, "zadosti"), SL(EN, "dare"),
+    /* "why don't you…" asks: a negator after "why" cancels nothing */
+    CO(EN, "why"), CO(ES, "por que"), CO(CS, "proc"), CO(PL, "czemu"), CO(PL, "dlaczego"),
+    /* job titles in a vacancy are no request */
+    SP(ES, "vacante de"), SP(ES, "puesto de"), SP(EN, "vacancy for"), SP(EN, "job as"),
+    SP(EN, "position as"), SP(CS, "pozici"), SP(PL, "stanowisko"),
     /* genitive prepositions before the customer's own */
     OF(EN, "of"), OF(ES, "de"), OF(ES, "del"),
+
+    /* ---- round 8: abuse, all four languages --------------------------- */
+    /* threats of bodily harm by class: broken bones, the ambulance or stretcher, "where the
+     * sun doesn't shine", "I won't answer for what I do" */
+    A(EN, "break his nose"), A(EN, "break his face"), A(EN, "break his legs"), A(EN, "break his arms"), A(EN, "break his neck"), A(EN, "break his jaw"), A(EN, "break his teeth"), A(EN, "break your nose"), A(EN, "break your face"), A(EN, "break your legs"), A(EN, "break your arms"), A(EN, "break your neck"), A(EN, "break your jaw"), A(EN, "break your teeth"), A(EN, "break her nose"), A(EN, "break her face"), A(EN, "break her legs"), A(EN, "break her arms"), A(EN, "break her neck"), A(EN, "break her jaw"), A(EN, "break her teeth"), A(EN, "break their nose"), A(EN, "break their face"), A(EN, "break their legs"), A(EN, "break their arms"), A(EN, "break their neck"), A(EN, "break their jaw"), A(EN, "break their teeth"), A(EN, "smash his nose"), A(EN, "smash his face"), A(EN, "smash his legs"), A(EN, "smash his arms"), A(EN, "smash his neck"), A(EN, "smash his jaw"), A(EN, "smash his teeth"), A(EN, "smash your nose"), A(EN, "smash your face"), A(EN, "smash your legs"), A(EN, "smash your arms"), A(EN, "smash your neck"), A(EN, "smash your jaw"), A(EN, "smash your teeth"), A(EN, "smash her nose"), A(EN, "smash her face"), A(EN, "smash her legs"), A(EN, "smash her arms"), A(EN, "smash her neck"), A(EN, "smash her jaw"), A(EN, "smash her teeth"), A(EN, "smash their nose"), A(EN, "smash their face"), A(EN, "smash their legs"), A(EN, "smash their arms"), A(EN, "smash their neck"), A(EN, "smash their jaw"), A(EN, "smash their teeth"),
+    A(EN, "need an ambulance"), A(EN, "needing an ambulance"), A(EN, "need a ambulance"),
+    A(EN, "in an ambulance"), A(EN, "in a body bag"), A(EN, "on a stretcher"),
+    A(EN, "where the sun don't shine"), A(EN, "where the sun doesn't shine"),
+    A(EN, "make sure you regret"), A(EN, "make you regret"),
+    A(ES, "no respondo de lo que"), A(ES, "no respondo de mi"), A(ES, "donde no le da el sol"),
+    A(ES, "donde no te da el sol"), A(ES, "en ambulancia"), A(ES, "en camilla"),
+    A(ES, "te voy a partir"), A(ES, "le voy a partir"), A(ES, "les voy a partir"),
+    A(CS, "rozbiju hubu"), A(CS, "rozbiju drzku"), A(CS, "rozbiju mu"), A(CS, "rozbiju vam"),
+    A(CS, "rozbiju ti"), A(CS, "zlomim mu"), A(CS, "zlomim vam"), A(CS, "zlomim ti"),
+    A(CS, "po ctyrech"), A(CS, "na nositkach"), A(CS, "v sanitce"), A(CS, "kam slunce nesviti"),
+    A(CS, "natrhnu"), A(CS, "nakopu"),
+    A(PL, "na noszach"), A(PL, "w karetce"), A(PL, "gdzie slonce nie dochodzi"),
+    A(PL, "gdzie slonce nie dociera"), A(PL, "polamie ci"), A(PL, "polamie mu"),
+    A(PL, "wybije ci zeby"), A(PL, "wybije wam zeby"), A(PL, "wybije mu zeby"),
+    A(PL, "dostaniesz w leb"), A(PL, "dostanie w leb"),
+    /* insults by class: bloodsuckers and freeloaders, weasels and parrots, gangs of them,
+     * drunks and dimwits, out of one's mind */
+    A(EN, "weasel*"), A(EN, "muppet*"), A(EN, "parrot"), A(EN, "parrots"), A(EN, "bloodsucker*"),
+    A(EN, "leeches"), A(EN, "lowlife*"), A(EN, "scumbag*"), A(EN, "lying weasels"),
+    A(EN, "pack of liars"), A(EN, "pack of crooks"), A(EN, "bunch of crooks"),
+    A(ES, "panda de"), A(ES, "chorizos"), A(ES, "unos chorizos"), A(ES, "sanguijuela*"),
+    A(ES, "chupasangre*"), A(ES, "parasitos"), A(ES, "sinverguenza*"), A(ES, "mangantes"),
+    A(CS, "vydriduch*"), A(CS, "vyzirk*"), A(CS, "pijavic*"), A(CS, "paraziti"),
+    A(CS, "troubo"), A(CS, "troubove"), A(CS, "noum*"), A(CS, "ozral*"), A(CS, "banda"),
+    A(CS, "vypatlan*"), A(CS, "dementi"),
+    A(PL, "lamus*"), A(PL, "pijawk*"), A(PL, "krwiopijc*"), A(PL, "pasozyt*"), A(PL, "banda"),
+    A(PL, "niespelna rozumu"), A(PL, "nienormaln*"), A(PL, "gamoni*"), A(PL, "matol*"),
+
+    /* ---- round 8: anger, all four languages --------------------------- */
+    /* hung up on, brushed off, cannot take any more, will not let it go, unbelievable */
+    I(EN, -2.0f, "hung up on me"), I(EN, -2.0f, "fobbing me off"), I(EN, -2.0f, "fobbed off"),
+    I(EN, -2.0f, "brushed off"), I(EN, -2.5f, "can't take it anymore"),
+    I(EN, -2.5f, "cant take it anymore"), I(EN, -2.0f, "keep calling until"),
+    I(EN, -2.0f, "won't let this go"), I(EN, -2.0f, "not letting this go"),
+    I(ES, -2.0f, "me colgo"), I(ES, -2.0f, "me colgaron"), I(ES, -2.0f, "me dan largas"),
+    I(ES, -2.5f, "ya no puedo mas"), I(ES, -2.5f, "me canse"), I(ES, -2.5f, "ya me canse"),
+    I(ES, -2.5f, "vaya tela"), I(ES, -2.0f, "a redes"), I(ES, -2.0f, "no voy a parar"),
+    I(ES, -2.0f, "no pienso parar"), I(ES, -2.0f, "da la cara"),
+    I(CS, -2.0f, "zavesil*"), I(CS, -2.0f, "odbyvate"), I(CS, -2.0f, "odbyva*"),
+    I(CS, -2.5f, "uz nemuzu"), I(CS, -2.0f, "nedam pokoj"), I(CS, -2.0f, "nenecham to byt"),
+    I(CS, -2.5f, "nejneschopn*"),
+    I(PL, -2.0f, "rozlaczyl*"), I(PL, -2.0f, "zbywa*"), I(PL, -2.5f, "juz nie moge"),
+    I(PL, -2.5f, "nie do wiary"), I(PL, -2.5f, "nie do pomyslenia"),
+    I(PL, -2.0f, "nie odpuszcze"), I(PL, -2.0f, "nie dam spokoju"), I(ES, -3.0f, "hartisim*"),
+    I(ES, -3.0f, "harta"), I(ES, -3.0f, "hartas"), I(ES, -3.0f, "hartisima*"),
+    /* outrage and contempt not yet listed: appalled, a joke, rock bottom, it gets on my nerves */
+    I(EN, -2.8f, "outraged"), I(EN, -2.5f, "disgusted"), I(EN, -2.5f, "appalled"),
+    I(EN, -2.0f, "what a joke"), I(EN, -2.0f, "joke of a"), I(EN, -2.0f, "rip off"),
+    I(EN, -2.0f, "rip-off"), I(ES, -2.5f, "vergonzos*"), I(ES, -2.5f, "indignad*"),
+    I(CS, -2.5f, "stve me"), I(CS, -2.5f, "stvete"), I(CS, -2.5f, "na palici"),
+    I(CS, -2.5f, "zlodejn*"), I(PL, -2.5f, "to jest dno"), I(PL, -2.5f, "dno i"),
+    I(PL, -2.5f, "oburz*"), A(CS, "vykradac*"), A(CS, "zlodejsk*"), A(PL, "zlodziejsk*"),
 
 };
 /* clang-format on */

@@ -494,6 +494,7 @@ static void mark(const struct text *x, struct marks *m)
             switch (p->e->kind) {
             case LEX_VAL:
             case LEX_IRATE:
+            case LEX_REPEAT:
             case LEX_ABUSE:
                 /* The longest entry wins; of two as long, the insult ("podvodníci" is
                  * abuse, "podvod" only anger). */
@@ -1263,6 +1264,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
     /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
+    bool even = out->supervisor_request && x->excl == 0 && !x->marks_run && caps_words == 0;
     int loose_caps = 0;
     bool now = false;
     long last_val_end = -1;
@@ -1333,7 +1335,10 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             out->abusive = true;
             arousal++;
         }
-        if (!negated && e->kind == LEX_IRATE) {
+        /* A repetition count beside a supervisor request made in an even voice (no
+         * exclamation mark, no capitals) is how a patient customer complains: "This is the
+         * third time. Is there anyone more senior?" */
+        if (!negated && (e->kind == LEX_IRATE || (e->kind == LEX_REPEAT && !even))) {
             arousal++;
         }
         if (!negated && e->v <= -2.5f && mult > 1) {

@@ -48,7 +48,8 @@ enum lex_kind {
     LEX_EXIST,  /* asks whether a person exists or reads: "is there", "hay", "jest", "čtou" */
     LEX_CALL,   /* a contact verb, also negated: "call", "nezavolá", "odezwie", "llama" */
     LEX_PRAISE, /* praise or thanks passed on: "pochválit", "podziękować", "felicitar" */
-    LEX_OF      /* a genitive preposition: "of", "de", "del" */
+    LEX_OF,     /* a genitive preposition: "of", "de", "del" */
+    LEX_REPEAT  /* a repetition count, valence v: "third time", "potřetí", "trzeci raz" */
 };
 
 struct desk_lex {

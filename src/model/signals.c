@@ -84,7 +84,7 @@ static UTransliterator *transliterator(void)
     return translit;
 }
 
-#define MAX_PATS 4096
+#define MAX_PATS 6144
 
 static void compile(void)
 {
@@ -460,11 +460,21 @@ struct marks {
     unsigned char auth;      /* an authority starts here: 1 weak ("approve"), 2 strong, 3 strong
                                 at the end of its clause ("kdo to tam vede?") */
     unsigned char auth_len;
+    bool strong; /* a strong authority anywhere in its clause starts here ("rozhoduje o") */
     unsigned char ana_len; /* a word pointing back at a person starts here ("them", "s ním") */
     unsigned char ana_langs;
     bool now, move, up, alone, ask, can;
-    bool sarc; /* a sarcasm marker starts here ("as always", "gratuluju") */
-    bool cond; /* a condition opens here ("if", "jestli", "jak", "jeżeli") */
+    bool sarc;               /* a sarcasm marker starts here ("as always", "gratuluju") */
+    bool cond;               /* a condition opens here ("if", "jestli", "jak", "jeżeli") */
+    unsigned char jus_langs; /* a request with its subject left out starts here ("niech", "ať",
+                                "could he"): its languages */
+    bool me;                 /* the customer as an object ends here ("me", "do mnie", "se mnou") */
+    bool refl;               /* a reflexive possessive ("svým", "swoim") */
+    bool first; /* a verb whose subject is the customer ends here ("můžu", "chcę", "bych") */
+    unsigned char exist; /* 1 asks whether a person is there ("is there", "hay", "jest"), 2 whether
+                            they read ("read", "czyta", "čtou") */
+    bool call, praise, of;
+    bool question; /* the token's sentence is a question */
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -484,6 +494,7 @@ static void mark(const struct text *x, struct marks *m)
             switch (p->e->kind) {
             case LEX_VAL:
             case LEX_IRATE:
+            case LEX_REPEAT:
             case LEX_ABUSE:
                 /* The longest entry wins; of two as long, the insult ("podvodníci" is
                  * abuse, "podvod" only anger). */
@@ -544,6 +555,7 @@ static void mark(const struct text *x, struct marks *m)
                 m[k].who_langs |= (unsigned char)(1u << p->e->lang);
                 break;
             case LEX_AUTH:
+                m[k].strong |= p->e->v == 1.0f;
                 if (m[k].auth < 1 + (int)p->e->v) {
                     m[k].auth = (unsigned char)(1 + (int)p->e->v);
                 }
@@ -581,6 +593,32 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_COND:
                 m[end].cond = true;
                 break;
+            case LEX_JUS:
+                m[k].jus_langs |= (unsigned char)(1u << p->e->lang);
+                break;
+            case LEX_ME:
+                m[end].me = true;
+                break;
+            case LEX_REFL:
+                m[k].refl = true;
+                break;
+            case LEX_SELF:
+                m[end].first = true;
+                break;
+            case LEX_EXIST:
+                for (size_t i = k; i <= end; i++) {
+                    m[i].exist = p->e->v > 0 ? 2 : 1;
+                }
+                break;
+            case LEX_CALL:
+                m[k].call = true;
+                break;
+            case LEX_PRAISE:
+                m[k].praise = true;
+                break;
+            case LEX_OF:
+                m[k].of = true;
+                break;
             default:
                 break;
             }
@@ -589,6 +627,8 @@ static void mark(const struct text *x, struct marks *m)
 }
 
 #define WHO_REACH 6
+
+static bool in_question(const struct text *x, const struct marks *m, size_t k);
 
 /*
  * A person described by their authority is a supervisor noun: "someone who
@@ -616,8 +656,16 @@ static void describe_authority(const struct text *x, struct marks *m)
             }
             size_t l = j + m[j].auth_len - k;
             bool last = k + l >= x->n || x->t[k + l].clause;
-            if (m[j].auth == 2 || (m[j].auth == 3 && last) ||
-                (m[j].auth == 1 && m[k].who == 1 && can)) {
+            /* An ability with nothing after it points back at what the addressee cannot do:
+             * "To poproszę kogoś, kto może.", "someone who can", "alguien que sí pueda". */
+            bool elliptic = m[j].can && !m[j].auth && (j + 1 >= x->n || x->t[j + 1].clause);
+            if (elliptic) {
+                l = j + 1 - k;
+            }
+            /* "Who can approve a refund?" asks after a person of authority; in a statement
+             * a bare "who" with a weak authority is the agent ("the agent who approved it"). */
+            if (m[j].strong || (m[j].auth == 3 && last) || elliptic ||
+                (m[j].auth == 1 && can && (m[k].who == 1 || in_question(x, m, k)))) {
                 if (l > m[k].noun_len && l < 256) {
                     m[k].noun_len = (unsigned char)l;
                     m[k].noun_langs |= m[k].who_langs;
@@ -777,30 +825,34 @@ static long sentence_frame(const struct text *x, const struct marks *m, size_t k
 }
 
 /*
- * Whether the sentence holding token k ends with a question mark, or opens
- * with a question particle ("czy kierownik mógłby zadzwonić" written
- * without one).
+ * Marks the tokens of each sentence that ends with a question mark, or
+ * opens with a question particle ("czy kierownik mógłby zadzwonić" written
+ * without one). One pass over the text.
  */
+static void mark_questions(const struct text *x, struct marks *m)
+{
+    for (size_t b = 0; b < x->n;) {
+        size_t e = b;
+        while (e + 1 < x->n && !x->t[e + 1].bos) {
+            e++;
+        }
+        bool q = m[b].ask;
+        int32_t to = e + 1 < x->n ? x->t[e + 1].u_start : x->ulen;
+        for (int32_t i = x->t[e].u_end; i < to && !q; i++) {
+            q = x->u[i] == '?' || x->u[i] == 0xFF1F;
+        }
+        for (size_t i = b; i <= e; i++) {
+            m[i].question = q;
+        }
+        b = e + 1;
+    }
+}
+
+/* Whether the sentence holding token k is a question (mark_questions). */
 static bool in_question(const struct text *x, const struct marks *m, size_t k)
 {
-    size_t b = k;
-    while (!x->t[b].bos) {
-        b--;
-    }
-    if (m[b].ask) {
-        return true;
-    }
-    size_t e = k;
-    while (e + 1 < x->n && !x->t[e + 1].bos) {
-        e++;
-    }
-    int32_t to = e + 1 < x->n ? x->t[e + 1].u_start : x->ulen;
-    for (int32_t i = x->t[e].u_end; i < to; i++) {
-        if (x->u[i] == '?' || x->u[i] == 0xFF1F) {
-            return true;
-        }
-    }
-    return false;
+    (void)x;
+    return m[k].question;
 }
 
 /* Whether token k is a connecting word, an urgency or a "please" of a terse request. */
@@ -878,10 +930,158 @@ static bool praise_after(const struct text *x, const struct marks *m, size_t end
         if (m[j].val && m[j].val->v < 0) {
             return false;
         }
+        /* "proszę jej przekazać podziękowania", "vyřiďte jí poděkování" */
+        if (m[j].praise) {
+            return true;
+        }
         good += m[j].val ? m[j].val->v : 0;
     }
     /* More than a closing "thanks": "manager, please, thank you" still asks. */
     return good >= PRAISE_RELAY;
+}
+
+#define REFL_REACH 8
+
+/*
+ * A reflexive possessive belongs to the subject of its clause. With the
+ * customer as subject ("můžu přepsat smlouvu na svého šéfa", "chcę to omówić
+ * ze swoim kierownikiem") the noun after it is the customer's own; with the
+ * addressee ("zavolejte svého vedoucího", "proszę przekazać swojemu
+ * przełożonemu") it is theirs. A wish word opens a clause with a subject of
+ * its own ("chci, abyste to předal svému vedoucímu").
+ */
+static bool reflexive_own(const struct text *x, const struct marks *m, size_t k)
+{
+    long r = -1;
+    if (k > 0 && m[k - 1].refl && !x->t[k].bos) {
+        r = (long)k - 1;
+    } else if (k > 1 && m[k - 2].refl && !x->t[k].bos && !x->t[k - 1].bos) {
+        r = (long)k - 2;
+    }
+    for (long j = r - 1, steps = 0; r >= 0 && j >= 0 && steps < REFL_REACH; j--, steps++) {
+        if (x->t[j + 1].bos || m[j].wish) {
+            return false;
+        }
+        if (m[j].first) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The noun owned through a genitive by the customer's own: "kierowniczkę
+ * mojego biura", "vedoucí mé firmy", "the head of my department", "el jefe
+ * de mi hijo".
+ */
+static bool genitive_own(const struct text *x, const struct marks *m, size_t end,
+                         unsigned char langs)
+{
+    size_t j = end + 1;
+    if (j < x->n && m[j].of && !x->t[j].clause) {
+        j++;
+    }
+    return j + 1 < x->n && !x->t[j].clause && !x->t[j + 1].clause && (m[j].poss_langs & langs) &&
+           !m[j].self;
+}
+
+#define EXIST_REACH 5
+
+/*
+ * Asking whether such a person is there, or reads: "Is there anyone senior?",
+ * "¿Hay algún encargado?", "Jest w ogóle jakiś szef tych kurierów?", "Čtou
+ * tyhle chaty nějací nadřízení?", "Czy ktoś z kierownictwa w ogóle czyta te
+ * maile?". The verb's first token, or -1; the caller has seen the question.
+ */
+static long exists_near(const struct text *x, const struct marks *m, size_t k, size_t end)
+{
+    bool reading_only = false;
+    for (long j = (long)k - 1, steps = 0; j >= 0 && steps < EXIST_REACH; j--, steps++) {
+        if (x->t[j + 1].bos) {
+            break;
+        }
+        if (m[j].exist == 2 || (m[j].exist && !reading_only)) {
+            return j;
+        }
+        /* "Is there a module for team managers?" asks after a thing: being there reaches
+         * the noun over connecting words only, reading a little further. */
+        reading_only |= !m[j].fill;
+    }
+    for (size_t j = end + 1, steps = 0; j < x->n && steps < 3 && !x->t[j].clause; j++, steps++) {
+        if (m[j].exist == 2 || (m[j].exist && steps == 0)) {
+            return (long)j;
+        }
+    }
+    return -1;
+}
+
+#define CALL_REACH 6
+
+/*
+ * The noun as the subject of a condition with a contact verb, negated or
+ * not: an ultimatum, "If your boss doesn't call me back today…", "Jestli mi
+ * váš vedoucí dneska nezavolá…", "Jak twój szef do mnie nie zadzwoni…", "Si
+ * mañana no me llama alguien de la gerencia…". The condition's token, or -1.
+ */
+static long ultimatum(const struct text *x, const struct marks *m, size_t k, size_t end)
+{
+    long c = -1;
+    for (long i = (long)k - 1, steps = 0; i >= 0 && steps < COND_REACH + 2; i--, steps++) {
+        if (m[i].cond) {
+            c = i;
+            break;
+        }
+        if (x->t[i].bos) {
+            break;
+        }
+    }
+    for (long j = c + 1; c >= 0 && j < (long)k; j++) {
+        if (m[j].call) {
+            return c;
+        }
+    }
+    for (size_t j = end + 1, steps = 0; c >= 0 && j < x->n && steps < CALL_REACH && !x->t[j].clause;
+         j++, steps++) {
+        if (m[j].call) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+#define JUS_REACH 8
+
+/*
+ * A request whose subject is left out, right after a person was named: "…
+ * decyduje kierowniczka placówki. Czy mogłaby do mnie oddzwonić?", "Kdo nad
+ * vámi rozhoduje? Ať se mi ozve.", "Niech się w końcu do mnie odezwie!". The
+ * sentence opens with a third-person request and has the customer as its
+ * object, no negator and no other person. The token of that object, or -1.
+ */
+static long dropped_subject(const struct text *x, const struct marks *m, size_t k)
+{
+    long me = -1;
+    for (size_t j = k + 1, steps = 0; j < x->n && steps < JUS_REACH && !x->t[j].bos; j++, steps++) {
+        /* "Niech pan mi powie" speaks to the agent. */
+        if (m[j].neg || m[j].who || m[j].noun_len || (j == k + 1 && m[j].your)) {
+            return -1;
+        }
+        if (m[j].me && me < 0) {
+            me = (long)j;
+        }
+    }
+    return me;
+}
+
+/* Whether praise is passed on between a frame and the noun: "Chtěla bych pochválit vedoucí". */
+static bool praise_between(const struct marks *m, long from, size_t k)
+{
+    for (long j = from; j >= 0 && j < (long)k; j++) {
+        if (m[j].praise) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void supervisor(const struct text *x, const struct marks *m, struct desk_signals *out)
@@ -898,6 +1098,16 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
         if (ana) {
             l = m[k].ana_len;
         }
+        /* A request with its subject left out after a person was named. */
+        bool starts = x->t[k].bos || (k > 0 && x->t[k - 1].bos && m[k - 1].ask);
+        if (!l && (m[k].jus_langs & asked_langs) && starts && sent - asked == 1) {
+            long me = dropped_subject(x, m, k);
+            if (me >= 0) {
+                out->supervisor_request = true;
+                add_trigger(x, out, k, (size_t)me, "supervisor");
+                continue;
+            }
+        }
         if (l) {
             size_t end = k + l - 1;
             /* The customer's own manager ("my manager asked me", "our finance manager",
@@ -906,6 +1116,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             bool own = k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos;
             own |= k > 1 && (m[k - 2].poss_langs & m[k].noun_langs) && !x->t[k].bos &&
                    !x->t[k - 1].bos && (m[k - 2].self || !m[k - 1].fill) && m[k - 1].frame_from < 0;
+            own |= reflexive_own(x, m, k) || genitive_own(x, m, end, m[k].noun_langs);
             if (!ana && (own || (end + 1 < x->n && m[end + 1].thing && !x->t[end + 1].bos))) {
                 k = end;
                 continue;
@@ -916,7 +1127,8 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 k = end;
                 continue;
             }
-            if (from < 0 && !ana) {
+            if (from < 0) {
+                /* "Potřebovala bych, aby mi ten člověk zavolal." */
                 from = wish_before(x, m, k);
             }
             if (from < 0 && !ana) {
@@ -927,7 +1139,21 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 /* Asking after the addressee's manager: "Is your manager around?" */
                 from = (long)k - 1;
             }
+            if (from >= 0 && !ana && praise_between(m, from, k)) {
+                k = end;
+                continue;
+            }
             bool question = from < 0 && in_question(x, m, k);
+            if (question && !ana) {
+                from = exists_near(x, m, k, end);
+                if (from > (long)k) {
+                    to = (size_t)from;
+                    from = (long)k;
+                }
+            }
+            if (from < 0 && !ana) {
+                from = ultimatum(x, m, k, end);
+            }
             if (from < 0) {
                 /* Free word order: "kierownika poproszę", "vedoucího mi dejte". */
                 for (size_t j = end + 1, steps = 0; j < x->n && steps < WALK_FORWARD;
@@ -953,15 +1179,17 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             if (from < 0 && !ana && terse(x, m, k, end)) {
                 from = (long)k;
             }
-            if (from >= 0 && !ana && praise_after(x, m, end)) {
+            if (from >= 0 && praise_after(x, m, end)) {
                 from = -1;
             }
             if (from >= 0) {
                 out->supervisor_request = true;
                 add_trigger(x, out, (size_t)from, to, "supervisor");
-            } else if (!ana && (m[k].who || in_question(x, m, k))) {
-                /* A person of authority asked after or described ("Who is above you?",
-                 * "ktoś nad panią te regulaminy zatwierdza"): a pronoun may point back. */
+            } else if (!ana) {
+                /* A person of authority named, asked after or described ("Who is above you?",
+                 * "ktoś nad panią te regulaminy zatwierdza", "musi to zatwierdzić dyrektor
+                 * oddziału"): a pronoun, or a request with its subject left out, may point
+                 * back. */
                 asked = sent;
                 asked_langs = m[k].noun_langs;
             }
@@ -976,6 +1204,11 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             long from = frame_before(x, m, k);
             for (long j = (long)k - 1; !opens && from < 0 && j >= 0 && m[j].fill; j--) {
                 opens = x->t[j].bos;
+            }
+            /* "No need to escalate this" */
+            if (from >= 0 && frame_negated(x, m, from)) {
+                opens = false;
+                from = -1;
             }
             if (opens || from >= 0) {
                 out->supervisor_request = true;
@@ -1031,6 +1264,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
     /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
+    bool even = out->supervisor_request && x->excl == 0 && !x->marks_run && caps_words == 0;
     int loose_caps = 0;
     bool now = false;
     long last_val_end = -1;
@@ -1101,7 +1335,10 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             out->abusive = true;
             arousal++;
         }
-        if (!negated && e->kind == LEX_IRATE) {
+        /* A repetition count beside a supervisor request made in an even voice (no
+         * exclamation mark, no capitals) is how a patient customer complains: "This is the
+         * third time. Is there anyone more senior?" */
+        if (!negated && (e->kind == LEX_IRATE || (e->kind == LEX_REPEAT && !even))) {
             arousal++;
         }
         if (!negated && e->v <= -2.5f && mult > 1) {
@@ -1211,6 +1448,7 @@ int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
     struct marks *m = desk_arena_alloc(a, (x.n ? x.n : 1) * sizeof(*m));
     unabbreviate(&x);
     mark(&x, m);
+    mark_questions(&x, m);
     describe_authority(&x, m);
     supervisor(&x, m, out);
     abuse_triggers(&x, m, out);

@@ -12,6 +12,9 @@
 /* clang-format off */
 #define V(l, v, p)  {LEX_VAL, LEX_##l, (v), (p)}
 #define I(l, v, p)  {LEX_IRATE, LEX_##l, (v), (p)}
+/* A repetition count ("third time", "potřetí"): anger, except beside a supervisor request made
+ * in an even voice. */
+#define RP(l, v, p) {LEX_REPEAT, LEX_##l, (v), (p)}
 #define A(l, p)     {LEX_ABUSE, LEX_##l, -3.0f, (p)}
 #define N(l, p)     {LEX_NEG, LEX_##l, 0, (p)}
 #define B(l, p)     {LEX_BOOST, LEX_##l, 0, (p)}
@@ -49,6 +52,19 @@
 #define SC(l, p)    {LEX_SARC, LEX_##l, 0, (p)}
 /* Opens a condition: a negated request after it is an ultimatum ("if your boss doesn't call"). */
 #define CO(l, p)    {LEX_COND, LEX_##l, 0, (p)}
+/* Round 8: a request with a dropped subject ("Niech się odezwie"), the customer as object, the
+ * reflexive possessive and the verbs that bind it to the customer ("muzu ... svyho sefa"), asking
+ * whether a person exists or reads ("Is there anyone senior?"), contact verbs in an ultimatum,
+ * praise passed on, and a genitive owner ("kierowniczkę mojego biura", "the head of my"). */
+#define JU(l, p)    {LEX_JUS, LEX_##l, 0, (p)}
+#define ME(l, p)    {LEX_ME, LEX_##l, 0, (p)}
+#define RF(l, p)    {LEX_REFL, LEX_##l, 0, (p)}
+#define SS(l, p)    {LEX_SELF, LEX_##l, 0, (p)}
+#define EX(l, p)    {LEX_EXIST, LEX_##l, 0, (p)}
+#define ER(l, p)    {LEX_EXIST, LEX_##l, 1.0f, (p)}
+#define CL(l, p)    {LEX_CALL, LEX_##l, 0, (p)}
+#define PR(l, p)    {LEX_PRAISE, LEX_##l, 0, (p)}
+#define OF(l, p)    {LEX_OF, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -90,7 +106,7 @@ const struct desk_lex desk_lex[] = {
     I(EN, -2.8f, "fed up"), I(EN, -2.5f, "sick of"), I(EN, -2.5f, "never again"),
     I(EN, -2.0f, "lawyer*"), I(EN, -2.0f, "attorney*"), I(EN, -2.0f, "sue you"),
     I(EN, -2.0f, "chargeback"), I(EN, -2.7f, "angry"), I(EN, -3.0f, "livid"),
-    I(EN, -2.8f, "pissed"), I(EN, -2.0f, "third time"), I(EN, -2.0f, "three times"),
+    I(EN, -2.8f, "pissed"), RP(EN, -2.0f, "third time"), RP(EN, -2.0f, "three times"),
     I(EN, -2.0f, "how many times"), I(EN, -2.5f, "nonsense"), I(EN, -2.5f, "done with"),
     I(EN, -2.5f, "crap*"), I(EN, -2.5f, "damn*"), I(EN, -2.0f, "bloody"), I(EN, -2.5f, "hell"),
     I(EN, -2.6f, "stupid"), I(EN, -2.5f, "excuses"), I(EN, -2.5f, "shameful"),
@@ -152,7 +168,7 @@ const struct desk_lex desk_lex[] = {
     SP(EN, "my"), SP(EN, "our"), SP(EN, "mine"), SP(EN, "his"), SP(EN, "her"), SP(EN, "their"),
     SI(EN, "as a"), SI(EN, "i'm a"), SI(EN, "i am a"), SP(EN, "previous"), SP(EN, "former"),
     /* more anger, repetition, negated requests, authority, wish clauses */
-    I(EN, -2.0f, "fourth time"), I(EN, -2.0f, "fifth time"), I(EN, -2.0f, "again and again"),
+    RP(EN, -2.0f, "fourth time"), RP(EN, -2.0f, "fifth time"), I(EN, -2.0f, "again and again"),
     I(EN, -2.0f, "over and over"), I(EN, -2.5f, "done talking"), I(EN, -2.5f, "had it with"),
     I(EN, -2.5f, "had enough"), I(EN, -3.0f, "appalling"), I(EN, -3.0f, "shocking"),
     I(EN, -2.8f, "absurd"), I(EN, -2.5f, "infuriat*"), I(EN, -2.8f, "enrag*"),
@@ -315,7 +331,7 @@ const struct desk_lex desk_lex[] = {
     I(ES, -2.5f, "inutil*"), I(ES, -3.2f, "asquero*"), I(ES, -3.0f, "harto"),
     I(ES, -3.0f, "harta"), I(ES, -3.0f, "hartos"), I(ES, -3.0f, "hartas"),
     I(ES, -2.5f, "nunca mas"), I(ES, -2.0f, "abogado*"), I(ES, -2.0f, "denuncia*"),
-    I(ES, -2.0f, "tercera vez"), I(ES, -2.0f, "cuantas veces"), I(ES, -2.7f, "enfadad*"),
+    RP(ES, -2.0f, "tercera vez"), I(ES, -2.0f, "cuantas veces"), I(ES, -2.7f, "enfadad*"),
     I(ES, -2.7f, "enojad*"), I(ES, -3.0f, "cabread*"), I(ES, -2.5f, "una burla"),
     I(ES, -2.8f, "porqueria*"), I(ES, -2.5f, "excusas"), I(ES, -2.0f, "maldit*"),
     I(ES, -2.5f, "ineptos"), I(ES, -2.5f, "inepto"), I(ES, -2.5f, "exijo una solucion"),
@@ -373,7 +389,7 @@ const struct desk_lex desk_lex[] = {
     SL(ES, "puta"), SL(ES, "maldito"), SL(ES, "maldita"), SL(ES, "jodido"),
     SP(ES, "mi"), SP(ES, "mis"), SP(ES, "nuestro"), SP(ES, "nuestra"), SI(ES, "como"),
     SI(ES, "soy"), SP(ES, "anterior"),
-    I(ES, -2.0f, "cuarta vez"), I(ES, -2.0f, "quinta vez"), I(ES, -2.0f, "una y otra vez"),
+    RP(ES, -2.0f, "cuarta vez"), RP(ES, -2.0f, "quinta vez"), I(ES, -2.0f, "una y otra vez"),
     I(ES, -3.0f, "indign*"), I(ES, -2.8f, "absurd*"), I(ES, -3.0f, "escandal*"),
     I(ES, -2.5f, "ya basta"), I(ES, -3.0f, "hasta las narices"), I(ES, -3.0f, "hasta el gorro"),
     A(ES, "inutiles de mierda"), A(ES, "metanse"), A(ES, "metase"), A(ES, "pinche*"),
@@ -529,7 +545,7 @@ const struct desk_lex desk_lex[] = {
     A(CS, "zlodejum"), A(CS, "zlodejska banda"),
     I(CS, -3.1f, "nejhors*"), I(CS, -2.8f, "neschopn*"), I(CS, -2.5f, "k nicemu"),
     I(CS, -3.2f, "hnus*"), I(CS, -2.5f, "uz nikdy"), I(CS, -2.0f, "pravnik*"),
-    I(CS, -2.0f, "zaloba"), I(CS, -2.0f, "zazaluj*"), I(CS, -2.0f, "potreti"),
+    I(CS, -2.0f, "zaloba"), I(CS, -2.0f, "zazaluj*"), RP(CS, -2.0f, "potreti"),
     I(CS, -2.0f, "kolikrat"), I(CS, -2.7f, "rozcilen*"), I(CS, -3.0f, "skandal*"),
     I(CS, -2.5f, "kram"), I(CS, -2.5f, "vymluv*"), I(CS, -2.7f, "vztek*"),
     I(CS, -2.5f, "nasrat*"), I(CS, -3.0f, "otras*"), I(CS, -1.2f, "okamzite"),
@@ -598,7 +614,7 @@ const struct desk_lex desk_lex[] = {
     SP(CS, "nasim"), SP(CS, "nase"), 
     SI(CS, "jako"), SI(CS, "jsem"), SP(CS, "predchozi"),
     SP(CS, "byvaly"), SP(CS, "roli"),
-    I(CS, -2.0f, "poctvrte"), I(CS, -2.0f, "popate"), I(CS, -2.0f, "zase a znovu"),
+    RP(CS, -2.0f, "poctvrte"), RP(CS, -2.0f, "popate"), I(CS, -2.0f, "zase a znovu"),
     I(CS, -2.0f, "uz po*"), I(CS, -3.0f, "plne zuby"), I(CS, -3.0f, "plny zuby"),
     I(CS, -3.0f, "je neskutecn*"), I(CS, -3.0f, "nehorazn*"), I(CS, -3.0f, "pobuřuj*"),
     I(CS, -3.0f, "pobur*"), I(CS, -2.8f, "absurdn*"), I(CS, -3.0f, "vzteky"),
@@ -702,8 +718,8 @@ const struct desk_lex desk_lex[] = {
     V(CS, -1.5f, "dokola"), N(CS, "nemusite"), N(CS, "nemusis"), I(CS, -1.5f, "jak je to mozne"),
     I(CS, -1.5f, "jak je to vubec mozne"),
     I(CS, -1.5f, "jak to je mozne"), I(CS, -1.5f, "jak je mozne ze"), I(CS, -2.5f, "jakym pravem"),
-    I(CS, -2.5f, "neslychan*"), I(CS, -3.0f, "nepricetn*"), I(CS, -2.0f, "trikrat"),
-    I(CS, -2.0f, "ctyrikrat"), I(CS, -2.0f, "petkrat"), I(CS, -2.0f, "tydny bez"),
+    I(CS, -2.5f, "neslychan*"), I(CS, -3.0f, "nepricetn*"), RP(CS, -2.0f, "trikrat"),
+    RP(CS, -2.0f, "ctyrikrat"), RP(CS, -2.0f, "petkrat"), I(CS, -2.0f, "tydny bez"),
     I(CS, -2.0f, "tydnu bez"), I(CS, -2.0f, "dny bez"), I(CS, -2.0f, "dnu bez"),
     I(CS, -2.0f, "mesice bez"), I(CS, -2.0f, "mesicu bez"), I(CS, -1.5f, "ne dalsi"),
     I(CS, -2.0f, "naposledy"), I(CS, -2.0f, "posledni varovani"), I(CS, -2.0f, "socialni*"),
@@ -752,7 +768,7 @@ const struct desk_lex desk_lex[] = {
     A(PL, "zlodziejami"), A(PL, "zlodzieju"),
     I(PL, -3.1f, "najgorsz*"), I(PL, -2.8f, "niekompetent*"), I(PL, -3.2f, "obrzydliw*"),
     I(PL, -2.5f, "nigdy wiecej"), I(PL, -2.0f, "prawnik*"), I(PL, -2.0f, "pozew"),
-    I(PL, -2.0f, "trzeci raz"), I(PL, -2.0f, "ile razy"), I(PL, -3.0f, "hanba"),
+    RP(PL, -2.0f, "trzeci raz"), I(PL, -2.0f, "ile razy"), I(PL, -3.0f, "hanba"),
     I(PL, -2.5f, "szajs*"), I(PL, -2.8f, "zenujac*"), I(PL, -2.5f, "porazka"),
     I(PL, -2.8f, "beznadziej*"), I(PL, -2.5f, "wymowek"), I(PL, -2.5f, "wymowki"),
     I(PL, -2.8f, "do niczego"), I(PL, -2.5f, "zdenerwowan*"), I(PL, -3.0f, "zenada"),
@@ -814,7 +830,7 @@ const struct desk_lex desk_lex[] = {
     SI(PL, "jako"), SI(PL, "jestem"), SP(PL, "poprzedni"),
     SP(PL, "byly"), SP(PL, "role"), SP(PL, "moja"),
     V(PL, -1.5f, "do niczego nie prowadzi"), V(PL, -1.5f, "nie prowadzi do niczego"),
-    I(PL, -2.0f, "czwarty raz"), I(PL, -2.0f, "piaty raz"), I(PL, -2.0f, "kolejny raz"),
+    RP(PL, -2.0f, "czwarty raz"), RP(PL, -2.0f, "piaty raz"), I(PL, -2.0f, "kolejny raz"),
     I(PL, -3.0f, "oburzaj*"), I(PL, -3.0f, "mam tego dosc"), I(PL, -3.0f, "mam tego dosyc"),
     I(PL, -3.0f, "mam dosyc"), I(PL, -3.0f, "serdecznie dosc"), I(PL, -3.0f, "serdecznie dosyc"),
     I(PL, -3.0f, "mam juz dosyc"), I(PL, -2.8f, "absurd*"), I(PL, -3.0f, "hanb*"),
@@ -914,8 +930,8 @@ const struct desk_lex desk_lex[] = {
     V(PL, -1.5f, "w kolko"), N(PL, "nie musi"), N(PL, "nie musicie"),
     N(PL, "nie musisz"), I(PL, -1.5f, "jak to mozliwe"), I(PL, -1.5f, "jak to w ogole mozliwe"),
     I(PL, -1.5f, "jak to jest mozliwe"), I(PL, -2.5f, "jakim prawem"), I(PL, -2.5f, "nieslychan*"),
-    I(PL, -2.5f, "nie do pomyslenia"), I(PL, -2.0f, "trzy razy"), I(PL, -2.0f, "cztery razy"),
-    I(PL, -2.0f, "piec razy"), I(PL, -2.0f, "tygodnie bez"), I(PL, -2.0f, "tygodni bez"),
+    I(PL, -2.5f, "nie do pomyslenia"), RP(PL, -2.0f, "trzy razy"), RP(PL, -2.0f, "cztery razy"),
+    RP(PL, -2.0f, "piec razy"), I(PL, -2.0f, "tygodnie bez"), I(PL, -2.0f, "tygodni bez"),
     I(PL, -2.0f, "dni bez"), I(PL, -2.0f, "miesiace bez"), I(PL, -2.0f, "miesiecy bez"),
     I(PL, -1.5f, "a nie kolejn*"), I(PL, -1.5f, "nie kolejn*"), I(PL, -2.0f, "ostatni raz"),
     I(PL, -2.0f, "rzecznik*"), I(PL, -2.0f, "uokik"), I(PL, -2.0f, "do sadu"),
@@ -1038,8 +1054,8 @@ const struct desk_lex desk_lex[] = {
     I(EN, -2.5f, "run out of patience"), I(EN, -2.0f, "nothing more to say"),
     I(EN, -2.0f, "or else"), I(EN, -2.0f, "otherwise i'll"), I(EN, -2.0f, "otherwise i will"),
     I(EN, -2.0f, "otherwise i'm"), I(EN, -2.0f, "one more time and"),
-    I(EN, -2.0f, "four times"), I(EN, -2.0f, "five times"), I(EN, -2.0f, "six times"),
-    I(EN, -2.0f, "ten times"), I(EN, -2.0f, "a dozen times"), I(EN, -2.0f, "countless times"),
+    RP(EN, -2.0f, "four times"), RP(EN, -2.0f, "five times"), RP(EN, -2.0f, "six times"),
+    RP(EN, -2.0f, "ten times"), I(EN, -2.0f, "a dozen times"), I(EN, -2.0f, "countless times"),
     I(EN, -2.0f, "umpteen times"), I(EN, -2.5f, "circus"), I(EN, -2.5f, "clown show"),
     I(EN, -2.5f, "shambles"), I(EN, -2.5f, "farce"), I(EN, -2.5f, "laughable"),
     I(EN, -2.5f, "insulting"), I(EN, -2.5f, "an insult"), I(EN, -2.5f, "mockery"),
@@ -1317,6 +1333,165 @@ const struct desk_lex desk_lex[] = {
     A(CS, "vim kde bydlit*"), A(CS, "najdu si kde bydlit*"), A(CS, "vyridime si to osobne"),
     /* English: same class */
     A(EN, "just as useless as you"), A(EN, "as useless as you"), A(EN, "you useless"),
+
+    /* ---- round 8: structure ------------------------------------------- */
+    /* a third-person request with its subject left out, after a person was named */
+    JU(PL, "niech"), JU(PL, "niechaj"), JU(PL, "moglby"), JU(PL, "moglaby"), JU(PL, "mogliby"),
+    JU(PL, "czy moglby"), JU(PL, "czy moglaby"), JU(PL, "niech sie"), SY(PL, "pan"),
+    JU(CS, "at"), JU(CS, "mohl by"), JU(CS, "mohla by"), JU(CS, "mohli by"), JU(CS, "nemohl by"),
+    JU(CS, "nemohla by"), JU(CS, "muze"), JU(CS, "mohl"), JU(CS, "mohla"),
+    JU(ES, "que"), JU(ES, "y que"), JU(ES, "podria"), JU(ES, "puede"),
+    JU(EN, "could he"), JU(EN, "could she"), JU(EN, "can he"), JU(EN, "can she"),
+    JU(EN, "would he"), JU(EN, "would she"), JU(EN, "have him"), JU(EN, "have her"),
+    JU(EN, "let him"), JU(EN, "let her"), JU(EN, "get him"), JU(EN, "get her"),
+    JU(EN, "he should"), JU(EN, "she should"), JU(EN, "ask him"), JU(EN, "ask her"),
+    JU(EN, "tell him"), JU(EN, "tell her"),
+    ME(EN, "me"), ME(ES, "me"), ME(ES, "conmigo"), ME(CS, "mi"), ME(CS, "me"), ME(CS, "mne"),
+    ME(CS, "se mnou"), ME(PL, "mi"), ME(PL, "mnie"), ME(PL, "ze mna"), ME(PL, "mna"),
+    /* reflexive possessives, and the verbs that make the customer their owner */
+    RF(CS, "svuj"), RF(CS, "sveho"), RF(CS, "svemu"), RF(CS, "svym"), RF(CS, "sve"),
+    RF(CS, "svou"), RF(CS, "svoji"), RF(CS, "sva"), RF(CS, "svyho"), RF(CS, "svymu"),
+    RF(CS, "svy"), RF(CS, "svejm"), RF(CS, "svymi"),
+    RF(PL, "swoj"), RF(PL, "swojego"), RF(PL, "swojemu"), RF(PL, "swoim"), RF(PL, "swoja"),
+    RF(PL, "swoje"), RF(PL, "swej"), RF(PL, "swego"), RF(PL, "swemu"), RF(PL, "swa"),
+    RF(PL, "swoich"), RF(PL, "swojej"),
+    SS(CS, "muzu"), SS(CS, "mohu"), SS(CS, "chci"), SS(CS, "musim"), SS(CS, "potrebuju"),
+    SS(CS, "potrebuji"), SS(CS, "budu"), SS(CS, "mam"), SS(CS, "jsem"), SS(CS, "bych"),
+    SS(CS, "chceme"), SS(CS, "muzeme"), SS(CS, "musime"), SS(CS, "budeme"), SS(CS, "jsme"),
+    SS(CS, "mame"), SS(CS, "probral"), SS(CS, "proberu"), SS(CS, "zeptam"),
+    SS(PL, "moge"), SS(PL, "chce"), SS(PL, "musze"), SS(PL, "bede"), SS(PL, "mam"),
+    SS(PL, "jestem"), SS(PL, "chcialbym"), SS(PL, "chcialabym"), SS(PL, "moglbym"),
+    SS(PL, "moglabym"), SS(PL, "musialbym"), SS(PL, "musialabym"), SS(PL, "mozemy"),
+    SS(PL, "musimy"), SS(PL, "chcemy"), SS(PL, "bedziemy"), SS(PL, "jestesmy"), SS(PL, "mamy"),
+    SS(PL, "zapytam"), SS(PL, "porozmawiam"), SS(PL, "omowie"), SS(PL, "skonsultuje"),
+    SS(PL, "sprawdze"), SS(PL, "dodam"),
+    /* asking whether such a person is there (EX), or reads (ER) */
+    EX(EN, "is there"), EX(EN, "are there"), EX(EN, "isn't there"), EX(EN, "isnt there"),
+    EX(EN, "is anyone"), EX(EN, "is there anyone"), EX(EN, "is there someone"),
+    EX(EN, "do you have"), EX(EN, "don't you have"),
+    ER(EN, "does anyone"), ER(EN, "read"), ER(EN, "reads"), ER(EN, "reading"), ER(EN, "ever see"),
+    ER(EN, "ever sees"),
+    EX(ES, "hay"), EX(ES, "existe"), EX(ES, "tienen"), EX(ES, "no hay"), EX(ES, "esta"),
+    ER(ES, "lee"), ER(ES, "leen"), ER(ES, "lea"), ER(ES, "ve esto"),
+    EX(CS, "je tam"), EX(CS, "je u vas"), EX(CS, "neni tam"), EX(CS, "existuje"),
+    EX(CS, "mate tam"), EX(CS, "mate"), EX(CS, "je"), EX(CS, "neni"),
+    ER(CS, "ctou"), ER(CS, "cte"), ER(CS, "cetl"), ER(CS, "vidi"),
+    EX(PL, "jest"), EX(PL, "jest tam"), EX(PL, "nie ma"), EX(PL, "istnieje"), EX(PL, "macie"),
+    EX(PL, "jest w ogole"), EX(PL, "w ogole"),
+    ER(PL, "czyta"), ER(PL, "czytaja"), ER(PL, "widzi"),
+    /* contact verbs, also negated, for ultimatums */
+    CL(EN, "call*"), CL(EN, "ring*"), CL(EN, "phone*"), CL(EN, "contact*"), CL(EN, "email*"),
+    CL(EN, "get back"), CL(EN, "gets back"), CL(EN, "reach*"), CL(EN, "write*"),
+    CL(ES, "llam*"), CL(ES, "contact*"), CL(ES, "escrib*"), CL(ES, "comuniqu*"),
+    CL(CS, "zavol*"), CL(CS, "nezavol*"), CL(CS, "ozve"), CL(CS, "neozve"), CL(CS, "ozvou"),
+    CL(CS, "neozvou"), CL(CS, "kontaktuj*"), CL(CS, "nekontaktuj*"), CL(CS, "napise"),
+    CL(CS, "nenapise"),
+    CL(PL, "zadzwoni*"), CL(PL, "oddzwoni*"), CL(PL, "odezwie"), CL(PL, "odezwa"),
+    CL(PL, "skontaktuje"), CL(PL, "skontaktuja"), CL(PL, "napisze"), CL(PL, "kontakt*"),
+    CO(EN, "either"), CO(ES, "o"), CO(CS, "bud"), CO(PL, "albo"), CO(PL, "jesliby"),
+    /* people who cannot be asked for: nobody senior, in an ultimatum */
+    WH(EN, "nobody"), WH(EN, "no one"), WH(PL, "nikt"), WH(CS, "nikdo"), WH(ES, "nadie"),
+    /* praise passed on between a frame and the noun */
+    PR(EN, "praise"), PR(EN, "compliment"), PR(EN, "commend"), PR(EN, "pass on my thanks"),
+    PR(CS, "podekovani"), PR(CS, "dik"), PR(PL, "podziekowania"), PR(PL, "podziekowanie"),
+    PR(ES, "felicitaciones"), PR(ES, "mi agradecimiento"),
+    PR(ES, "felicitar"), PR(ES, "agradecer"), PR(ES, "elogiar"),
+    PR(CS, "pochvalit"), PR(CS, "podekovat"), PR(CS, "pochvalu"), PR(CS, "pochvala"),
+    PR(PL, "pochwalic"), PR(PL, "podziekowac"), PR(PL, "pochwale"), PR(PL, "pogratulowac"),
+    /* ---- round 8: asking for a person with authority ------------------ */
+    /* above the addressee, colloquial and reflexive ("dej mi někoho nad sebou") */
+    AS(CS, "nad sebou"), AS(CS, "nad vama"), AS(CS, "nad nima"), AS(PL, "nad soba"),
+    AS(PL, "nad wami"), AS(PL, "nad toba"), AS(ES, "arriba de usted"), AS(ES, "arriba de ti"),
+    AS(ES, "arriba tuyo"), AS(ES, "arriba suyo"), AS(ES, "encima de usted"),
+    AS(ES, "encima de ti"), AS(EN, "over you"), AS(EN, "over your head"),
+    /* having the last word, heading something, deciding on something */
+    AS(CS, "hlavni slovo"), AS(CS, "posledni slovo"), AS(EN, "the final say"),
+    AS(EN, "the last word"), AS(ES, "la ultima palabra"), AS(EN, "heads"), AS(EN, "senior"),
+    AS(EN, "more senior"), AS(CS, "rozhoduje o"), AS(PL, "decyduje o"), AS(EN, "decides on"),
+    AS(ES, "decide sobre"), AW(ES, "firmar"), AW(CS, "podepsat"), AW(PL, "podpisac"),
+    AW(EN, "sign off"), AW(EN, "sign it off"),
+    /* pointing back at a person named */
+    AN(CS, "toho"), AN(CS, "ten clovek"), AN(CS, "toho cloveka"), AN(CS, "tomu cloveku"),
+    AN(PL, "tej osoby"),
+    AN(EN, "he"), AN(EN, "she"), AN(ES, "a esa persona"),
+    /* heads of institutions: wards, buildings, schools */
+    SN(CS, "primar*"), SN(CS, "vrchni sestr*"), SN(CS, "spravce budovy"), SN(CS, "spravce domu"),
+    SN(PL, "ordynator*"), SN(PL, "oddzialow*"), SN(PL, "zarzadc*"), SN(PL, "administrator*"),
+    SN(EN, "head nurse"), SN(EN, "charge nurse"), SN(EN, "ward manager"), SN(EN, "a higher level"),
+    SN(ES, "jefe de servicio"), SN(ES, "jefa de servicio"), SN(ES, "supervisora*"),
+    /* frames: telling someone to call, expecting, fetching */
+    SF(ES, "decile"), SF(ES, "dile"), SF(ES, "digale"), SF(ES, "diganle"), SF(ES, "buscame"),
+    SF(ES, "busqueme"), SF(ES, "busquen"), SB(ES, "pasa"), SB(ES, "pase"), SF(EN, "i expect"),
+    SF(EN, "we expect"), SF(PL, "chetnie bym"), SF(PL, "chetnie"), SF(CS, "rad bych"),
+    SF(CS, "rada bych"), SF(EN, "i'd be happy to"), SF(ES, "con gusto"), SF(PL, "powiedz"), SF(PL, "powiedzcie"), SF(CS, "reknete"),
+    SF(CS, "reknete mu"),
+    /* connecting words: what is handed on, and from whom */
+    SL(PL, "od"), SL(PL, "maila"), SL(PL, "wniosku"), SL(PL, "pisma"), SL(PL, "skargi"),
+    SL(CS, "e-mailu"), SL(CS, "zadosti"), SL(EN, "dare"),
+    /* "why don't you…" asks: a negator after "why" cancels nothing */
+    CO(EN, "why"), CO(ES, "por que"), CO(CS, "proc"), CO(PL, "czemu"), CO(PL, "dlaczego"),
+    /* job titles in a vacancy are no request */
+    SP(ES, "vacante de"), SP(ES, "puesto de"), SP(EN, "vacancy for"), SP(EN, "job as"),
+    SP(EN, "position as"), SP(CS, "pozici"), SP(PL, "stanowisko"),
+    /* genitive prepositions before the customer's own */
+    OF(EN, "of"), OF(ES, "de"), OF(ES, "del"),
+
+    /* ---- round 8: abuse, all four languages --------------------------- */
+    /* threats of bodily harm by class: broken bones, the ambulance or stretcher, "where the
+     * sun doesn't shine", "I won't answer for what I do" */
+    A(EN, "break his nose"), A(EN, "break his face"), A(EN, "break his legs"), A(EN, "break his arms"), A(EN, "break his neck"), A(EN, "break his jaw"), A(EN, "break his teeth"), A(EN, "break your nose"), A(EN, "break your face"), A(EN, "break your legs"), A(EN, "break your arms"), A(EN, "break your neck"), A(EN, "break your jaw"), A(EN, "break your teeth"), A(EN, "break her nose"), A(EN, "break her face"), A(EN, "break her legs"), A(EN, "break her arms"), A(EN, "break her neck"), A(EN, "break her jaw"), A(EN, "break her teeth"), A(EN, "break their nose"), A(EN, "break their face"), A(EN, "break their legs"), A(EN, "break their arms"), A(EN, "break their neck"), A(EN, "break their jaw"), A(EN, "break their teeth"), A(EN, "smash his nose"), A(EN, "smash his face"), A(EN, "smash his legs"), A(EN, "smash his arms"), A(EN, "smash his neck"), A(EN, "smash his jaw"), A(EN, "smash his teeth"), A(EN, "smash your nose"), A(EN, "smash your face"), A(EN, "smash your legs"), A(EN, "smash your arms"), A(EN, "smash your neck"), A(EN, "smash your jaw"), A(EN, "smash your teeth"), A(EN, "smash her nose"), A(EN, "smash her face"), A(EN, "smash her legs"), A(EN, "smash her arms"), A(EN, "smash her neck"), A(EN, "smash her jaw"), A(EN, "smash her teeth"), A(EN, "smash their nose"), A(EN, "smash their face"), A(EN, "smash their legs"), A(EN, "smash their arms"), A(EN, "smash their neck"), A(EN, "smash their jaw"), A(EN, "smash their teeth"),
+    A(EN, "need an ambulance"), A(EN, "needing an ambulance"), A(EN, "need a ambulance"),
+    A(EN, "in an ambulance"), A(EN, "in a body bag"), A(EN, "on a stretcher"),
+    A(EN, "where the sun don't shine"), A(EN, "where the sun doesn't shine"),
+    A(EN, "make sure you regret"), A(EN, "make you regret"),
+    A(ES, "no respondo de lo que"), A(ES, "no respondo de mi"), A(ES, "donde no le da el sol"),
+    A(ES, "donde no te da el sol"), A(ES, "en ambulancia"), A(ES, "en camilla"),
+    A(ES, "te voy a partir"), A(ES, "le voy a partir"), A(ES, "les voy a partir"),
+    A(CS, "rozbiju hubu"), A(CS, "rozbiju drzku"), A(CS, "rozbiju mu"), A(CS, "rozbiju vam"),
+    A(CS, "rozbiju ti"), A(CS, "zlomim mu"), A(CS, "zlomim vam"), A(CS, "zlomim ti"),
+    A(CS, "po ctyrech"), A(CS, "na nositkach"), A(CS, "v sanitce"), A(CS, "kam slunce nesviti"),
+    A(CS, "natrhnu"), A(CS, "nakopu"),
+    A(PL, "na noszach"), A(PL, "w karetce"), A(PL, "gdzie slonce nie dochodzi"),
+    A(PL, "gdzie slonce nie dociera"), A(PL, "polamie ci"), A(PL, "polamie mu"),
+    A(PL, "wybije ci zeby"), A(PL, "wybije wam zeby"), A(PL, "wybije mu zeby"),
+    A(PL, "dostaniesz w leb"), A(PL, "dostanie w leb"),
+    /* insults by class: bloodsuckers and freeloaders, weasels and parrots, gangs of them,
+     * drunks and dimwits, out of one's mind */
+    A(EN, "weasel*"), A(EN, "muppet*"), A(EN, "parrot"), A(EN, "parrots"), A(EN, "bloodsucker*"),
+    A(EN, "leeches"), A(EN, "lowlife*"), A(EN, "scumbag*"), A(EN, "lying weasels"),
+    A(EN, "pack of liars"), A(EN, "pack of crooks"), A(EN, "bunch of crooks"),
+    A(ES, "panda de"), A(ES, "chorizos"), A(ES, "unos chorizos"), A(ES, "sanguijuela*"),
+    A(ES, "chupasangre*"), A(ES, "parasitos"), A(ES, "sinverguenza*"), A(ES, "mangantes"),
+    A(CS, "vydriduch*"), A(CS, "vyzirk*"), A(CS, "pijavic*"), A(CS, "paraziti"),
+    A(CS, "troubo"), A(CS, "troubove"), A(CS, "noum*"), A(CS, "ozral*"), A(CS, "banda"),
+    A(CS, "vypatlan*"), A(CS, "dementi"),
+    A(PL, "lamus*"), A(PL, "pijawk*"), A(PL, "krwiopijc*"), A(PL, "pasozyt*"), A(PL, "banda"),
+    A(PL, "niespelna rozumu"), A(PL, "nienormaln*"), A(PL, "gamoni*"), A(PL, "matol*"),
+
+    /* ---- round 8: anger, all four languages --------------------------- */
+    /* hung up on, brushed off, cannot take any more, will not let it go, unbelievable */
+    I(EN, -2.0f, "hung up on me"), I(EN, -2.0f, "fobbing me off"), I(EN, -2.0f, "fobbed off"),
+    I(EN, -2.0f, "brushed off"), I(EN, -2.5f, "can't take it anymore"),
+    I(EN, -2.5f, "cant take it anymore"), I(EN, -2.0f, "keep calling until"),
+    I(EN, -2.0f, "won't let this go"), I(EN, -2.0f, "not letting this go"),
+    I(ES, -2.0f, "me colgo"), I(ES, -2.0f, "me colgaron"), I(ES, -2.0f, "me dan largas"),
+    I(ES, -2.5f, "ya no puedo mas"), I(ES, -2.5f, "me canse"), I(ES, -2.5f, "ya me canse"),
+    I(ES, -2.5f, "vaya tela"), I(ES, -2.0f, "a redes"), I(ES, -2.0f, "no voy a parar"),
+    I(ES, -2.0f, "no pienso parar"), I(ES, -2.0f, "da la cara"),
+    I(CS, -2.0f, "zavesil*"), I(CS, -2.0f, "odbyvate"), I(CS, -2.0f, "odbyva*"),
+    I(CS, -2.5f, "uz nemuzu"), I(CS, -2.0f, "nedam pokoj"), I(CS, -2.0f, "nenecham to byt"),
+    I(CS, -2.5f, "nejneschopn*"),
+    I(PL, -2.0f, "rozlaczyl*"), I(PL, -2.0f, "zbywa*"), I(PL, -2.5f, "juz nie moge"),
+    I(PL, -2.5f, "nie do wiary"), I(PL, -2.5f, "nie do pomyslenia"),
+    I(PL, -2.0f, "nie odpuszcze"), I(PL, -2.0f, "nie dam spokoju"), I(ES, -3.0f, "hartisim*"),
+    I(ES, -3.0f, "harta"), I(ES, -3.0f, "hartas"), I(ES, -3.0f, "hartisima*"),
+    /* outrage and contempt not yet listed: appalled, a joke, rock bottom, it gets on my nerves */
+    I(EN, -2.8f, "outraged"), I(EN, -2.5f, "disgusted"), I(EN, -2.5f, "appalled"),
+    I(EN, -2.0f, "what a joke"), I(EN, -2.0f, "joke of a"), I(EN, -2.0f, "rip off"),
+    I(EN, -2.0f, "rip-off"), I(ES, -2.5f, "vergonzos*"), I(ES, -2.5f, "indignad*"),
+    I(CS, -2.5f, "stve me"), I(CS, -2.5f, "stvete"), I(CS, -2.5f, "na palici"),
+    I(CS, -2.5f, "zlodejn*"), I(PL, -2.5f, "to jest dno"), I(PL, -2.5f, "dno i"),
+    I(PL, -2.5f, "oburz*"), A(CS, "vykradac*"), A(CS, "zlodejsk*"), A(PL, "zlodziejsk*"),
 
 };
 /* clang-format on */

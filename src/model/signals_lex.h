@@ -39,8 +39,17 @@ enum lex_kind {
     LEX_ALONE, /* anger when it is a whole sentence: "Enough.", "Dost!", "Basta." */
     LEX_ASK,   /* a question particle opening a sentence: "czy" */
     LEX_CAN, /* ability, which a weak authority needs: "who CAN approve", "kdo MŮŽE rozhodnout" */
-    LEX_SARC, /* marks praise as sarcasm in a complaint: "as always", "bravo", "gratuluju" */
-    LEX_COND  /* opens a condition: "if", "unless", "si", "jestli", "pokud", "jak", "jeżeli" */
+    LEX_SARC,   /* marks praise as sarcasm in a complaint: "as always", "bravo", "gratuluju" */
+    LEX_COND,   /* opens a condition: "if", "unless", "si", "jestli", "pokud", "jak", "jeżeli" */
+    LEX_JUS,    /* a third-person request with its subject left out: "niech", "ať", "could he" */
+    LEX_ME,     /* the customer as an object: "me", "mi", "do mnie", "se mnou" */
+    LEX_REFL,   /* a reflexive possessive, owned by the clause's subject: "svým", "swoim" */
+    LEX_SELF,   /* a verb whose subject is the customer: "můžu", "chci", "mogę", "bych" */
+    LEX_EXIST,  /* asks whether a person exists or reads: "is there", "hay", "jest", "čtou" */
+    LEX_CALL,   /* a contact verb, also negated: "call", "nezavolá", "odezwie", "llama" */
+    LEX_PRAISE, /* praise or thanks passed on: "pochválit", "podziękować", "felicitar" */
+    LEX_OF,     /* a genitive preposition: "of", "de", "del" */
+    LEX_REPEAT  /* a repetition count, valence v: "third time", "potřetí", "trzeci raz" */
 };
 
 struct desk_lex {

@@ -72,6 +72,30 @@ static void test_rules(void **state)
         {"mi jefe me pidió que escribiera", DESK_MOOD_CALM, 0, false, false},
         {"můj vedoucí mi řekl", DESK_MOOD_CALM, 0, false, false},
         {"mój kierownik kazał", DESK_MOOD_CALM, 0, false, false},
+        /* round 8: a pronoun, or a request with its subject left out, after a person named */
+        {"Decyzję musi podjąć jego przełożona. Proszę o kontakt z nią.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"O zwrocie decyduje kierownik. Niech się do mnie odezwie.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"O zwrocie decyduje kierownik. Niech mi ktoś to wyjaśni.", DESK_MOOD_CALM, 0, false,
+         false},
+        {"O zwrocie decyduje kierownik. Niech pan mi to wyjaśni.", DESK_MOOD_CALM, 0, false, false},
+        /* asking whether such a person is there */
+        {"Jest w ogóle jakiś szef tych kurierów?", DESK_MOOD_CALM, 0, false, true},
+        {"Czy w wersji Business jest moduł dla kierowników?", DESK_MOOD_CALM, 0, false, false},
+        /* reflexive possessives belong to the subject; a genitive owner */
+        {"chci to probrat se svým vedoucím", DESK_MOOD_CALM, 0, false, false},
+        {"Zavolejte svého vedoucího.", DESK_MOOD_CALM, 0, false, true},
+        {"Muszę to omówić ze swoim kierownikiem.", DESK_MOOD_CALM, 0, false, false},
+        {"Proszę przekazać to swojemu przełożonemu.", DESK_MOOD_CALM, 0, false, true},
+        {"czy moge dodac kierowniczke mojego biura do konta?", DESK_MOOD_CALM, 0, false, false},
+        /* negated escalation; ultimatums; an ability left elliptic */
+        {"No need to escalate this.", DESK_MOOD_CALM, 0, false, false},
+        {"Jestli mi váš vedoucí dneska nezavolá, ruším smlouvu.", DESK_MOOD_CALM, 0, false, true},
+        {"Rozumiem, że pan nie może. To poproszę kogoś, kto może.", DESK_MOOD_CALM, 0, false, true},
+        /* praise passed on through a pronoun */
+        {"Kierowniczka była bardzo pomocna, proszę jej przekazać podziękowania.", DESK_MOOD_CALM, 1,
+         false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -245,10 +269,10 @@ static void test_accuracy(void **state)
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
         struct metrics all = {0};
         int total = 0;
-        static const char *const sets[] = {"dev",       "holdout",   "holdout2",  "holdout3",
-                                           "holdout4",  "holdout5",  "holdout6",  "holdout7",
-                                           "holdout8",  "holdout9",  "holdout10", "holdout11",
-                                           "holdout12", "holdout13", "blind"};
+        static const char *const sets[] = {
+            "dev",       "holdout",   "holdout2",  "holdout3",  "holdout4",  "holdout5",
+            "holdout6",  "holdout7",  "holdout8",  "holdout9",  "holdout10", "holdout11",
+            "holdout12", "holdout13", "holdout14", "holdout15", "blind"};
         size_t n_sets = sizeof(sets) / sizeof(sets[0]);
         for (size_t k = 0; k < n_sets; k++) {
             char path[256];

@@ -63,9 +63,10 @@ after(async () => {
 });
 
 /** A fresh browser profile signed in as user at path ('/console/' or '/portal/'). */
-async function signIn(user, path, { width = 1280, locale = 'en-US' } = {}) {
+async function signIn(user, path, { width = 1280, locale = 'en-US', prepare } = {}) {
     const context = await browser.newContext({ viewport: { width, height: 900 }, locale, timezoneId: 'Europe/Prague' });
     const page = await context.newPage();
+    await prepare?.(page);
     page.errors = [];
     page.on('pageerror', (e) => page.errors.push(e.message));
     page.on('dialog', (d) => {
@@ -99,6 +100,7 @@ test('portal, console, macro, spelling, live wall, privacy and Polish, end to en
     const portal = await signIn(u.jana, '/portal/', { width: 390, locale: 'cs-CZ' });
     await portal.getByTestId('new-request').waitFor();
     assert.equal(await portal.getByTestId('new-request').textContent(), 'Nový požadavek');
+    await portal.held;
     await portal.getByTestId('new-request').click();
     await portal.getByTestId('subject').fill('Reklamace: příliš malé boty');
     await portal.getByTestId('description').fill('Dobrý den, objednala jsem boty velikosti 39, ale jsou příliš malé. Můžete je vyměnit?');
@@ -190,6 +192,49 @@ test('portal, console, macro, spelling, live wall, privacy and Polish, end to en
         assert.deepEqual(p.errors, [], 'no page errors');
     }
     await Promise.all([wall.context().close(), portal.context().close(), agent.context().close()]);
+});
+
+/**
+ * Holds the first request to API paths matching re for ms before letting it
+ * through; page.held resolves once that request was made.
+ */
+async function holdFirst(page, re, ms) {
+    let seen;
+    page.held = new Promise((r) => (seen = r));
+    await page.route(re, async (route) => {
+        if (seen) {
+            const done = seen;
+            seen = null;
+            done();
+            await new Promise((r) => setTimeout(r, ms));
+        }
+        await route.continue();
+    });
+}
+
+test('an answer that comes after the user moved on does not draw over the newer page', async () => {
+    // The portal: the list is still loading when the customer opens the new-request form.
+    const portal = await signIn(u.jana, '/portal/', { width: 390, locale: 'cs-CZ', prepare: (p) => holdFirst(p, /\/api\/v2\/requests\.json/, 1500) });
+    await portal.held;
+    await portal.getByTestId('new-request').click();
+    await portal.getByTestId('subject').fill('Rozepsaný požadavek');
+    await portal.waitForTimeout(2000); // the held list answers meanwhile
+    assert.equal(await portal.getByTestId('subject').inputValue(), 'Rozepsaný požadavek', 'the form is still there');
+    assert.equal(await portal.getByTestId('request-list').count(), 0, 'the late list was not drawn');
+
+    // The console: the first view is still loading when the agent opens another one.
+    await desk.api('PUT', `users/${u.agent.id}.json`, { auth: u.admin, body: { user: { locale: 'en-US' } } });
+    const agent = await signIn(u.agent, '/console/', { prepare: (p) => holdFirst(p, /\/api\/v2\/views\/active\.json/, 1500) });
+    await agent.held;
+    await agent.goto(`${desk.url}/console/#/views/sla`);
+    await agent.getByTestId('view-count').waitFor();
+    await agent.waitForTimeout(2000);
+    assert.equal(await agent.locator('main h1').first().textContent(), 'SLA at risk', 'the late first view was not drawn over it');
+    assert.ok(await agent.locator('aside.side a.active[href="#/views/sla"]').count(), 'the side bar marks the view shown');
+    for (const p of [portal, agent]) {
+        assert.deepEqual(p.errors, []);
+    }
+    await Promise.all([portal.context().close(), agent.context().close()]);
 });
 
 async function assertText(locator, want) {

@@ -1456,9 +1456,11 @@ function route() {
     } else if (page === 'macros') {
         pageMacros(arg);
     } else if (page === 'admin' && isSupervisor()) {
-        // Loaded on first use, so it costs nothing on the first load.
+        // Loaded on first use, so it costs nothing on the first load (and drawn only if the
+        // user is still here when it has loaded).
+        const at = location.hash;
         import('./admin.mjs')
-            .then((m) => m.pageAdmin({ shell, state, loadUsers, userName, loadGroups, statusLabel }, parts.slice(1)))
+            .then((m) => location.hash === at && m.pageAdmin({ shell, state, loadUsers, userName, loadGroups, statusLabel }, parts.slice(1)))
             .catch((e) => toast(e.message, 'error'));
     } else if (page === 'search' && arg) {
         pageViews('search', decodeURIComponent(parts.slice(1).join('/')));

@@ -1617,6 +1617,64 @@ const struct desk_lex desk_lex[] = {
     V(PL, -1.5f, "burdel"), V(ES, -1.5f, "desastre"), V(ES, -1.5f, "desmadre"),
     V(ES, -1.5f, "lio"),
 
+    /* ---- round 9: anger, all four languages --------------------------- */
+    /* outraged, in the formal register */
+    I(CS, -2.5f, "pobouren*"), I(CS, -2.5f, "rozhorcen*"), I(CS, -2.0f, "pohorsen*"),
+    I(ES, -2.5f, "indignacion"), I(PL, -2.5f, "zbulwersowan*"), I(EN, -2.5f, "indignant"),
+    /* about to explode */
+    I(ES, -2.5f, "estoy que exploto"), I(ES, -2.5f, "estoy que reviento"),
+    I(ES, -2.5f, "estoy que trino"), I(ES, -2.5f, "echando humo"),
+    I(EN, -2.5f, "about to explode"), I(EN, -2.5f, "about to lose it"),
+    I(EN, -2.5f, "losing my mind"), I(CS, -2.5f, "vybouchnu"), I(CS, -2.5f, "vyletim z kuze"),
+    I(CS, -2.5f, "jsem na nervy"), I(PL, -2.5f, "zaraz wybuchne"), I(PL, -2.5f, "nerwy mi puszczaja"),
+    I(PL, -2.5f, "krew mnie zalewa"),
+    /* who pays for it, what is this supposed to be, do you even read */
+    I(ES, -2.0f, "quien me lo paga"), I(ES, -2.0f, "quien me paga"),
+    I(EN, -2.0f, "who's going to pay for"), I(CS, -2.0f, "kdo mi to zaplati"),
+    I(PL, -2.0f, "kto mi za to zaplaci"), I(PL, -2.0f, "kto mi to zwroci"),
+    I(PL, -2.5f, "co to ma byc"), I(CS, -2.5f, "co to ma byt"), I(CS, -2.5f, "co to ma bejt"),
+    I(EN, -2.0f, "what is this supposed to be"), I(ES, -2.0f, "que clase de servicio"),
+    I(EN, -2.5f, "do you even read"), I(EN, -2.5f, "did you even read"),
+    I(EN, -2.5f, "does anyone even read"), I(ES, -2.5f, "leen siquiera"),
+    I(ES, -2.5f, "siquiera leen"), I(ES, -2.5f, "lo leyeron siquiera"),
+    I(CS, -2.5f, "ctete to vubec"), I(CS, -2.5f, "ctete vubec"), I(CS, -2.5f, "cetli jste to vubec"),
+    I(PL, -2.5f, "czytacie to w ogole"), I(PL, -2.5f, "w ogole czytacie"),
+    I(PL, -2.5f, "czy wy w ogole czytacie"),
+    /* robbery, refusing to pay */
+    I(ES, -2.5f, "es un atraco"), I(ES, -2.5f, "un atraco"), I(ES, -2.5f, "es un robo"),
+    I(EN, -2.5f, "daylight robbery"), I(EN, -2.5f, "highway robbery"),
+    I(PL, -2.5f, "rozboj w bialy dzien"), I(PL, -2.5f, "zlodziejstwo"),
+    I(CS, -2.5f, "loupez za bileho dne"), I(ES, -2.0f, "no pienso pagar"),
+    I(ES, -2.0f, "me niego a pagar"), I(EN, -2.0f, "refuse to pay"),
+    I(EN, -2.0f, "not paying a penny"), I(CS, -2.0f, "nehodlam platit"),
+    I(CS, -2.0f, "odmitam platit"), I(PL, -2.0f, "nie zamierzam placic"),
+    I(PL, -2.0f, "odmawiam zaplaty"),
+    /* don't give me that, not asking again, that's it */
+    I(ES, -2.0f, "no me vengas con"), I(ES, -2.0f, "no me venga con"),
+    I(ES, -2.0f, "no me vengan con"), I(EN, -2.0f, "don't give me that"),
+    I(EN, -2.0f, "spare me the"), I(PL, -2.0f, "nie wciskaj mi"), I(PL, -2.0f, "darujcie sobie"),
+    I(CS, -2.0f, "nechte si ty"), I(EN, -2.0f, "not asking again"),
+    I(EN, -2.0f, "won't ask again"), I(EN, -2.0f, "next stop is"),
+    I(ES, -2.0f, "no lo vuelvo a pedir"), I(ES, -2.0f, "no lo voy a repetir"),
+    I(CS, -2.0f, "nebudu to opakovat"), I(PL, -2.0f, "nie bede powtarzac"),
+    I(CS, -2.5f, "tak to uz ne"), I(CS, -2.5f, "to uz fakt ne"), I(CS, -2.0f, "vsechno rusim"),
+    I(CS, -2.0f, "rusim vsechno"), I(PL, -2.0f, "w rzyci"), I(PL, -2.0f, "pieron*"),
+    /* a whole sentence "TODAY." */
+    AL(EN, "today"), AL(ES, "hoy"), AL(ES, "hoy mismo"), AL(CS, "dnes"), AL(PL, "dzis"),
+    AL(PL, "dzisiaj"),
+    SC(EN, "oh brilliant"), SC(EN, "oh wonderful"), SC(EN, "oh fantastic"), SC(EN, "oh lovely"),
+    SC(EN, "real helpful"), SC(EN, "real nice"),
+
+    /* ---- round 9: abuse, all four languages --------------------------- */
+    A(CS, "smejdi"), A(CS, "smejde"), A(EN, "braindead"), A(EN, "brain dead"),
+    A(EN, "brain cell"), A(EN, "brain cells"), A(PL, "gizdy"), A(PL, "gizdo"), A(PL, "gizd"),
+    A(ES, "unos incompetentes"), A(ES, "unas incompetentes"), A(EN, "incompetents"),
+    /* threats by class: not leaving in one piece, down the stairs */
+    A(ES, "no sale entero"), A(ES, "no sales entero"), A(ES, "no sale vivo"),
+    A(ES, "no sales vivo"), A(EN, "won't leave in one piece"),
+    A(PL, "zleci ze schodow"), A(PL, "zrzuce ze schodow"), A(PL, "spadnie ze schodow"),
+    A(CS, "nevyjde po svych"), A(CS, "poleti ze schodu"), A(CS, "shodim ze schodu"),
+
 };
 /* clang-format on */
 

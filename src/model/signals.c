@@ -468,6 +468,11 @@ struct marks {
     bool cond;               /* a condition opens here ("if", "jestli", "jak", "jeżeli") */
     unsigned char jus_langs; /* a request with its subject left out starts here ("niech", "ať",
                                 "could he"): its languages */
+    bool jus_pure;           /* that request is a pure jussive ("niech", "ať", "que") */
+    bool youare;             /* says what the addressees are ("sois", "jste") */
+    bool iam;                /* says what the customer is or feels ("jsem", "cítím se jak") */
+    bool formal;             /* a formal salutation ("Vážení", "Dear Sir or Madam") */
+    bool know;               /* wanting to know ("know", "vědět", "saber") */
     bool me;                 /* the customer as an object ends here ("me", "do mnie", "se mnou") */
     bool refl;               /* a reflexive possessive ("svým", "swoim") */
     bool first; /* a verb whose subject is the customer ends here ("můžu", "chcę", "bych") */
@@ -595,6 +600,17 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_JUS:
                 m[k].jus_langs |= (unsigned char)(1u << p->e->lang);
+                m[k].jus_pure |= p->e->v > 0;
+                break;
+            case LEX_YOUARE:
+                m[end].youare |= p->e->v == 0;
+                m[end].iam |= p->e->v > 0;
+                break;
+            case LEX_FORMAL:
+                m[k].formal = true;
+                break;
+            case LEX_KNOW:
+                m[k].know = true;
                 break;
             case LEX_ME:
                 m[end].me = true;
@@ -814,7 +830,8 @@ static long wish_before(const struct text *x, const struct marks *m, size_t k)
 static long sentence_frame(const struct text *x, const struct marks *m, size_t k)
 {
     for (long j = (long)k - 1, steps = 0; j >= 0 && steps < SENTENCE_REACH; j--, steps++) {
-        if (x->t[j + 1].bos) {
+        /* "I want to know who is responsible" asks for a name, not for the person. */
+        if (x->t[j + 1].bos || m[j].know) {
             return -1;
         }
         if (m[j].frame_from >= 0) {
@@ -981,8 +998,40 @@ static bool genitive_own(const struct text *x, const struct marks *m, size_t end
     if (j < x->n && m[j].of && !x->t[j].clause) {
         j++;
     }
-    return j + 1 < x->n && !x->t[j].clause && !x->t[j + 1].clause && (m[j].poss_langs & langs) &&
-           !m[j].self;
+    if (j + 1 < x->n && !x->t[j].clause && !x->t[j + 1].clause && (m[j].poss_langs & langs) &&
+        !m[j].self) {
+        return true;
+    }
+    /* One step further, over a word and an "of": "el director del colegio de mi hijo". */
+    if (j + 3 < x->n && !x->t[j + 1].clause && m[j + 1].of && !x->t[j + 2].clause) {
+        j += 2;
+        return !x->t[j + 1].clause && (m[j].poss_langs & langs) && !m[j].self;
+    }
+    return false;
+}
+
+/* Whether folded word w ends with suffix s. */
+static bool ends_with(const struct tok *w, const char *s)
+{
+    size_t n = strlen(s);
+    return w->flen >= n && memcmp(w->f + w->flen - n, s, n) == 0;
+}
+
+/*
+ * Whether the noun at k is in the dative ("naczelnikowi", "starostovi",
+ * "vedoucímu") while the word before it is not: the possessive before that
+ * word goes with it, not with the noun ("przekazanie mojej propozycji
+ * naczelnikowi", not "mému finančnímu vedoucímu").
+ */
+static bool dative_apart(const struct text *x, size_t k)
+{
+    static const char *const dative[] = {"owi", "ovi", "mu"};
+    bool noun = false, before = false;
+    for (size_t i = 0; i < sizeof(dative) / sizeof(dative[0]); i++) {
+        noun |= ends_with(&x->t[k], dative[i]);
+        before |= ends_with(&x->t[k - 1], dative[i]);
+    }
+    return noun && !before;
 }
 
 #define EXIST_REACH 5
@@ -1015,7 +1064,8 @@ static long exists_near(const struct text *x, const struct marks *m, size_t k, s
     return -1;
 }
 
-#define CALL_REACH 6
+#define CALL_REACH   6
+#define THREAT_REACH 12
 
 /*
  * The noun as the subject of a condition with a contact verb, negated or
@@ -1046,6 +1096,22 @@ static long ultimatum(const struct text *x, const struct marks *m, size_t k, siz
             return c;
         }
     }
+    /* The threat after the demand: "Somebody in management calls me by 5pm or I'm going to
+     * the ombudsman", "Vedoucí mi zavolá do pátku, jinak jdu do médií". */
+    if (c >= 0 || !x->t[k].clause) {
+        return -1;
+    }
+    bool call = false;
+    for (size_t j = end + 1, steps = 0; j < x->n && steps < THREAT_REACH && !x->t[j].bos;
+         j++, steps++) {
+        if (m[j].neg) {
+            return -1;
+        }
+        if (call && m[j].cond) {
+            return (long)k;
+        }
+        call |= steps < CALL_REACH && m[j].call;
+    }
     return -1;
 }
 
@@ -1055,22 +1121,94 @@ static long ultimatum(const struct text *x, const struct marks *m, size_t k, siz
  * A request whose subject is left out, right after a person was named: "…
  * decyduje kierowniczka placówki. Czy mogłaby do mnie oddzwonić?", "Kdo nad
  * vámi rozhoduje? Ať se mi ozve.", "Niech się w końcu do mnie odezwie!". The
- * sentence opens with a third-person request and has the customer as its
- * object, no negator and no other person. The token of that object, or -1.
+ * sentence or clause opens with a third-person request and has the customer
+ * as its object, no negator and no other person; a pure jussive needs no
+ * object beside a contact verb ("kto jest nad wami? niech się odezwie"). The
+ * token of that object or verb, or -1.
  */
-static long dropped_subject(const struct text *x, const struct marks *m, size_t k)
+static long dropped_subject(const struct text *x, const struct marks *m, size_t k, bool pure)
 {
     long me = -1;
     for (size_t j = k + 1, steps = 0; j < x->n && steps < JUS_REACH && !x->t[j].bos; j++, steps++) {
         /* "Niech pan mi powie" speaks to the agent. */
-        if (m[j].neg || m[j].who || m[j].noun_len || (j == k + 1 && m[j].your)) {
+        if (m[j].neg || m[j].who || m[j].noun_len || (j <= k + 2 && m[j].your)) {
             return -1;
         }
-        if (m[j].me && me < 0) {
+        if ((m[j].me || (pure && m[j].call)) && me < 0) {
             me = (long)j;
         }
     }
     return me;
+}
+
+/*
+ * Whether token k opens a clause, or follows a short conjunction that does
+ * ("…, a ať mi to ten člověk přijde vysvětlit", "and have them call me").
+ */
+static bool opens_clause(const struct text *x, size_t k)
+{
+    return x->t[k].clause ||
+           (k > 0 && x->t[k - 1].clause && !x->t[k - 1].bos && x->t[k - 1].flen <= 3 &&
+            x->t[k - 1].letters == (int)x->t[k - 1].flen);
+}
+
+/*
+ * Whether the wish word at token k follows a request frame, not negated:
+ * "chcę, żeby", "chci, aby", "I'd like it if". The frame's first token, or -1.
+ */
+static long wish_opens(const struct text *x, const struct marks *m, size_t k)
+{
+    if (!m[k].wish || k == 0) {
+        return -1;
+    }
+    long f = (long)k - 1;
+    if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
+        f--;
+    }
+    if (m[f].frame_from >= 0 && !x->t[k].bos && !frame_negated(x, m, m[f].frame_from)) {
+        return m[f].frame_from;
+    }
+    return -1;
+}
+
+#define TALK_REACH 3
+
+/*
+ * After a question asking whether a person of authority is there, the next
+ * sentence opening with a wish to talk or be called, with no other person
+ * and no negator: "jest dziś na recepcji kierownik zmiany? chciałbym
+ * pogadać…", "Is your manager in today? I'd like to talk about my bill."
+ * The contact verb's token, or -1.
+ */
+static long talk_after(const struct text *x, const struct marks *m, size_t k)
+{
+    long call = -1, frame = -1;
+    for (size_t j = k, steps = 0; j < x->n && (j == k || !x->t[j].bos); j++, steps++) {
+        if (m[j].neg || m[j].who || m[j].noun_len || m[j].ana_len) {
+            return -1;
+        }
+        if (call >= 0) {
+            continue;
+        }
+        if (frame >= 0 && m[j].call && (long)j - frame <= 2) {
+            call = (long)j;
+        } else if (m[j].frame_from >= 0 && steps <= TALK_REACH) {
+            frame = (long)j;
+        }
+    }
+    return call;
+}
+
+/*
+ * A bare "who" question of authority that closes the message, with nothing
+ * negative in it, is a hint to be passed on: "Who decides here?", "¿Quién
+ * manda ahí?", "Kdo tu rozhoduje?"; not "Who is responsible for this mess?",
+ * and not when more follows (the next sentence says what is wanted).
+ */
+static bool closing_who(const struct text *x, const struct marks *m, size_t k, size_t last,
+                        bool last_negative)
+{
+    return m[k].who == 2 && k >= last && !last_negative && in_question(x, m, k);
 }
 
 /* Whether praise is passed on between a frame and the noun: "Chtěla bych pochválit vedoucí". */
@@ -1089,6 +1227,17 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
     /* Sentences are counted so that "them" after "Who is in charge there?" is that person. */
     long sent = -1, asked = -3;
     unsigned char asked_langs = 0;
+    bool asked_q = false; /* that person was asked after in a question */
+    /* The last sentence, and whether it says something negative (closing_who). */
+    size_t last = x->n;
+    bool last_negative = false;
+    while (last > 0) {
+        last--;
+        last_negative |= m[last].val && m[last].val->v < 0;
+        if (x->t[last].bos) {
+            break;
+        }
+    }
     for (size_t k = 0; k < x->n; k++) {
         sent += x->t[k].bos;
         size_t l = m[k].noun_len;
@@ -1100,11 +1249,29 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
         }
         /* A request with its subject left out after a person was named. */
         bool starts = x->t[k].bos || (k > 0 && x->t[k - 1].bos && m[k - 1].ask);
-        if (!l && (m[k].jus_langs & asked_langs) && starts && sent - asked == 1) {
-            long me = dropped_subject(x, m, k);
+        /* Or later in the sentence, or in a wish clause: "Chci vědět, kdo za to zodpovídá, a
+         * ať mi to ten člověk přijde vysvětlit", "Chcę, żeby do mnie oddzwoniła." */
+        /* Not the Spanish "que" after a comma, a relative: "a Laura, que me atendió". */
+        bool clause = !starts && opens_clause(x, k) && sent - asked <= 1 &&
+                      (m[k].jus_langs & (unsigned char)~(1u << LEX_ES));
+        bool wish = !l && asked_q && sent - asked <= 1 && wish_opens(x, m, k) >= 0;
+        if (!l && (((m[k].jus_langs & asked_langs) && (clause || (starts && sent - asked == 1))) ||
+                   wish)) {
+            long me = dropped_subject(x, m, k, m[k].jus_pure);
             if (me >= 0) {
                 out->supervisor_request = true;
-                add_trigger(x, out, k, (size_t)me, "supervisor");
+                add_trigger(x, out, wish ? (size_t)wish_opens(x, m, k) : k, (size_t)me,
+                            "supervisor");
+                continue;
+            }
+        }
+        /* A wish to talk after asking whether the person is there. */
+        if (!l && asked_q && x->t[k].bos && sent - asked == 1) {
+            long call = talk_after(x, m, k);
+            if (call >= 0) {
+                out->supervisor_request = true;
+                add_trigger(x, out, k, (size_t)call, "supervisor");
+                asked_q = false;
                 continue;
             }
         }
@@ -1115,7 +1282,9 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
              * one ("the manager role", "supervisor mode"). */
             bool own = k > 0 && (m[k - 1].poss_langs & m[k].noun_langs) && !x->t[k].bos;
             own |= k > 1 && (m[k - 2].poss_langs & m[k].noun_langs) && !x->t[k].bos &&
-                   !x->t[k - 1].bos && (m[k - 2].self || !m[k - 1].fill) && m[k - 1].frame_from < 0;
+                   !x->t[k - 1].bos && (m[k - 2].self || !m[k - 1].fill) &&
+                   m[k - 1].frame_from < 0 &&
+                   !((m[k].noun_langs & (1u << LEX_CS | 1u << LEX_PL)) && dative_apart(x, k));
             own |= reflexive_own(x, m, k) || genitive_own(x, m, end, m[k].noun_langs);
             if (!ana && (own || (end + 1 < x->n && m[end + 1].thing && !x->t[end + 1].bos))) {
                 k = end;
@@ -1151,6 +1320,14 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                     from = (long)k;
                 }
             }
+            if (from < 0 && !ana && !question) {
+                /* Being there in a condition hints at a request: "If there's anyone above you
+                 * who can override it, I'd be happy to wait", "Jeśli jest ktoś wyżej, …". */
+                long e = exists_near(x, m, k, end);
+                if (e > 0 && e < (long)k && m[e - 1].cond && !x->t[e].bos) {
+                    from = e - 1;
+                }
+            }
             if (from < 0 && !ana) {
                 from = ultimatum(x, m, k, end);
             }
@@ -1179,6 +1356,9 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             if (from < 0 && !ana && terse(x, m, k, end)) {
                 from = (long)k;
             }
+            if (from < 0 && !ana && closing_who(x, m, k, last, last_negative)) {
+                from = (long)k;
+            }
             if (from >= 0 && praise_after(x, m, end)) {
                 from = -1;
             }
@@ -1192,6 +1372,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                  * back. */
                 asked = sent;
                 asked_langs = m[k].noun_langs;
+                asked_q = in_question(x, m, k);
             }
             k = end;
         } else if (m[k].up && move_up(x, m, k) >= 0) {
@@ -1246,6 +1427,88 @@ static bool sarcastic(const struct text *x, const struct marks *m)
     return markers >= 2 || (markers && negative);
 }
 
+#define CALLED_REACH 3
+
+/*
+ * An anger word said of the addressees as what they are is an insult: "Sois
+ * todos igual de incompetentes", "Jste šmejdi", "you're all incompetent";
+ * "a service that is incompetent" is only anger.
+ */
+static bool called_names(const struct text *x, const struct marks *m, size_t k)
+{
+    /* One word: "jste jeden velký vtip" is no name. */
+    const struct desk_lex *e = m[k].val;
+    if (!e || e->kind != LEX_IRATE || e->v > -2.5f || m[k].val_len != 1) {
+        return false;
+    }
+    for (size_t d = 1; d <= CALLED_REACH && d <= k; d++) {
+        if (x->t[k - d + 1].clause || m[k - d].neg) {
+            return false;
+        }
+        if (m[k - d].youare) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * An insult one or two words after what the customer is or feels is said of
+ * themself: "Sem fakt nasraná", "Cítím se jak blbec". Anger, not abuse.
+ */
+static bool said_of_self(const struct text *x, const struct marks *m, size_t k)
+{
+    for (size_t d = 1; d <= 2 && d <= k; d++) {
+        if (x->t[k - d + 1].clause) {
+            return false;
+        }
+        if (m[k - d].iam) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The Czech and Polish vocative of contempt, "vy hyeny jedny", "ty vole
+ * jeden", "wy złodzieje jedne": "you", one word, "one". Whether it ends at
+ * token k.
+ */
+static bool vocative_insult(const struct text *x, size_t k)
+{
+    static const char *const one[] = {"jeden", "jedna", "jedno", "jedni", "jedny", "jedne"};
+    if (k < 2 || x->t[k].clause || x->t[k - 1].clause) {
+        return false;
+    }
+    const struct tok *you = &x->t[k - 2];
+    bool pronoun = you->flen == 2 && (memcmp(you->f, "vy", 2) == 0 ||
+                                      memcmp(you->f, "ty", 2) == 0 || memcmp(you->f, "wy", 2) == 0);
+    for (size_t i = 0; pronoun && i < sizeof(one) / sizeof(one[0]); i++) {
+        if (strcmp(x->t[k].f, one[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether code unit c is a quotation mark. */
+static bool quote_char(UChar c)
+{
+    return c == '\'' || c == '"' || c == 0x2018 || c == 0x2019 || c == 0x201A || c == 0x201C ||
+           c == 0x201D || c == 0x201E || c == 0xAB || c == 0xBB;
+}
+
+/*
+ * Praise in scare quotes is its opposite: "Pani kierownik już mi raz
+ * 'pomogła'", "their 'help'", "su «ayuda»". The word stands alone between
+ * quotation marks.
+ */
+static bool scare_quoted(const struct text *x, size_t k, size_t l)
+{
+    int32_t s = x->t[k].u_start, e = x->t[k + l - 1].u_end;
+    return s > 0 && e < x->ulen && quote_char(x->u[s - 1]) && quote_char(x->u[e]);
+}
+
 static void sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
     double s = 0;
@@ -1265,6 +1528,10 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
     bool even = out->supervisor_request && x->excl == 0 && !x->marks_run && caps_words == 0;
+    /* A letter that opens formally and never raises its voice states its threats as
+     * procedure ("…podáme žalobu", "skierowaniem sprawy na drogę sądową"): anger words count
+     * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
+    bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
     int loose_caps = 0;
     bool now = false;
     long last_val_end = -1;
@@ -1283,6 +1550,10 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal++;
             add_trigger(x, out, k, k, "sentiment");
             continue;
+        }
+        if (vocative_insult(x, k)) {
+            out->abusive = true;
+            arousal++;
         }
         if (!e) {
             if (x->t[k].caps && x->t[k].letters >= 3) {
@@ -1330,21 +1601,26 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         if (sarc && v > 0) {
             v = -v;
+        } else if (v > 0 && scare_quoted(x, k, l)) {
+            v = -v;
+            arousal += arousal == 0;
         }
-        if (!negated && e->kind == LEX_ABUSE) {
+        bool own = e->kind == LEX_ABUSE && said_of_self(x, m, k);
+        if (!negated && !own && (e->kind == LEX_ABUSE || called_names(x, m, k))) {
             out->abusive = true;
             arousal++;
         }
         /* A repetition count beside a supervisor request made in an even voice (no
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
-        if (!negated && (e->kind == LEX_IRATE || (e->kind == LEX_REPEAT && !even))) {
+        if (!negated && (!formal || mult > 1) &&
+            (e->kind == LEX_IRATE || own || (e->kind == LEX_REPEAT && !even))) {
             arousal++;
         }
         if (!negated && e->v <= -2.5f && mult > 1) {
             arousal++;
         }
-        if (e->kind != LEX_ABUSE || negated) {
+        if ((e->kind != LEX_ABUSE && !called_names(x, m, k)) || negated || own) {
             add_trigger(x, out, k, k + l - 1, "sentiment");
         }
         s += v;
@@ -1401,7 +1677,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
 static void abuse_triggers(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
     for (size_t k = 0; k < x->n; k++) {
-        if (m[k].val && m[k].val->kind == LEX_ABUSE) {
+        if (vocative_insult(x, k)) {
+            add_trigger(x, out, k - 2, k, "abuse");
+        }
+        if (m[k].val &&
+            ((m[k].val->kind == LEX_ABUSE && !said_of_self(x, m, k)) || called_names(x, m, k))) {
             bool negated = false;
             for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
                 negated |= m[k - d].neg;

@@ -65,6 +65,13 @@
 #define CL(l, p)    {LEX_CALL, LEX_##l, 0, (p)}
 #define PR(l, p)    {LEX_PRAISE, LEX_##l, 0, (p)}
 #define OF(l, p)    {LEX_OF, LEX_##l, 0, (p)}
+/* Round 9: a pure jussive, which needs no object beside a contact verb ("niech się odezwie"),
+ * and what the addressees are said to be ("sois", "jste"). */
+#define JP(l, p)    {LEX_JUS, LEX_##l, 1.0f, (p)}
+#define YA(l, p)    {LEX_YOUARE, LEX_##l, 0, (p)}
+#define YI(l, p)    {LEX_YOUARE, LEX_##l, 1.0f, (p)}
+#define FM(l, p)    {LEX_FORMAL, LEX_##l, 0, (p)}
+#define KN(l, p)    {LEX_KNOW, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1492,6 +1499,181 @@ const struct desk_lex desk_lex[] = {
     I(CS, -2.5f, "stve me"), I(CS, -2.5f, "stvete"), I(CS, -2.5f, "na palici"),
     I(CS, -2.5f, "zlodejn*"), I(PL, -2.5f, "to jest dno"), I(PL, -2.5f, "dno i"),
     I(PL, -2.5f, "oburz*"), A(CS, "vykradac*"), A(CS, "zlodejsk*"), A(PL, "zlodziejsk*"),
+
+    /* ---- round 9: authority by class ---------------------------------- */
+    /* owners of a business (not of an account, a card, a car or a line) */
+    SN(EN, "the owner"), SN(EN, "owner of the company"), SN(EN, "owner of the business"),
+    SN(EN, "owner of the shop"), SN(EN, "owner of the store"), SN(EN, "business owner"),
+    SN(ES, "dueno"), SN(ES, "duena"), SN(ES, "duenos"),
+    SN(ES, "propietario del negocio"), SN(ES, "propietaria del negocio"), SN(CS, "majitel*"),
+    SN(CS, "majitelk*"), SN(PL, "wlasciciel*"),
+    ST(EN, "of the account"), ST(EN, "of the card"), ST(EN, "of the car"),
+    ST(EN, "of the vehicle"), ST(EN, "of the number"), ST(EN, "of the line"),
+    ST(ES, "de la cuenta"), ST(ES, "de la tarjeta"), ST(ES, "del coche"), ST(ES, "del vehiculo"),
+    ST(ES, "de la linea"), ST(ES, "del numero"), ST(CS, "uctu"), ST(CS, "karty"), ST(CS, "auta"),
+    ST(CS, "vozidla"), ST(CS, "cisla"), ST(PL, "karty"), ST(PL, "samochodu"), ST(PL, "auta"),
+    ST(PL, "pojazdu"), ST(PL, "numeru"),
+    /* heads of a town or an office */
+    SN(CS, "starosta"), SN(CS, "starostu"), SN(CS, "starostovi"), SN(CS, "starostou"),
+    SN(CS, "starosty"), SN(CS, "starostk*"), SN(CS, "primator*"), SN(CS, "hejtman*"),
+    SN(PL, "burmistrz*"), SN(PL, "wojt*"), SN(PL, "prezydent miasta"), SN(ES, "alcalde*"),
+    SN(EN, "the mayor"), SN(EN, "the council leader"),
+    /* the one who gives the orders, by region and register */
+    SN(ES, "mero mero"), SN(ES, "el que manda"), SN(ES, "la que manda"), SN(ES, "quien manda"),
+    SN(ES, "los que mandan"), SN(ES, "el que corta el bacalao"), AS(ES, "mandan ahi"),
+    AS(ES, "manda ahi"), AS(ES, "manda aqui"), AS(ES, "mandan aqui"), AE(ES, "mandan"),
+    AE(ES, "manda"), AS(ES, "poder para"), AS(ES, "tenga poder"), AS(ES, "ostente*"),
+    AS(ES, "ostenta*"), AS(EN, "power to"), AS(EN, "runs your"), AS(EN, "runs the"),
+    AS(EN, "heads your"), AS(EN, "heads the"), AS(EN, "decides whether"),
+    AS(EN, "decides if"), AS(EN, "responsible for"), AS(EN, "is responsible"),
+    AS(CS, "zodpovida"), AS(CS, "odpovida za"), AS(CS, "ma za to odpovednost"),
+    AE(CS, "rozhodl*"), AE(CS, "schvalil*"), AS(PL, "odpowiada za"),
+    AS(PL, "jest odpowiedzialn*"), AE(PL, "zdecydowal*"), AE(PL, "zatwierdzil*"),
+    AS(PL, "zdecydowal o"), AS(PL, "zdecydowala o"), AS(CS, "rozhodl o"), AS(CS, "rozhodla o"),
+    AS(PL, "z decyzyjnoscia"), AS(PL, "decyzyjnosc*"), AS(ES, "es responsable"),
+    AS(ES, "responsable de"),
+    WH(CS, "komukoli*"), WH(CS, "kohokoli*"), WH(PL, "czlowiek*"), WH(PL, "kogokolwiek"),
+    WH(PL, "komukolwiek"),
+    AS(EN, "decides here"), AS(EN, "calls the shots"), AS(EN, "makes the decisions"),
+    AS(ES, "decide aqui"), AS(ES, "corta el bacalao"), AS(PL, "tu decyduje"),
+    AS(PL, "o tym decyduje"), AS(CS, "tu rozhoduje"), AS(CS, "o tom rozhoduje"),
+    SN(ES, "el patron"), SN(ES, "la patrona"), SN(ES, "al patron"), SN(CS, "toho nejvyssiho"),
+    SN(CS, "nejvyssiho sef*"), SN(CS, "nejvyssi sef*"), SN(PL, "samego szefa"),
+    SF(CS, "hodte me na"), SF(CS, "hod me na"), SF(CS, "prehodte me na"), SF(CS, "dejte me na"),
+    SF(ES, "que lo decida"), SF(ES, "que lo revise"), SF(ES, "que lo vea"),
+    SF(ES, "que lo autorice"), SF(ES, "que lo apruebe"), SB(EN, "decide"), SB(EN, "deal with it"),
+    SB(ES, "decida"), SB(CS, "rozhodne"), SB(PL, "zdecyduje"),
+    /* persons authorised, in the legal register */
+    SN(CS, "osob* opravnen*"), SN(PL, "osob* uprawnion*"), SN(ES, "persona autorizada"),
+    SN(ES, "persona facultada"), SN(EN, "authorised person"), SN(EN, "authorized person"),
+    SN(EN, "authorised representative"), SN(EN, "authorized representative"),
+    SF(CS, "vyzyvam"), SF(CS, "vyzyvame"), SF(PL, "wzywam"), SF(PL, "wzywamy"),
+    SF(ES, "requiero"), SF(ES, "requerimos"), SF(ES, "les requiero"), SF(EN, "hereby request"),
+    SF(EN, "hereby demand"),
+    /* is there any way that, could a meeting be arranged with */
+    SF(ES, "hay algun modo"), SF(ES, "hay alguna forma"), SF(ES, "hay forma"),
+    SF(ES, "hay manera"), SF(ES, "habria forma"), SF(ES, "habria manera"),
+    SF(EN, "is there any way"), SF(EN, "is there a way"), SF(EN, "any chance"),
+    SF(CS, "je nejaka moznost"), SF(CS, "dalo by se"), SF(CS, "dala by se"), SF(CS, "slo by"),
+    SF(PL, "czy jest mozliwosc"), SF(PL, "czy jest jakas mozliwosc"), SF(PL, "czy da sie"),
+    SF(CS, "domluvit schuzk*"), SF(EN, "arrange a meeting with"),
+    SF(EN, "arrange a call with"), SF(EN, "set up a call with"), SF(EN, "set up a meeting with"),
+    SF(ES, "concertar una cita con"), SF(ES, "concertar una reunion con"),
+    SF(ES, "reunirme con"), SF(PL, "umowic sie z"), SF(PL, "umowic spotkanie z"),
+    /* raising it with someone, by the addressee: "planteáselo a tu coordinador", "předej to
+     * svýmu šéfovi", "ask your manager" */
+    SF(ES, "planteaselo"), SF(ES, "planteeselo"), SF(ES, "plantearselo"), SF(ES, "plantealo"),
+    SF(ES, "comentaselo"), SF(ES, "comenteselo"), SF(ES, "comentarselo"), SF(ES, "consultalo"),
+    SF(ES, "consultelo"), SF(ES, "consultarlo"), SF(ES, "preguntale"), SF(ES, "preguntele"),
+    SF(EN, "ask your"), SF(EN, "check with"), SF(EN, "run this by"), SF(EN, "pass this to"),
+    SF(EN, "pass it to"), SF(CS, "predej"), SF(CS, "posli to"), SF(CS, "zeptejte se"),
+    SF(CS, "zeptej se"), SF(PL, "zapytajcie"), SL(PL, "gadac"), SF(PL, "pogadac z"),
+    SL(CS, "panem"), SL(CS, "panu"), SL(CS, "pani"), SL(PL, "panem"), SL(PL, "panu"),
+    /* a person like that, pointed back to */
+    AN(PL, "kogos takiego"), AN(CS, "nekoho takoveho"), AN(ES, "alguien asi"),
+    AN(EN, "someone like that"), AN(EN, "they"), AN(EN, "that person"), AN(ES, "esa persona"),
+    JU(EN, "can they"), JU(EN, "could they"), JU(EN, "would they"), JU(EN, "have them"),
+    JP(PL, "niech"), JP(PL, "niechaj"), JP(PL, "niech sie"), JP(CS, "at"), JP(ES, "que"),
+    JP(EN, "have them"), JP(EN, "have him"), JP(EN, "have her"),
+    /* says what the addressees are, before an insult of their competence */
+    YA(EN, "you are"), YA(EN, "you're"), YA(EN, "you are all"), YA(EN, "you're all"),
+    YA(EN, "you lot are"), YA(ES, "sois"), YA(ES, "sois todos"), YA(ES, "ustedes son"),
+    YA(ES, "son todos"), YA(CS, "jste"), YA(CS, "jste vsichni"), YA(CS, "vy jste"),
+    YA(PL, "jestescie"), YA(PL, "wy jestescie"), YA(PL, "jestescie wszyscy"),
+    /* Spanish pronouns after the verb, back to a person named: "Me encantaría plantearle…" */
+    AN(ES, "plantearle"), AN(ES, "explicarle"), AN(ES, "contarle"), AN(ES, "comentarle"),
+    AN(ES, "consultarle"), AN(ES, "hablarle"), AN(ES, "escribirle"), AN(ES, "llamarle"),
+    SF(ES, "me encantaria"), SF(ES, "encantaria"),
+    /* what the customer is or feels, before a word that would otherwise insult */
+    YI(CS, "jsem"), YI(CS, "sem"), YI(CS, "sem fakt"), YI(CS, "jsem fakt"), YI(CS, "citim se jak"),
+    YI(CS, "citim se jako"), YI(EN, "i feel like"), YI(ES, "me siento como"), YI(PL, "jestem"), YI(PL, "czuje sie jak"),
+    /* wanting to know who, not to talk to them */
+    KN(EN, "want to know"), KN(EN, "like to know"), KN(EN, "wanna know"),
+    KN(ES, "quiero saber"), KN(ES, "quisiera saber"), KN(ES, "me gustaria saber"),
+    KN(CS, "chci vedet"), KN(CS, "chtel bych vedet"), KN(CS, "chtela bych vedet"),
+    KN(CS, "chci zjistit"), KN(PL, "chce wiedziec"), KN(PL, "chcialbym wiedziec"),
+    KN(PL, "chcialabym wiedziec"), KN(PL, "chce sie dowiedziec"),
+    /* formal salutations opening a letter */
+    FM(CS, "vazeni"), FM(CS, "vazena pani"), FM(CS, "vazeny pane"), FM(PL, "szanowni panstwo"),
+    FM(PL, "szanowna pani"), FM(PL, "szanowny panie"), FM(ES, "estimados senores"),
+    FM(ES, "estimados"), FM(ES, "estimada senora"), FM(ES, "estimado senor"),
+    FM(ES, "muy senores mios"), FM(EN, "dear sir or madam"), FM(EN, "dear sir"),
+    FM(EN, "dear madam"), FM(EN, "to whom it may concern"),
+    /* a thanks refused is no praise: "Nie, dziękuję", "No, gracias" */
+    V(PL, 0, "nie dziekuje"), V(CS, 0, "ne dekuji"), V(CS, 0, "ne dekuju"), V(ES, 0, "no gracias"),
+    V(EN, 0, "no thanks"), V(EN, 0, "no thank you"),
+    /* being there in a statement: "If there's anyone above you…", "Surely there's someone" */
+    EX(EN, "there's"), EX(EN, "there is"), EX(EN, "there must be"),
+    /* contact and talk verbs */
+    CL(ES, "atiend*"), CL(EN, "talk"), CL(EN, "speak"), CL(ES, "hablar"), CL(CS, "mluvit"),
+    CL(CS, "promluvit"), CL(PL, "porozmawiac"), CL(PL, "pogadac"), CL(PL, "obgadac"),
+    CL(PL, "zadzwonic"),
+    /* the consequence of an ultimatum: "calls me by 5pm or I'm going to the ombudsman" */
+    CO(EN, "or i"), CO(EN, "or i'll"), CO(EN, "or i'm"), CO(EN, "or else"), CO(EN, "or we"),
+    CO(CS, "nebo jdu"), CO(CS, "jinak"), CO(PL, "bo inaczej"), CO(PL, "inaczej"),
+
+    /* the mess someone is to blame for */
+    V(EN, -1.5f, "mess"), V(CS, -1.5f, "bordel"), V(CS, -1.5f, "binec"), V(PL, -1.5f, "balagan"),
+    V(PL, -1.5f, "burdel"), V(ES, -1.5f, "desastre"), V(ES, -1.5f, "desmadre"),
+    V(ES, -1.5f, "lio"),
+
+    /* ---- round 9: anger, all four languages --------------------------- */
+    /* outraged, in the formal register */
+    I(CS, -2.5f, "pobouren*"), I(CS, -2.5f, "rozhorcen*"), I(CS, -2.0f, "pohorsen*"),
+    I(ES, -2.5f, "indignacion"), I(PL, -2.5f, "zbulwersowan*"), I(EN, -2.5f, "indignant"),
+    /* about to explode */
+    I(ES, -2.5f, "estoy que exploto"), I(ES, -2.5f, "estoy que reviento"),
+    I(ES, -2.5f, "estoy que trino"), I(ES, -2.5f, "echando humo"),
+    I(EN, -2.5f, "about to explode"), I(EN, -2.5f, "about to lose it"),
+    I(EN, -2.5f, "losing my mind"), I(CS, -2.5f, "vybouchnu"), I(CS, -2.5f, "vyletim z kuze"),
+    I(CS, -2.5f, "jsem na nervy"), I(PL, -2.5f, "zaraz wybuchne"), I(PL, -2.5f, "nerwy mi puszczaja"),
+    I(PL, -2.5f, "krew mnie zalewa"),
+    /* who pays for it, what is this supposed to be, do you even read */
+    I(ES, -2.0f, "quien me lo paga"), I(ES, -2.0f, "quien me paga"),
+    I(EN, -2.0f, "who's going to pay for"), I(CS, -2.0f, "kdo mi to zaplati"),
+    I(PL, -2.0f, "kto mi za to zaplaci"), I(PL, -2.0f, "kto mi to zwroci"),
+    I(PL, -2.5f, "co to ma byc"), I(CS, -2.5f, "co to ma byt"), I(CS, -2.5f, "co to ma bejt"),
+    I(EN, -2.0f, "what is this supposed to be"), I(ES, -2.0f, "que clase de servicio"),
+    I(EN, -2.5f, "do you even read"), I(EN, -2.5f, "did you even read"),
+    I(EN, -2.5f, "does anyone even read"), I(ES, -2.5f, "leen siquiera"),
+    I(ES, -2.5f, "siquiera leen"), I(ES, -2.5f, "lo leyeron siquiera"),
+    I(CS, -2.5f, "ctete to vubec"), I(CS, -2.5f, "ctete vubec"), I(CS, -2.5f, "cetli jste to vubec"),
+    I(PL, -2.5f, "czytacie to w ogole"), I(PL, -2.5f, "w ogole czytacie"),
+    I(PL, -2.5f, "czy wy w ogole czytacie"),
+    /* robbery, refusing to pay */
+    I(ES, -2.5f, "es un atraco"), I(ES, -2.5f, "un atraco"), I(ES, -2.5f, "es un robo"),
+    I(EN, -2.5f, "daylight robbery"), I(EN, -2.5f, "highway robbery"),
+    I(PL, -2.5f, "rozboj w bialy dzien"), I(PL, -2.5f, "zlodziejstwo"),
+    I(CS, -2.5f, "loupez za bileho dne"), I(ES, -2.0f, "no pienso pagar"),
+    I(ES, -2.0f, "me niego a pagar"), I(EN, -2.0f, "refuse to pay"),
+    I(EN, -2.0f, "not paying a penny"), I(CS, -2.0f, "nehodlam platit"),
+    I(CS, -2.0f, "odmitam platit"), I(PL, -2.0f, "nie zamierzam placic"),
+    I(PL, -2.0f, "odmawiam zaplaty"),
+    /* don't give me that, not asking again, that's it */
+    I(ES, -2.0f, "no me vengas con"), I(ES, -2.0f, "no me venga con"),
+    I(ES, -2.0f, "no me vengan con"), I(EN, -2.0f, "don't give me that"),
+    I(EN, -2.0f, "spare me the"), I(PL, -2.0f, "nie wciskaj mi"), I(PL, -2.0f, "darujcie sobie"),
+    I(CS, -2.0f, "nechte si ty"), I(EN, -2.0f, "not asking again"),
+    I(EN, -2.0f, "won't ask again"), I(EN, -2.0f, "next stop is"),
+    I(ES, -2.0f, "no lo vuelvo a pedir"), I(ES, -2.0f, "no lo voy a repetir"),
+    I(CS, -2.0f, "nebudu to opakovat"), I(PL, -2.0f, "nie bede powtarzac"),
+    I(CS, -2.5f, "tak to uz ne"), I(CS, -2.5f, "to uz fakt ne"), I(CS, -2.0f, "vsechno rusim"),
+    I(CS, -2.0f, "rusim vsechno"), I(PL, -2.0f, "w rzyci"), I(PL, -2.0f, "pieron*"),
+    /* a whole sentence "TODAY." */
+    AL(EN, "today"), AL(ES, "hoy"), AL(ES, "hoy mismo"), AL(CS, "dnes"), AL(PL, "dzis"),
+    AL(PL, "dzisiaj"),
+    SC(EN, "oh brilliant"), SC(EN, "oh wonderful"), SC(EN, "oh fantastic"), SC(EN, "oh lovely"),
+    SC(EN, "real helpful"), SC(EN, "real nice"),
+
+    /* ---- round 9: abuse, all four languages --------------------------- */
+    A(CS, "smejdi"), A(CS, "smejde"), A(EN, "braindead"), A(EN, "brain dead"),
+    A(EN, "brain cell"), A(EN, "brain cells"), A(PL, "gizdy"), A(PL, "gizdo"), A(PL, "gizd"),
+    A(ES, "unos incompetentes"), A(ES, "unas incompetentes"), A(EN, "incompetents"),
+    /* threats by class: not leaving in one piece, down the stairs */
+    A(ES, "no sale entero"), A(ES, "no sales entero"), A(ES, "no sale vivo"),
+    A(ES, "no sales vivo"), A(EN, "won't leave in one piece"),
+    A(PL, "zleci ze schodow"), A(PL, "zrzuce ze schodow"), A(PL, "spadnie ze schodow"),
+    A(CS, "nevyjde po svych"), A(CS, "poleti ze schodu"), A(CS, "shodim ze schodu"),
 
 };
 /* clang-format on */

@@ -41,7 +41,8 @@ enum lex_kind {
     LEX_CAN, /* ability, which a weak authority needs: "who CAN approve", "kdo MŮŽE rozhodnout" */
     LEX_SARC,   /* marks praise as sarcasm in a complaint: "as always", "bravo", "gratuluju" */
     LEX_COND,   /* opens a condition: "if", "unless", "si", "jestli", "pokud", "jak", "jeżeli" */
-    LEX_JUS,    /* a third-person request with its subject left out: "niech", "ať", "could he" */
+    LEX_JUS,    /* a third-person request with its subject left out: "niech", "ať", "could he";
+                   v 1 for a pure jussive, which needs no object ("niech się odezwie") */
     LEX_ME,     /* the customer as an object: "me", "mi", "do mnie", "se mnou" */
     LEX_REFL,   /* a reflexive possessive, owned by the clause's subject: "svým", "swoim" */
     LEX_SELF,   /* a verb whose subject is the customer: "můžu", "chci", "mogę", "bych" */
@@ -49,7 +50,11 @@ enum lex_kind {
     LEX_CALL,   /* a contact verb, also negated: "call", "nezavolá", "odezwie", "llama" */
     LEX_PRAISE, /* praise or thanks passed on: "pochválit", "podziękować", "felicitar" */
     LEX_OF,     /* a genitive preposition: "of", "de", "del" */
-    LEX_REPEAT  /* a repetition count, valence v: "third time", "potřetí", "trzeci raz" */
+    LEX_REPEAT, /* a repetition count, valence v: "third time", "potřetí", "trzeci raz" */
+    LEX_YOUARE, /* says what the addressees are: "you are all", "sois", "jste", "jesteście";
+                   v 1 for what the customer is or feels: "jsem", "cítím se jak", "I'm" */
+    LEX_FORMAL, /* a formal salutation opening a letter: "Dear Sir or Madam", "Vážení" */
+    LEX_KNOW    /* wanting to know, not to talk: "know", "vědět", "saber", "wiedzieć" */
 };
 
 struct desk_lex {

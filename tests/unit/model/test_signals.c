@@ -309,11 +309,11 @@ static void test_accuracy(void **state)
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
         struct metrics all = {0};
         int total = 0;
-        static const char *const sets[] = {"dev",       "holdout",   "holdout2",  "holdout3",
-                                           "holdout4",  "holdout5",  "holdout6",  "holdout7",
-                                           "holdout8",  "holdout9",  "holdout10", "holdout11",
-                                           "holdout12", "holdout13", "holdout14", "holdout15",
-                                           "holdout16", "holdout17", "blind"};
+        static const char *const sets[] = {
+            "dev",       "holdout",   "holdout2",  "holdout3",  "holdout4",  "holdout5",
+            "holdout6",  "holdout7",  "holdout8",  "holdout9",  "holdout10", "holdout11",
+            "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17",
+            "holdout18", "holdout19", "blind"};
         size_t n_sets = sizeof(sets) / sizeof(sets[0]);
         for (size_t k = 0; k < n_sets; k++) {
             char path[256];

@@ -501,6 +501,7 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_IRATE:
             case LEX_REPEAT:
             case LEX_ABUSE:
+            case LEX_LIKEN:
                 /* The longest entry wins; of two as long, the insult ("podvodníci" is
                  * abuse, "podvod" only anger). */
                 if (l > m[k].val_len || (l == m[k].val_len && p->e->kind == LEX_ABUSE)) {
@@ -1432,13 +1433,16 @@ static bool sarcastic(const struct text *x, const struct marks *m)
 /*
  * An anger word said of the addressees as what they are is an insult: "Sois
  * todos igual de incompetentes", "Jste šmejdi", "you're all incompetent";
- * "a service that is incompetent" is only anger.
+ * "a service that is incompetent" is only anger. So is a thing they are
+ * likened to: "vy jste jak papoušek", "usted es un loro", "pani jest jak
+ * automat"; "mám papouška" is neither.
  */
 static bool called_names(const struct text *x, const struct marks *m, size_t k)
 {
     /* One word: "jste jeden velký vtip" is no name. */
     const struct desk_lex *e = m[k].val;
-    if (!e || e->kind != LEX_IRATE || e->v > -2.5f || m[k].val_len != 1) {
+    if (!e || (e->kind != LEX_LIKEN && (e->kind != LEX_IRATE || e->v > -2.5f)) ||
+        (e->kind == LEX_IRATE && m[k].val_len != 1)) {
         return false;
     }
     for (size_t d = 1; d <= CALLED_REACH && d <= k; d++) {
@@ -1563,7 +1567,8 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         size_t l = m[k].val_len;
         double v = e->v;
-        if (v == 0) {
+        /* "mám papouška" says nothing of anyone */
+        if (v == 0 || (e->kind == LEX_LIKEN && !called_names(x, m, k))) {
             k += l - 1;
             continue;
         }

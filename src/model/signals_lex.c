@@ -72,6 +72,9 @@
 #define YI(l, p)    {LEX_YOUARE, LEX_##l, 1.0f, (p)}
 #define FM(l, p)    {LEX_FORMAL, LEX_##l, 0, (p)}
 #define KN(l, p)    {LEX_KNOW, LEX_##l, 0, (p)}
+/* Round 10: what a person is likened to in contempt, an insult only when said of the addressees
+ * ("jste jak papoušek", "usted es un loro"). */
+#define LK(l, p)    {LEX_LIKEN, LEX_##l, -2.0f, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1674,6 +1677,28 @@ const struct desk_lex desk_lex[] = {
     A(ES, "no sales vivo"), A(EN, "won't leave in one piece"),
     A(PL, "zleci ze schodow"), A(PL, "zrzuce ze schodow"), A(PL, "spadnie ze schodow"),
     A(CS, "nevyjde po svych"), A(CS, "poleti ze schodu"), A(CS, "shodim ze schodu"),
+
+    /* ---- round 10: contempt said of the addressees -------------------- */
+    /* what they are, and what they are like */
+    YA(EN, "you people are"), YA(EN, "you're like"), YA(EN, "you are like"),
+    YA(EN, "you lot are like"), YA(ES, "usted es"), YA(ES, "es usted"), YA(ES, "eres"),
+    YA(ES, "tu eres"), YA(ES, "eres como"), YA(ES, "es usted como"), YA(ES, "usted es como"),
+    YA(ES, "son como"), YA(ES, "sois como"), YA(CS, "jsi"), YA(CS, "ses"), YA(CS, "ty jsi"),
+    YA(CS, "ty ses"), YA(CS, "vy ste"), YA(CS, "jste jak"), YA(CS, "jste jako"),
+    YA(CS, "jsi jak"), YA(CS, "ses jak"), YA(PL, "jestes"), YA(PL, "ty jestes"),
+    YA(PL, "pani jest"), YA(PL, "pan jest"), YA(PL, "pani jest jak"), YA(PL, "pan jest jak"),
+    YA(PL, "jestes jak"), YA(PL, "jestescie jak"),
+    /* what they are likened to: a parrot, a machine, a record, a robot, a sty */
+    LK(EN, "parrot"), LK(EN, "a parrot"), LK(EN, "robot"), LK(EN, "robots"), LK(EN, "machine"),
+    LK(EN, "vending machine"), LK(EN, "broken record"), LK(EN, "zoo"), LK(EN, "pigsty"),
+    LK(ES, "loro"), LK(ES, "loros"), LK(ES, "robot"), LK(ES, "robots"), LK(ES, "maquina"),
+    LK(ES, "maquina expendedora"), LK(ES, "disco rayado"), LK(ES, "corral"), LK(ES, "pocilga"),
+    LK(ES, "zoologico"), LK(ES, "circo"),
+    LK(CS, "papousek"), LK(CS, "papouch"), LK(CS, "robot"), LK(CS, "automat"), LK(CS, "stroj"),
+    LK(CS, "kolovratek"), LK(CS, "chliv"), LK(CS, "zoo"),
+    LK(PL, "papuga"), LK(PL, "papugi"), LK(PL, "robot"), LK(PL, "automat"),
+    LK(PL, "automat z napojami"), LK(PL, "maszyna"), LK(PL, "zdarta plyta"), LK(PL, "chlew"),
+    LK(PL, "zoo"),
 
 };
 /* clang-format on */

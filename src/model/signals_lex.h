@@ -54,7 +54,9 @@ enum lex_kind {
     LEX_YOUARE, /* says what the addressees are: "you are all", "sois", "jste", "jesteście";
                    v 1 for what the customer is or feels: "jsem", "cítím se jak", "I'm" */
     LEX_FORMAL, /* a formal salutation opening a letter: "Dear Sir or Madam", "Vážení" */
-    LEX_KNOW    /* wanting to know, not to talk: "know", "vědět", "saber", "wiedzieć" */
+    LEX_KNOW,   /* wanting to know, not to talk: "know", "vědět", "saber", "wiedzieć" */
+    LEX_LIKEN   /* what a person is likened to in contempt, valence v: "parrot", "loro",
+                   "automat"; an insult only when said of the addressees ("jste jak papoušek") */
 };
 
 struct desk_lex {

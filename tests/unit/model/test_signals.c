@@ -129,6 +129,12 @@ static void test_rules(void **state)
         {"This service is incompetent.", DESK_MOOD_IRATE, -1, false, false},
         {"Vy hyeny jedny.", DESK_MOOD_IRATE, 0, true, false},
         {"Sem fakt nasraná.", DESK_MOOD_IRATE, -1, false, false},
+        /* round 10: what the addressees are likened to, and the same thing said of nothing */
+        {"Vy jste jak papoušek.", DESK_MOOD_IRATE, -1, true, false},
+        {"Usted es un loro con uniforme.", DESK_MOOD_IRATE, -1, true, false},
+        {"Pani jest jak automat z napojami.", DESK_MOOD_IRATE, -1, true, false},
+        {"Mám doma papouška a robota.", DESK_MOOD_CALM, 0, false, false},
+        {"El loro de mi hija se escapó de la jaula.", DESK_MOOD_CALM, 0, false, false},
         /* praise in scare quotes; a formal letter's threat is procedure */
         {"Pani kierownik już mi raz 'pomogła'.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Vážení, nebude-li věc vyřízena do 15 dnů, podáme žalobu.", DESK_MOOD_NEGATIVE, -1, false,

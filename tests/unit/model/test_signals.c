@@ -135,6 +135,11 @@ static void test_rules(void **state)
         {"Pani jest jak automat z napojami.", DESK_MOOD_IRATE, -1, true, false},
         {"Mám doma papouška a robota.", DESK_MOOD_CALM, 0, false, false},
         {"El loro de mi hija se escapó de la jaula.", DESK_MOOD_CALM, 0, false, false},
+        /* round 10: a threat understated; not knowing where is none */
+        {"I know where your depot is.", DESK_MOOD_IRATE, -1, true, false},
+        {"I don't know where your depot is.", DESK_MOOD_CALM, 0, false, false},
+        /* round 10: passing it up in Spanish opens a request; posting it online does not */
+        {"Súbelo a quien corresponda, por favor.", DESK_MOOD_CALM, 0, false, true},
         /* praise in scare quotes; a formal letter's threat is procedure */
         {"Pani kierownik już mi raz 'pomogła'.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Vážení, nebude-li věc vyřízena do 15 dnů, podáme žalobu.", DESK_MOOD_NEGATIVE, -1, false,

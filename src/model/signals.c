@@ -645,8 +645,6 @@ static void mark(const struct text *x, struct marks *m)
 
 #define WHO_REACH 6
 
-static bool in_question(const struct text *x, const struct marks *m, size_t k);
-
 /*
  * A person described by their authority is a supervisor noun: "someone who
  * actually has the authority", "whoever can decide", "alguien que de verdad
@@ -682,7 +680,7 @@ static void describe_authority(const struct text *x, struct marks *m)
             /* "Who can approve a refund?" asks after a person of authority; in a statement
              * a bare "who" with a weak authority is the agent ("the agent who approved it"). */
             if (m[j].strong || (m[j].auth == 3 && last) || elliptic ||
-                (m[j].auth == 1 && can && (m[k].who == 1 || in_question(x, m, k)))) {
+                (m[j].auth == 1 && can && (m[k].who == 1 || m[k].question))) {
                 if (l > m[k].noun_len && l < 256) {
                     m[k].noun_len = (unsigned char)l;
                     m[k].noun_langs |= m[k].who_langs;
@@ -864,13 +862,6 @@ static void mark_questions(const struct text *x, struct marks *m)
         }
         b = e + 1;
     }
-}
-
-/* Whether the sentence holding token k is a question (mark_questions). */
-static bool in_question(const struct text *x, const struct marks *m, size_t k)
-{
-    (void)x;
-    return m[k].question;
 }
 
 /* Whether token k is a connecting word, an urgency or a "please" of a terse request. */
@@ -1206,10 +1197,9 @@ static long talk_after(const struct text *x, const struct marks *m, size_t k)
  * manda ahí?", "Kdo tu rozhoduje?"; not "Who is responsible for this mess?",
  * and not when more follows (the next sentence says what is wanted).
  */
-static bool closing_who(const struct text *x, const struct marks *m, size_t k, size_t last,
-                        bool last_negative)
+static bool closing_who(const struct marks *m, size_t k, size_t last, bool last_negative)
 {
-    return m[k].who == 2 && k >= last && !last_negative && in_question(x, m, k);
+    return m[k].who == 2 && k >= last && !last_negative && m[k].question;
 }
 
 /* Whether praise is passed on between a frame and the noun: "Chtěla bych pochválit vedoucí". */
@@ -1304,8 +1294,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             if (from < 0 && !ana) {
                 from = sentence_frame(x, m, k);
             }
-            if (from < 0 && !ana && k > 0 && m[k - 1].your && !x->t[k].bos &&
-                in_question(x, m, k)) {
+            if (from < 0 && !ana && k > 0 && m[k - 1].your && !x->t[k].bos && m[k].question) {
                 /* Asking after the addressee's manager: "Is your manager around?" */
                 from = (long)k - 1;
             }
@@ -1313,7 +1302,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 k = end;
                 continue;
             }
-            bool question = from < 0 && in_question(x, m, k);
+            bool question = from < 0 && m[k].question;
             if (question && !ana) {
                 from = exists_near(x, m, k, end);
                 if (from > (long)k) {
@@ -1357,7 +1346,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
             if (from < 0 && !ana && terse(x, m, k, end)) {
                 from = (long)k;
             }
-            if (from < 0 && !ana && closing_who(x, m, k, last, last_negative)) {
+            if (from < 0 && !ana && closing_who(m, k, last, last_negative)) {
                 from = (long)k;
             }
             if (from >= 0 && praise_after(x, m, end)) {
@@ -1373,7 +1362,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                  * back. */
                 asked = sent;
                 asked_langs = m[k].noun_langs;
-                asked_q = in_question(x, m, k);
+                asked_q = m[k].question;
             }
             k = end;
         } else if (m[k].up && move_up(x, m, k) >= 0) {
@@ -1547,8 +1536,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
             add_trigger(x, out, k, k, "sentiment");
         }
-        if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) &&
-            !in_question(x, m, k)) {
+        if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) && !m[k].question) {
             /* "Enough." as a sentence of its own, not "not enough space". */
             s -= ALONE_VALENCE;
             arousal++;

@@ -9,6 +9,7 @@
 #include "app/live_events.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "model/staff.h"
 #include "model/ticket.h"
 
 #include <string.h>
@@ -34,31 +35,6 @@ void desk_app_ticket_scope(const struct desk_actor *who, struct desk_ticket_filt
     } else {
         f->hidden_from = who->user_id; /* complaints about them (app/escalations.h) */
     }
-}
-
-static bool language_valid(const char *s)
-{
-    /* BCP 47 shape: 2-3 letter language, then alphanumeric subtags of 1-8. */
-    size_t n = strlen(s), run = 0, subtags = 0;
-    if (n < 2 || n > 35) {
-        return false;
-    }
-    for (size_t i = 0; i <= n; i++) {
-        char ch = s[i];
-        if (ch == '-' || ch == '\0') {
-            if (run == 0 || run > 8 || (subtags == 0 && run > 3)) {
-                return false;
-            }
-            subtags++;
-            run = 0;
-        } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                   (subtags > 0 && ch >= '0' && ch <= '9')) {
-            run++;
-        } else {
-            return false;
-        }
-    }
-    return true;
 }
 
 struct ticket_job {
@@ -153,11 +129,15 @@ static int apply_fields(struct desk_conn *c, struct ticket_job *j, struct desk_t
         t->problem_id = in->problem_id;
     }
     if (in->has_language) {
-        if (in->language && !language_valid(in->language)) {
-            return desk_fail(j->fail, DESK_EINVALID, "language", "InvalidValue",
-                             "Language: is not a BCP 47 language tag");
+        t->language = NULL;
+        if (in->language) {
+            char canon[64], primary[4];
+            if (desk_lang_canon(in->language, canon, sizeof(canon), primary) != 0) {
+                return desk_fail(j->fail, DESK_EINVALID, "language", "InvalidValue",
+                                 "Language: must be a BCP 47 language tag such as cs or pt-BR");
+            }
+            t->language = desk_arena_strdup(j->a, canon);
         }
-        t->language = in->language;
     }
     if (in->assignee_email) {
         struct desk_user u;

@@ -6,6 +6,7 @@
 #include "app/app_int.h"
 #include "core/str.h"
 #include "core/time.h"
+#include "model/staff.h"
 #include "model/ticket.h"
 
 #include <string.h>
@@ -80,11 +81,13 @@ static int check_macro(struct desk_conn *c, struct macro_job *j, struct desk_mac
                          "Variants: at most 32 languages");
     }
     for (size_t i = 0; i < m->n_variants; i++) {
-        const struct desk_macro_variant *v = &m->variants[i];
-        if (!v->language || !desk_macro_language_valid(v->language)) {
+        struct desk_macro_variant *v = &m->variants[i];
+        char canon[64], primary[4];
+        if (!v->language || desk_lang_canon(v->language, canon, sizeof(canon), primary) != 0) {
             return desk_fail(j->fail, DESK_EINVALID, "variants", "InvalidValue",
                              "Variants: language must be a BCP 47 tag such as cs or pt-BR");
         }
+        v->language = desk_arena_strdup(j->a, canon);
         if (!v->comment || !*v->comment) {
             return desk_fail(j->fail, DESK_EINVALID, "variants", "BlankValue",
                              "Variants: comment cannot be blank");

@@ -128,27 +128,3 @@ char *desk_macro_render(struct desk_arena *a, const char *text, const struct des
     desk_buf_release(&b);
     return out;
 }
-
-bool desk_macro_language_valid(const char *s)
-{
-    size_t n = strlen(s), run = 0, subtags = 0;
-    if (n < 2 || n > 35) {
-        return false;
-    }
-    for (size_t i = 0; i <= n; i++) {
-        char ch = s[i];
-        if (ch == '-' || ch == '\0') {
-            if (run == 0 || run > 8 || (subtags == 0 && run > 3)) {
-                return false;
-            }
-            subtags++;
-            run = 0;
-        } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                   (subtags > 0 && ch >= '0' && ch <= '9')) {
-            run++;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}

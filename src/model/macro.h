@@ -16,7 +16,7 @@
 #define DESK_MACRO_VARIANTS_MAX 32
 
 struct desk_macro_variant {
-    const char *language; /* BCP 47, lower case */
+    const char *language; /* BCP 47, in ICU's canonical case: "cs", "pt-BR" */
     const char *comment;
 };
 
@@ -71,8 +71,5 @@ struct desk_macro_vars {
  * visible to the agent before sending. Returns a string owned by a.
  */
 char *desk_macro_render(struct desk_arena *a, const char *text, const struct desk_macro_vars *v);
-
-/* True when s is a well-formed BCP 47 tag as variants use them (2-3 letters, subtags). */
-bool desk_macro_language_valid(const char *s);
 
 #endif

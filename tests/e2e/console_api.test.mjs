@@ -130,13 +130,14 @@ test('macros: create with variants, validation, permissions, apply picks the lan
             variants: [
                 { language: 'cs', comment: 'Dobrý den {{ticket.requester.first_name}}, k požadavku #{{ticket.id}}. {{current_user.name}}' },
                 { language: 'pl', comment: 'Dzień dobry {{ticket.requester.name}}' },
+                { language: 'PT-br', comment: 'Olá {{ticket.requester.name}}' },
             ],
         },
     };
     assert.equal((await desk.api('POST', 'macros.json', { auth: u.agent, body })).status, 403, 'agents do not manage macros');
     const m = (await must('POST', 'macros.json', body, u.supervisor)).macro;
     assert.equal(m.title, 'Reklamace');
-    assert.deepEqual(m.variants.map((v) => v.language), ['cs', 'pl']);
+    assert.deepEqual(m.variants.map((v) => v.language), ['cs', 'pl', 'pt-BR'], 'kept in canonical case');
     assert.deepEqual(m.actions.find((a) => a.field === 'current_tags').value, 'returns rma');
 
     const bad = [
@@ -145,6 +146,8 @@ test('macros: create with variants, validation, permissions, apply picks the lan
         [{ macro: { title: 'x', actions: [{ field: 'status', value: 'new' }] } }, 'actions'],
         [{ macro: { title: 'x', variants: [{ language: 'c z', comment: 'a' }] } }, 'variants'],
         [{ macro: { title: 'x', variants: [{ language: 'cs', comment: 'a' }, { language: 'CS', comment: 'b' }] } }, 'variants'],
+        [{ macro: { title: 'x', variants: [{ language: 'pt-BR', comment: 'a' }, { language: 'PT-br', comment: 'b' }] } }, 'variants'],
+        [{ macro: { title: 'x', variants: [{ language: 'xx', comment: 'a' }] } }, 'variants'],
         [{ macro: { title: 'x', variants: [{ language: 'cs', comment: '' }] } }, 'variants'],
         [{ macro: { title: 'x', actions: [{ field: 'group_id', value: '999999' }] } }, 'actions'],
         [{ macro: { title: 'x'.repeat(256) } }, 'title'],

@@ -110,6 +110,22 @@ test('description alone is accepted as the first comment', async () => {
     assert.equal(c.json.comments[0].body, 'From the description field');
 });
 
+test('a ticket language is a BCP 47 tag, kept in its canonical case', async () => {
+    const t = await create({ subject: 'in Portuguese', comment: { body: 'x' }, language: 'PT-br' });
+    assert.equal(t.language, 'pt-BR');
+    for (const bad of ['xx', 'english', 'pt_BR', 'cs-', '<b>']) {
+        const r = await desk.api('POST', 'tickets.json', {
+            auth: u.agent,
+            body: { ticket: { subject: 'bad language', comment: { body: 'x' }, language: bad } },
+        });
+        assert.equal(r.status, 422, `${bad}: ${show(r)}`);
+        assert.ok(r.json.details?.language, `details.language for ${bad}: ${r.text}`);
+    }
+    const r = await update(t.id, { language: 'ES-419' });
+    assert.equal(r.status, 200, show(r));
+    assert.equal(r.json.ticket.language, 'es-419');
+});
+
 test('status is open when created with an assignee', async () => {
     const t = await create({ subject: 'assigned', comment: { body: 'x' }, assignee_id: u.agent2.id });
     assert.equal(t.status, 'open');

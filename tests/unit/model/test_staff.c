@@ -26,6 +26,7 @@ static void test_lang_tags(void **state)
         {"zh-Hant-TW", 0, "zh-Hant-TW", "zh"},
         {"fil", 0, "fil", "fil"},
         {"de-CH-1996", 0, "de-CH-1996", "de"},
+        {"es-419", 0, "es-419", "es"},
         {"xx", DESK_EINVAL, NULL, NULL},
         {"english", DESK_EINVAL, NULL, NULL},
         {"en_US", DESK_EINVAL, NULL, NULL},
@@ -35,6 +36,8 @@ static void test_lang_tags(void **state)
         {"c", DESK_EINVAL, NULL, NULL},
         {"", DESK_EINVAL, NULL, NULL},
         {"cs CZ", DESK_EINVAL, NULL, NULL},
+        {"1s", DESK_EINVAL, NULL, NULL},
+        {"<script>", DESK_EINVAL, NULL, NULL},
         {"en-US-u-ca-gregory-xxxxxxxxxxxxxxxxxxxxxxx", DESK_EINVAL, NULL, NULL},
     };
     (void)state;

@@ -31,7 +31,7 @@ LDFLAGS  += $(SANFLAGS)
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
 SRC_CXX  := $(wildcard src/*/*.cc)
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(SRC_CXX:%.cc=$(BUILD)/%.o) $(BUILD)/gen/migrations.o \
-            $(BUILD)/gen/fold_table.o
+            $(BUILD)/gen/fold_table.o $(BUILD)/gen/signals_model.o
 DEPS_OK  := $(BUILD)/.deps-ok
 
 # The web console: the files in web/ and the catalogs in po/ (checked by
@@ -93,6 +93,26 @@ $(BUILD)/gen/fold_table.c: $(BUILD)/gen/fold_table
 	$(BUILD)/gen/fold_table > $@
 
 $(BUILD)/gen/fold_table.o: $(BUILD)/gen/fold_table.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The learned half of the text signals (src/model/signals_model.h), trained with
+# LIBLINEAR at build time on the tuned labelled sets: never on the blind set.
+SIG_SETS := $(filter-out %/blind_cs.tsv %/blind_en.tsv %/blind_es.tsv %/blind_pl.tsv, \
+            $(sort $(wildcard tests/unit/model/data/signals/*.tsv)))
+SIG_TRAIN_SRC := scripts/signals_train.c src/model/signals_model.c src/model/fold.c \
+            src/core/arena.c
+$(BUILD)/gen/signals_train: $(SIG_TRAIN_SRC) src/model/signals_model.h $(BUILD)/gen/fold_table.c \
+            $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O2 -Wall -o $@ $(SIG_TRAIN_SRC) $(BUILD)/gen/fold_table.c \
+	    $(shell pkg-config --cflags --libs icu-uc icu-i18n) -llinear -lm
+
+$(BUILD)/gen/signals_model.c: $(BUILD)/gen/signals_train $(SIG_SETS)
+	@echo "$(BUILD)/gen/signals_train tests/unit/model/data/signals/... > $@"
+	@$(BUILD)/gen/signals_train $(SIG_SETS) > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/gen/signals_model.o: $(BUILD)/gen/signals_model.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/mo2json: scripts/mo2json.c

@@ -15,7 +15,7 @@ PKGS="build-essential pkg-config clang clang-format clang-tidy
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libgmime-3.0-dev libcurl4-openssl-dev libicu-dev libcld2-dev
 libhunspell-dev hunspell-en-us hunspell-es hunspell-cs hunspell-pl
-libcmark-dev libpq-dev gettext sqlite3 curl"
+libcmark-dev libpq-dev liblinear-dev gettext sqlite3 curl"
 for f in deps.d/*.list; do
     [ -f "$f" ] && PKGS="$PKGS $(sed 's/#.*//' "$f")"
 done

@@ -14,6 +14,7 @@
 #include "model/signals.h"
 #include "core/error.h"
 #include "model/signals_lex.h"
+#include "model/signals_model.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1687,6 +1688,69 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
     }
 }
 
+/* ---- the learned half --------------------------------------------------- */
+
+/* The score of a message the model alone reads as irate, at most: the irate band's edge. */
+#define MODEL_IRATE_SCORE (-0.5)
+
+/* Adds text[from..to) as a trigger of kind, unless it is there already. */
+static void add_span(struct desk_arena *a, struct desk_signals *out, const char *text, size_t from,
+                     size_t to, const char *kind)
+{
+    char *str = desk_arena_alloc(a, to - from + 1);
+    memcpy(str, text + from, to - from);
+    str[to - from] = '\0';
+    for (size_t i = 0; i < out->n_triggers; i++) {
+        if (strcmp(out->triggers[i], str) == 0) {
+            return;
+        }
+    }
+    if (out->n_triggers < DESK_SIGNALS_MAX_TRIGGERS) {
+        out->triggers[out->n_triggers] = str;
+        out->trigger_kinds[out->n_triggers] = kind;
+        out->n_triggers++;
+    }
+}
+
+/* A label the model gives that the rules did not, with its strongest words as the trigger. */
+static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
+                       size_t len, int label, const char *kind, struct desk_signals *out)
+{
+    size_t from, to;
+    if (desk_sigmodel_strongest(m, label, text, len, &from, &to)) {
+        add_span(a, out, text, from, to, kind);
+    }
+}
+
+/*
+ * The model reads the message beside the rules and adds what they missed
+ * (model/signals_model.h); it never takes back what a rule found. An
+ * irate reading it adds puts the score at least at the edge of the irate
+ * band; abuse makes a message irate, as it does for the rules.
+ */
+static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
+                          size_t len, struct desk_signals *out)
+{
+    struct desk_sigmodel_feature *f;
+    float dec[DESK_SIG_LABELS];
+    size_t n = desk_sigmodel_features(a, text, len, &f);
+    desk_sigmodel_decide(m, f, n, dec);
+    if (!out->supervisor_request && dec[DESK_SIG_SUPERVISOR] >= m->threshold[DESK_SIG_SUPERVISOR]) {
+        out->supervisor_request = true;
+        model_adds(a, m, text, len, DESK_SIG_SUPERVISOR, "supervisor", out);
+    }
+    if (!out->abusive && dec[DESK_SIG_ABUSIVE] >= m->threshold[DESK_SIG_ABUSIVE]) {
+        out->abusive = true;
+        model_adds(a, m, text, len, DESK_SIG_ABUSIVE, "abuse", out);
+    }
+    if (out->mood != DESK_MOOD_IRATE &&
+        (out->abusive || dec[DESK_SIG_IRATE] >= m->threshold[DESK_SIG_IRATE])) {
+        out->mood = DESK_MOOD_IRATE;
+        out->score = out->score < MODEL_IRATE_SCORE ? out->score : MODEL_IRATE_SCORE;
+        model_adds(a, m, text, len, DESK_SIG_IRATE, "sentiment", out);
+    }
+}
+
 /* ---- entry points ------------------------------------------------------ */
 
 static size_t utf8_cut(const char *text, size_t len)
@@ -1703,6 +1767,12 @@ static size_t utf8_cut(const char *text, size_t len)
 
 int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
                          struct desk_signals *out)
+{
+    return desk_signals_analyze_with(a, text, len, &desk_sigmodel_trained, out);
+}
+
+int desk_signals_analyze_with(struct desk_arena *a, const char *text, size_t len,
+                              const struct desk_sigmodel *model, struct desk_signals *out)
 {
     memset(out, 0, sizeof(*out));
     pthread_once(&init_once, compile);
@@ -1726,6 +1796,9 @@ int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
     supervisor(&x, m, out);
     abuse_triggers(&x, m, out);
     sentiment(&x, m, out);
+    if (model) {
+        consult_model(a, model, text, utf8_cut(text, len), out);
+    }
     return 0;
 }
 

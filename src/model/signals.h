@@ -1,7 +1,9 @@
 /*
  * Text signals of a customer message: a sentiment score with a label
  * (calm, negative, irate), an abuse flag, and whether the customer asks for
- * a supervisor or manager. Pure: lexicons are compiled-in tables
+ * a supervisor or manager. Pure. Two halves: rules, and a linear model
+ * trained on labelled messages (signals_model.h) that adds what the rules
+ * miss. The rules' lexicons are compiled-in tables
  * (signals_lex.c) for English, Spanish, Czech and Polish, matched on text
  * folded with ICU (case-folded, diacritics and Latin look-alikes removed,
  * words split by ICU's word break rules), so "vedoucím" and "vedoucim"
@@ -50,6 +52,15 @@ struct desk_signals {
  */
 int desk_signals_analyze(struct desk_arena *a, const char *text, size_t len,
                          struct desk_signals *out);
+
+struct desk_sigmodel; /* model/signals_model.h */
+
+/*
+ * As desk_signals_analyze, with model in place of the trained one; NULL
+ * runs the rules alone. For measuring each half (tests, benchmarks).
+ */
+int desk_signals_analyze_with(struct desk_arena *a, const char *text, size_t len,
+                              const struct desk_sigmodel *model, struct desk_signals *out);
 
 /*
  * Folds text the way the detectors see it (for tests and tools): ICU word

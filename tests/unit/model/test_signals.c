@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "model/signals.h"
+#include "model/signals_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +154,8 @@ static void test_rules(void **state)
         struct desk_arena a;
         struct desk_signals s;
         desk_arena_init(&a);
-        assert_int_equal(desk_signals_analyze(&a, cases[i].text, strlen(cases[i].text), &s), 0);
+        assert_int_equal(
+            desk_signals_analyze_with(&a, cases[i].text, strlen(cases[i].text), NULL, &s), 0);
         int sign = s.score > 0 ? 1 : s.score < 0 ? -1 : 0;
         if (s.mood != cases[i].mood || sign != cases[i].sign || s.abusive != cases[i].abusive ||
             s.supervisor_request != cases[i].sup) {
@@ -161,8 +163,57 @@ static void test_rules(void **state)
                      desk_mood_name(s.mood), s.score, s.abusive, s.supervisor_request);
         }
         assert_true(s.score >= -1 && s.score <= 1);
+        /* The model is measured on the labelled sets (test_accuracy); these cases show
+         * where it reads a look-alike differently from the rules. */
+        assert_int_equal(desk_signals_analyze(&a, cases[i].text, strlen(cases[i].text), &s), 0);
+        if (s.mood != cases[i].mood || s.abusive != cases[i].abusive ||
+            s.supervisor_request != cases[i].sup) {
+            printf("with the model: '%s': mood %s abusive %d supervisor %d\n", cases[i].text,
+                   desk_mood_name(s.mood), s.abusive, s.supervisor_request);
+        }
         desk_arena_release(&a);
     }
+}
+
+/* The learned half on its own: folding, determinism, decisions and the trigger it shows. */
+static void test_model(void **state)
+{
+    const struct desk_sigmodel *m = &desk_sigmodel_trained;
+    struct desk_arena a;
+    struct desk_sigmodel_feature *f, *g;
+    float dec[DESK_SIG_LABELS];
+    (void)state;
+    desk_arena_init(&a);
+    assert_non_null(m->w);
+    /* Folded alike: the same buckets with diacritics or without. */
+    static const char with[] = "Chci mluvit s vedoucím!", without[] = "chci MLUVIT s vedoucim !";
+    size_t n = desk_sigmodel_features(&a, with, strlen(with), &f);
+    size_t k = desk_sigmodel_features(&a, without, strlen(without), &g);
+    assert_true(n > 20);
+    assert_int_equal(n, k);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(f[i].bucket, g[i].bucket);
+        assert_true(f[i].bucket < DESK_SIGMODEL_BUCKETS);
+    }
+    static const char req[] = "Can I please speak to your supervisor about this?";
+    desk_sigmodel_decide(m, f, desk_sigmodel_features(&a, req, strlen(req), &f), dec);
+    assert_true(dec[DESK_SIG_SUPERVISOR] >= m->threshold[DESK_SIG_SUPERVISOR]);
+    size_t from = 0, to = 0;
+    assert_true(desk_sigmodel_strongest(m, DESK_SIG_SUPERVISOR, req, strlen(req), &from, &to));
+    assert_true(from < to && to <= strlen(req));
+    static const char calm[] = "Thank you, the parcel arrived this morning in one piece.";
+    desk_sigmodel_decide(m, f, desk_sigmodel_features(&a, calm, strlen(calm), &f), dec);
+    for (int l = 0; l < DESK_SIG_LABELS; l++) {
+        assert_true(dec[l] < m->threshold[l]);
+    }
+    /* Nothing to read: nothing fires; no model: nothing is decided. */
+    desk_sigmodel_decide(m, f, desk_sigmodel_features(&a, "", 0, &f), dec);
+    assert_true(dec[DESK_SIG_SUPERVISOR] < m->threshold[DESK_SIG_SUPERVISOR]);
+    struct desk_sigmodel none = {0};
+    desk_sigmodel_decide(&none, f, 0, dec);
+    assert_true(dec[DESK_SIG_ABUSIVE] < -1e30f);
+    assert_false(desk_sigmodel_strongest(&none, DESK_SIG_SUPERVISOR, req, strlen(req), &from, &to));
+    desk_arena_release(&a);
 }
 
 static void test_triggers(void **state)
@@ -236,8 +287,22 @@ static void count(struct counts *c, bool want, bool got)
     c->fn += want && !got;
 }
 
-/* Reads one labelled file into m. Returns the number of messages. */
-static int run_file(const char *path, struct metrics *m)
+/* Counts what s says of a message against what it should say. */
+static void score(struct metrics *m, const struct desk_signals *s, int want_mood, bool want_sup,
+                  bool want_abuse)
+{
+    count(&m->sup, want_sup, s->supervisor_request);
+    count(&m->irate, want_mood == DESK_MOOD_IRATE, s->mood == DESK_MOOD_IRATE);
+    count(&m->abuse, want_abuse, s->abusive);
+    m->irate.mood_ok += s->mood == want_mood;
+    m->irate.n++;
+}
+
+/*
+ * Reads one labelled file: what the rules alone say into m, and what they
+ * say with the trained model into with. Returns the number of messages.
+ */
+static int run_file(const char *path, struct metrics *m, struct metrics *with)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -264,16 +329,14 @@ static int run_file(const char *path, struct metrics *m)
             fail_msg("%s: bad mood '%s'", path, mood);
         }
         struct desk_arena a;
-        struct desk_signals s;
+        struct desk_signals s, sm;
         desk_arena_init(&a);
-        assert_int_equal(desk_signals_analyze(&a, text, strlen(text), &s), 0);
+        assert_int_equal(desk_signals_analyze_with(&a, text, strlen(text), NULL, &s), 0);
+        assert_int_equal(desk_signals_analyze(&a, text, strlen(text), &sm), 0);
         bool want_sup = *sup == '1', want_abuse = *abuse == '1';
         bool want_irate = want_mood == DESK_MOOD_IRATE, got_irate = s.mood == DESK_MOOD_IRATE;
-        count(&m->sup, want_sup, s.supervisor_request);
-        count(&m->irate, want_irate, got_irate);
-        count(&m->abuse, want_abuse, s.abusive);
-        m->irate.mood_ok += s.mood == want_mood;
-        m->irate.n++;
+        score(m, &s, want_mood, want_sup, want_abuse);
+        score(with, &sm, want_mood, want_sup, want_abuse);
         /* The blind set's misses are never printed: nobody tunes on them. */
         if (verbose() && !strstr(path, "blind_") &&
             (want_sup != s.supervisor_request || want_irate != got_irate ||
@@ -294,7 +357,7 @@ static int run_file(const char *path, struct metrics *m)
 
 static void print_line(const char *lang, const char *set, int n, const struct metrics *m)
 {
-    printf("signals %s %-7s n=%3d  supervisor P=%.3f R=%.3f  irate P=%.3f R=%.3f  abusive "
+    printf("signals %s %-11s n=%3d  supervisor P=%.3f R=%.3f  irate P=%.3f R=%.3f  abusive "
            "P=%.3f R=%.3f  mood accuracy=%.3f\n",
            lang, set, n, ratio(m->sup.tp, m->sup.tp + m->sup.fp),
            ratio(m->sup.tp, m->sup.tp + m->sup.fn), ratio(m->irate.tp, m->irate.tp + m->irate.fp),
@@ -312,13 +375,27 @@ static void add(struct counts *to, const struct counts *c)
     to->mood_ok += c->mood_ok;
 }
 
+static void add_metrics(struct metrics *to, const struct metrics *m)
+{
+    add(&to->sup, &m->sup);
+    add(&to->irate, &m->irate);
+    add(&to->abuse, &m->abuse);
+}
+
+/*
+ * The rules are measured alone, set by set, and gated on the tuned sets
+ * together: the model, trained on those sets, would hide what the rules
+ * miss. With the model, the tuned sets are fitted (only their precision is
+ * gated: the model must not add false alarms); the blind set, which
+ * neither half has seen, is the measure of both together.
+ */
 static void test_accuracy(void **state)
 {
     static const char *const langs[] = {"en", "es", "cs", "pl"};
     bool ok = true;
     (void)state;
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
-        struct metrics all = {0};
+        struct metrics all = {0}, all_with = {0};
         int total = 0;
         static const char *const sets[] = {
             "dev",       "holdout",   "holdout2",  "holdout3",  "holdout4",  "holdout5",
@@ -328,9 +405,9 @@ static void test_accuracy(void **state)
         size_t n_sets = sizeof(sets) / sizeof(sets[0]);
         for (size_t k = 0; k < n_sets; k++) {
             char path[256];
-            struct metrics m = {0};
+            struct metrics m = {0}, with = {0};
             snprintf(path, sizeof(path), DATA_DIR "%s_%s.tsv", sets[k], langs[i]);
-            int n = run_file(path, &m);
+            int n = run_file(path, &m, &with);
             if (n < 0) {
                 if (k == 0) {
                     fail_msg("cannot read %s (run from the repository root)", path);
@@ -339,14 +416,22 @@ static void test_accuracy(void **state)
             }
             print_line(langs[i], sets[k], n, &m);
             if (k == n_sets - 1) {
-                continue; /* measured and reported, never tuned on nor gated */
+                /* measured and reported, never tuned or trained on, nor gated */
+                print_line(langs[i], "blind+model", n, &with);
+                continue;
             }
-            add(&all.sup, &m.sup);
-            add(&all.irate, &m.irate);
-            add(&all.abuse, &m.abuse);
+            add_metrics(&all, &m);
+            add_metrics(&all_with, &with);
             total += n;
         }
         print_line(langs[i], "gated", total, &all);
+        print_line(langs[i], "gated+model", total, &all_with);
+        if (ratio(all_with.sup.tp, all_with.sup.tp + all_with.sup.fp) < 0.95 ||
+            ratio(all_with.irate.tp, all_with.irate.tp + all_with.irate.fp) < 0.90 ||
+            ratio(all_with.abuse.tp, all_with.abuse.tp + all_with.abuse.fp) < 0.90) {
+            printf("signals %s with the model below target precision\n", langs[i]);
+            ok = false;
+        }
         double sp = ratio(all.sup.tp, all.sup.tp + all.sup.fp);
         double sr = ratio(all.sup.tp, all.sup.tp + all.sup.fn);
         double ip = ratio(all.irate.tp, all.irate.tp + all.irate.fp);
@@ -367,7 +452,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold),     cmocka_unit_test(test_rules),
         cmocka_unit_test(test_triggers), cmocka_unit_test(test_hostile_input),
-        cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_model),    cmocka_unit_test(test_accuracy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -324,7 +324,7 @@ static void test_accuracy(void **state)
             "dev",       "holdout",   "holdout2",  "holdout3",  "holdout4",  "holdout5",
             "holdout6",  "holdout7",  "holdout8",  "holdout9",  "holdout10", "holdout11",
             "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17",
-            "holdout18", "holdout19", "blind"};
+            "holdout18", "holdout19", "holdout20", "holdout21", "blind"};
         size_t n_sets = sizeof(sets) / sizeof(sets[0]);
         for (size_t k = 0; k < n_sets; k++) {
             char path[256];

@@ -461,6 +461,8 @@ struct marks {
                                 at the end of its clause ("kdo to tam vede?") */
     unsigned char auth_len;
     bool strong; /* a strong authority anywhere in its clause starts here ("rozhoduje o") */
+    bool sought; /* a bare "who" asks here who has a weak authority ("Who decides on refunds?"):
+                    a person asked after, not yet asked for */
     unsigned char ana_len; /* a word pointing back at a person starts here ("them", "s ním") */
     unsigned char ana_langs;
     bool now, move, up, alone, ask, can;
@@ -645,6 +647,8 @@ static void mark(const struct text *x, struct marks *m)
 
 #define WHO_REACH 6
 
+static long frame_before(const struct text *x, const struct marks *m, size_t k);
+
 /*
  * A person described by their authority is a supervisor noun: "someone who
  * actually has the authority", "whoever can decide", "alguien que de verdad
@@ -662,6 +666,10 @@ static void describe_authority(const struct text *x, struct marks *m)
         if (!m[k].who) {
             continue;
         }
+        /* Asked for by a request frame, the person needs no ability before a weak authority:
+         * "bump this up to someone who can actually issue refunds", "que me llame quien pueda
+         * autorizar", "dejte to někomu, kdo to schválí". */
+        bool framed = frame_before(x, m, k) >= 0;
         bool can = false;
         for (size_t j = k + 1; j < x->n && j <= k + WHO_REACH; j++) {
             /* "někoho, kdo má pravomoc", "člověku, který nad vámi rozhoduje": a relative
@@ -680,11 +688,17 @@ static void describe_authority(const struct text *x, struct marks *m)
             /* "Who can approve a refund?" asks after a person of authority; in a statement
              * a bare "who" with a weak authority is the agent ("the agent who approved it"). */
             if (m[j].strong || (m[j].auth == 3 && last) || elliptic ||
-                (m[j].auth == 1 && can && (m[k].who == 1 || m[k].question))) {
+                (m[j].auth == 1 && (framed || (can && (m[k].who == 1 || m[k].question))))) {
                 if (l > m[k].noun_len && l < 256) {
                     m[k].noun_len = (unsigned char)l;
                     m[k].noun_langs |= m[k].who_langs;
                 }
+                break;
+            }
+            /* "¿Quién decide al final?", "kto u was podpisuje zgody?": whoever that is may be
+             * pointed back at by what follows ("Me gustaría que esa persona me escribiera"). */
+            if (m[j].auth == 1 && m[k].who == 2 && m[k].question) {
+                m[k].sought = true;
                 break;
             }
             can |= m[j].can;
@@ -1234,9 +1248,21 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
         size_t l = m[k].noun_len;
         /* A person asked after in the sentence before or in this one: "Who is above
          * you? Could you put them on the line?", "Kdo to tam vede? Rád bych s ním mluvil." */
-        bool ana = !l && m[k].ana_len && sent - asked <= 1 && (m[k].ana_langs & asked_langs);
+        /* Asked after in a question, the person may be pointed back at a sentence later
+         * still: "Who makes decisions here? Because it isn't you. I want them ringing me." */
+        long reach = asked_q ? 2 : 1;
+        bool ana = !l && m[k].ana_len && sent - asked <= reach && (m[k].ana_langs & asked_langs);
         if (ana) {
             l = m[k].ana_len;
+        }
+        /* After a question the pointing back may be asked for anywhere in its clause: "Rád
+         * bych se s tím člověkem spojil", "Pues con ella quiero hablar". */
+        bool ana_asked = ana && asked_q;
+        if (!l && m[k].sought) {
+            asked = sent;
+            asked_langs = m[k].who_langs;
+            asked_q = true;
+            continue;
         }
         /* A request with its subject left out after a person was named. */
         bool starts = x->t[k].bos || (k > 0 && x->t[k - 1].bos && m[k - 1].ask);
@@ -1291,7 +1317,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 /* "Potřebovala bych, aby mi ten člověk zavolal." */
                 from = wish_before(x, m, k);
             }
-            if (from < 0 && !ana) {
+            if (from < 0 && (!ana || ana_asked)) {
                 from = sentence_frame(x, m, k);
             }
             if (from < 0 && !ana && k > 0 && m[k - 1].your && !x->t[k].bos && m[k].question) {
@@ -1333,7 +1359,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                     /* In a question a modal after the noun asks too: "Czy kierownik
                      * mógłby zadzwonić?", "¿El encargado podría llamarme?", also over a
                      * comma: "až bude mít čas vedoucí směny, mohl by mi zavolat?" */
-                    if (m[j].back || (m[j].frame_from >= 0 && question)) {
+                    if (m[j].back || (m[j].frame_from >= 0 && (question || ana_asked))) {
                         from = (long)k;
                         to = j;
                         break;

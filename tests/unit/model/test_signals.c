@@ -147,6 +147,19 @@ static void test_rules(void **state)
         /* owners of a business, not of an account */
         {"Pass this to the owner of the company.", DESK_MOOD_CALM, 0, false, true},
         {"I am the owner of the account.", DESK_MOOD_CALM, 0, false, false},
+        /* round 11: whoever a "who" question asks after, pointed back at; a name asked for */
+        {"Who decides on exceptions here? I would like that person to call me.", DESK_MOOD_CALM, 0,
+         false, true},
+        {"Kto u was zatwierdza wyjątki? Chcę z tą osobą porozmawiać.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"Who decides on exceptions here? I want to know why they refused.", DESK_MOOD_CALM, 0,
+         false, false},
+        {"Kto zatwierdza wnioski? Pytam, bo go nie widzę na liście.", DESK_MOOD_CALM, 0, false,
+         false},
+        /* round 11: a person of weak authority asked for by a frame; the agent is not */
+        {"Please pass my case to someone who can authorise a refund.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"The agent who approved it was nice.", DESK_MOOD_CALM, 1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

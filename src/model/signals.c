@@ -820,7 +820,11 @@ static long wish_before(const struct text *x, const struct marks *m, size_t k)
         if (!m[w].wish) {
             continue;
         }
+        /* A wish of two words ("aby mi", "that you") is read from its first. */
         long f = w - 1;
+        while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
+            f--;
+        }
         if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
             f--;
         }
@@ -1168,6 +1172,9 @@ static long wish_opens(const struct text *x, const struct marks *m, size_t k)
         return -1;
     }
     long f = (long)k - 1;
+    while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
+        f--;
+    }
     if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
         f--;
     }

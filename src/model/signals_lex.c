@@ -1793,6 +1793,65 @@ const struct desk_lex desk_lex[] = {
     AS(CS, "sluzebne starsi"), MV(CS, "posli"), SF(PL, "dejcie"), SF(PL, "zawolajcie"),
     SF(PL, "zawolaj"), SF(PL, "zawola"), SF(PL, "zawolac"), SN(PL, "prezesa"), SN(PL, "z prezesem"), SN(PL, "prezesowi"),
 
+    /* ---- round 11: supervisor requests -------------------------------- */
+    /* weak authorities in the finite forms a "who" question asks with */
+    AW(EN, "signs off"), AW(EN, "makes decisions"), AW(EN, "makes the call"),
+    AW(EN, "issue refund*"), AW(EN, "issue a refund"), AW(EN, "give refund*"),
+    AW(EN, "grant*"), AW(ES, "aprueba*"), AW(ES, "aprueben"), AW(ES, "firma"),
+    AW(ES, "decide algo"), AW(ES, "da el visto bueno"), AW(ES, "dar el visto bueno"),
+    AW(CS, "podepisuje"), AW(CS, "podepise"), AW(CS, "dava souhlas"), AW(CS, "da souhlas"),
+    AW(PL, "podpisuje"), AW(PL, "podpisze"), AW(PL, "akceptuje"), AW(PL, "zgody"),
+    AW(PL, "wyraza zgode"), AW(PL, "decyzje"),
+    /* authority by rank or by what the person handles */
+    AS(EN, "handles escalations"), AS(EN, "deals with escalations"),
+    AS(EN, "handles the escalations"), AS(EN, "reports to"), AS(EN, "is above"),
+    AS(EN, "with a brain"), AS(EN, "with an actual brain"), AS(EN, "with half a brain"),
+    AS(ES, "lleva las incidencias"), AS(ES, "lleva las reclamaciones"),
+    AS(CS, "ma nejaky slovo"), AS(CS, "ma nejake slovo"), AS(CS, "ma slovo"),
+    AS(CS, "ma na starosti eskalace"), AS(PL, "starszy od was"), AS(PL, "starszy od wos"),
+    AS(PL, "starszy od pana"), AS(PL, "starszy od pani"), AS(PL, "zajmuje sie eskalacjami"),
+    /* heads of schools, universities, cooperatives and firms; senior handlers */
+    SN(EN, "head teacher"), SN(EN, "headteacher"), SN(EN, "headmaster"), SN(EN, "headmistress"),
+    SN(EN, "bursar"), SN(EN, "senior claims*"), SN(EN, "senior adviser*"),
+    SN(EN, "senior advisor*"), SN(EN, "senior agent*"), SN(EN, "senior case*"),
+    SN(EN, "senior underwriter*"), SN(ES, "decano"), SN(ES, "decana"), SN(ES, "rector"),
+    SN(ES, "rectora"), SN(ES, "presidente"), SN(ES, "presidenta"), SN(ES, "quien corresponda"),
+    SN(ES, "asesor senior"), SN(ES, "agente senior"), SN(ES, "gestor senior"),
+    SN(CS, "jednatel*"), SN(CS, "rektor*"), SN(CS, "dekan*"), SN(CS, "starsi* likvidator*"),
+    SN(CS, "starsi* poradc*"), SN(PL, "prezes"), SN(PL, "rektor*"), SN(PL, "dziekan*"),
+    SN(PL, "starsz* likwidator*"), SN(PL, "starsz* doradc*"), SN(PL, "starsz* konsultant*"),
+    /* pointing back at that person, in every case */
+    AN(CS, "s tim clovekem"), AN(CS, "tim clovekem"), AN(CS, "s tou pani"), AN(CS, "toho pana"),
+    AN(CS, "s tim panem"), AN(PL, "do niej"), AN(PL, "do niego"), AN(PL, "niej"),
+    AN(PL, "z ta pania"), AN(PL, "z tym panem"), AN(PL, "tej pani"), AN(PL, "temu panu"),
+    AN(ES, "con ese senor"), AN(ES, "con esa senora"), AN(ES, "con esa"),
+    /* handing it on, and asking in a negative question ("¿No habría forma de que…?") */
+    SF(EN, "bump this up to"), SF(EN, "bump it up to"), SF(EN, "kick this up to"),
+    SF(EN, "needs to go to"), SF(EN, "should go to"), SF(EN, "refer this to"),
+    SF(EN, "referred to"), SF(EN, "couldn't you"), SF(EN, "wouldn't it be possible"),
+    SF(EN, "would it not be possible"), SE(EN, "transfer me up"), SE(EN, "bump me up"),
+    SF(ES, "no habria forma"), SF(ES, "no habria manera"), SF(ES, "no hay forma de"),
+    SF(ES, "no seria posible"), SF(ES, "no podria"), SF(CS, "neslo by"), SF(CS, "nedalo by se"),
+    SF(CS, "dajte"), SF(CS, "dajte mi"), SF(CS, "hodte to na"), SF(CS, "hodte ho na"),
+    SF(PL, "daloby sie"), SF(PL, "nie daloby sie"), SF(PL, "czy nie moglby"),
+    SF(PL, "czy nie moglaby"),
+    /* Silesian and Podhale forms of asking and talking */
+    JU(PL, "niek"), JP(PL, "niek"), SF(PL, "niek"), SF(PL, "wololbych"), SF(PL, "wololabych"),
+    SF(PL, "chca godac"), SF(PL, "godac z"), SF(PL, "pogodac z"), SF(PL, "pogodac"),
+    SL(PL, "niek"),
+    /* wish words in every person ("Chci, abyste to předali jemu", "żebyście") */
+    SW(CS, "abyste"), SW(CS, "abys"), SW(CS, "abychom"), SW(CS, "kdybychom"),
+    SW(PL, "zebyscie"), SW(PL, "zebys"), SW(PL, "abyscie"), SW(PL, "gdybyscie"),
+    SW(PL, "gdybys"), SW(ES, "a que"), SW(EN, "if you could"),
+    SF(CS, "byl bych rad"), SF(CS, "byla bych rada"), SF(CS, "bylo by fajn"),
+    SF(CS, "bylo by dobre"),
+    /* titles and abbreviated offices whose full stop ends no sentence ("pan Ing. Dvořák",
+     * "dyrektor ds. obsługi klienta") */
+    AB(EN, "mr"), AB(EN, "mrs"), AB(EN, "ms"), AB(EN, "dr"), AB(ES, "dr"), AB(ES, "dra"),
+    AB(ES, "lic"), AB(ES, "ing"), AB(CS, "bc"), AB(CS, "judr"), AB(CS, "mudr"), AB(CS, "phdr"),
+    AB(CS, "doc"), AB(CS, "prof"), AB(PL, "ds"), AB(PL, "inz"), AB(PL, "mgr"), AB(PL, "dr"),
+    AB(PL, "prof"),
+
 };
 /* clang-format on */
 

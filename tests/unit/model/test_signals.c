@@ -160,6 +160,12 @@ static void test_rules(void **state)
         {"Please pass my case to someone who can authorise a refund.", DESK_MOOD_CALM, 0, false,
          true},
         {"The agent who approved it was nice.", DESK_MOOD_CALM, 1, false, false},
+        /* round 11: stems and persons of the vocabulary: "aprueba", "abyste", "s tím člověkem" */
+        {"¿Quién aprueba las excepciones? Quiero hablar con esa persona.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"Vedoucí je dnes tady. Chci, abyste to předali jemu.", DESK_MOOD_CALM, 0, false, true},
+        {"Kdo u vás schvaluje výjimky? Rád bych se s tím člověkem spojil.", DESK_MOOD_CALM, 0,
+         false, true},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -1845,6 +1845,63 @@ const struct desk_lex desk_lex[] = {
     SW(PL, "gdybys"), SW(ES, "a que"), SW(EN, "if you could"),
     SF(CS, "byl bych rad"), SF(CS, "byla bych rada"), SF(CS, "bylo by fajn"),
     SF(CS, "bylo by dobre"),
+
+    /* ---- round 11: abuse ---------------------------------------------- */
+    /* dim and clueless, in every register and region; a head full of something */
+    A(EN, "thickest"), A(EN, "are you thick"), A(EN, "actually thick"), A(EN, "so thick"),
+    A(EN, "eejit*"), A(EN, "bunch of cowboys"), A(EN, "shower of cowboys"),
+    A(EN, "no brain cells"), A(EN, "no brains"), A(EN, "without a brain"),
+    A(EN, "room temperature iq"), A(EN, "iq of a"), A(ES, "tan cortit*"), A(ES, "cortitos"),
+    A(ES, "cortitas"), A(ES, "manga de chorros"), A(ES, "manga de inutiles"),
+    A(ES, "manga de ladrones"), A(ES, "chorros"), A(CS, "tak blbej"), A(CS, "tak blba"),
+    A(CS, "vis prd"), A(CS, "vite prd"), A(CS, "panacek"), A(CS, "dobytkem"),
+    A(CS, "dobytka"), A(PL, "temperatura pokojowa"), A(PL, "pierony"),
+    /* talking to them is talking to a wall or to cattle */
+    A(EN, "like talking to a brick wall"), A(EN, "talking to a brick wall"),
+    A(ES, "como hablar con la pared"), A(ES, "como hablarle a la pared"),
+    A(CS, "jak mluvit do dubu"), A(CS, "mluvit do dubu"), A(CS, "jak mluvit s dobytkem"),
+    A(PL, "jak grochem o sciane"), A(PL, "jak do sciany"),
+    /* threats understated: I'll sort you out, the world is small, I'll remember your face */
+    A(EN, "sort you out myself"), A(EN, "sort you out"), A(EN, "small world"),
+    A(EN, "remember your face"), A(ES, "el mundo es un panuelo"), A(ES, "ya nos veremos"),
+    A(ES, "me acuerdo de tu cara"), A(CS, "vyridim si to s"), A(CS, "z okna vyhodim"),
+    A(CS, "z toho okna vyhodim"), A(CS, "vyhodim z okna"), A(CS, "svet je maly"),
+    A(CS, "jeste se potkame"), A(PL, "jeszcze sie spotkamy"), A(PL, "swiat jest maly"),
+    A(PL, "zapamietam sobie twarz"),
+
+    /* ---- round 11: anger ---------------------------------------------- */
+    /* the addressee dismissed: it isn't you, not with you, you haven't a clue */
+    I(EN, -2.0f, "isn't you"), I(EN, -2.0f, "isnt you"), I(EN, -2.0f, "haven't got a clue"),
+    I(EN, -2.0f, "havent got a clue"), I(EN, -2.0f, "not got a clue"),
+    I(EN, -2.5f, "lose my mind"), I(EN, -2.5f, "losing my mind"), 
+    I(ES, -2.0f, "con vosotros ya no"),
+    I(ES, -2.0f, "con ustedes ya no"), I(CS, -2.0f, "vy ne, kolega ne"),
+    I(CS, -2.0f, "s vama je to ztrata casu"), I(PL, -2.0f, "na pewno nie pan"),
+    I(PL, -2.0f, "na pewno nie pani"), I(PL, -2.0f, "nie z infolinia"),
+    /* exasperated questions and exclamations */
+    I(EN, -2.0f, "do you have any idea"), I(EN, -2.0f, "any idea what it"),
+    I(EN, -2.0f, "why would anyone"), I(EN, -2.0f, "do i need to turn up"),
+    I(EN, -2.0f, "bots all the way"), I(EN, -1.5f, "copy-paste reply"),
+    I(EN, -1.5f, "copy paste reply"),
+    I(ES, -2.0f, "saben lo que es eso"), I(ES, -2.0f, "vivo del aire"),
+    I(ES, -2.0f, "que parte de"), I(ES, -2.0f, "mas cuentos"), I(ES, -2.0f, "verguenza les"),
+    I(ES, -2.0f, "les tendria que dar verguenza"), I(CS, -2.0f, "fakt musim"),
+    I(CS, -2.0f, "to tam nikdo"), I(CS, -1.5f, "kopirujete sablony"),
+    I(CS, -2.0f, "je fakt vrchol"), I(CS, -2.0f, "to je vrchol"), I(CS, -2.0f, "tohle je vrchol"),
+    I(CS, -2.0f, "mila nebude"), I(PL, -2.0f, "mam moze"), I(PL, -2.0f, "czy ktos tam w ogole"),
+    I(PL, -2.0f, "jak mozna"), I(PL, -2.0f, "litosci"), I(PL, -2.0f, "koniec kropka"),
+    I(PL, -1.5f, "rozklada rece"), I(PL, -1.5f, "rozlozyl rece"), I(PL, -2.0f, "splawi*"),
+    /* the press and the regulator, by name */
+    I(EN, -2.0f, "on twitter"), I(ES, -2.0f, "por twitter"), I(ES, -2.0f, "en twitter"),
+    I(ES, -2.0f, "banco de espana"), I(CS, -2.0f, "regulacni urad"), I(CS, -2.0f, "televiz*"),
+    I(PL, -2.0f, "do urzedu"), I(PL, -2.0f, "pisze do"),
+    /* sarcasm markers */
+    SC(EN, "oh brilliant"), SC(EN, "oh fantastic"), SC(EN, "oh wonderful"), SC(EN, "truly a marvel"),
+    SC(EN, "marvel of"), SC(CS, "no skvely"), SC(CS, "fakt skvely"), SC(CS, "fakt uzasny"),
+    SC(CS, "no super"), SC(PL, "no super"), SC(ES, "que maravilla"),
+    /* a sentence of its own */
+    AL(EN, "seriously"), AL(EN, "wow"), AL(ES, "en serio"), AL(ES, "neta"), AL(CS, "vazne"),
+    AL(PL, "serio"), AL(PL, "litosci"),
     /* titles and abbreviated offices whose full stop ends no sentence ("pan Ing. Dvořák",
      * "dyrektor ds. obsługi klienta") */
     AB(EN, "mr"), AB(EN, "mrs"), AB(EN, "ms"), AB(EN, "dr"), AB(ES, "dr"), AB(ES, "dra"),

@@ -166,6 +166,10 @@ static void test_rules(void **state)
         {"Vedoucí je dnes tady. Chci, abyste to předali jemu.", DESK_MOOD_CALM, 0, false, true},
         {"Kdo u vás schvaluje výjimky? Rád bych se s tím člověkem spojil.", DESK_MOOD_CALM, 0,
          false, true},
+        /* round 11: talking to a wall, a reckoning said quietly; a plain question is calm */
+        {"Talking to you is like talking to a brick wall.", DESK_MOOD_IRATE, -1, true, false},
+        {"Świat jest mały, jeszcze się spotkamy.", DESK_MOOD_IRATE, -1, true, false},
+        {"¿Qué tengo que hacer para cerrar la cuenta?", DESK_MOOD_CALM, 0, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

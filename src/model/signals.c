@@ -481,6 +481,7 @@ struct marks {
     unsigned char exist; /* 1 asks whether a person is there ("is there", "hay", "jest"), 2 whether
                             they read ("read", "czyta", "čtou") */
     bool call, praise, of;
+    bool past;     /* a past verb of asking ends here ("pedí", "prosiłem o") */
     bool question; /* the token's sentence is a question */
 };
 
@@ -638,6 +639,9 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_OF:
                 m[k].of = true;
                 break;
+            case LEX_PAST:
+                m[end].past = true;
+                break;
             default:
                 break;
             }
@@ -779,12 +783,17 @@ static bool conditional(const struct text *x, const struct marks *m, long j)
  * negator right before it, over other frames and connecting words only ("I
  * don't need a manager", "nie chcę rozmawiać z kierownikiem", "nechci
  * mluvit s vedoucím", "no hace falta hablar con un supervisor", "nie musi
- * pan przekazywać tego szefowi", "no se lo pase a su jefe").
+ * pan przekazywać tego szefowi", "no se lo pase a su jefe"). A past verb
+ * of asking there recounts an earlier request ("La semana pasada pedí
+ * hablar con un responsable, pero ya no hace falta").
  */
 static bool frame_negated(const struct text *x, const struct marks *m, long from)
 {
     long j = from - 1;
     for (int steps = 0; j >= 0 && steps < 4 && !x->t[j + 1].clause; steps++) {
+        if (m[j].past) {
+            return true;
+        }
         if (m[j].neg) {
             return !conditional(x, m, j);
         }

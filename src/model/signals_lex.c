@@ -75,6 +75,8 @@
 /* Round 10: what a person is likened to in contempt, an insult only when said of the addressees
  * ("jste jak papoušek", "usted es un loro"). */
 #define LK(l, p)    {LEX_LIKEN, LEX_##l, -2.0f, (p)}
+/* Round 11: a past verb of asking, before which a request is only recounted ("pedí hablar"). */
+#define PA(l, p)    {LEX_PAST, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1845,6 +1847,20 @@ const struct desk_lex desk_lex[] = {
     SW(PL, "gdybys"), SW(ES, "a que"), SW(EN, "if you could"),
     SF(CS, "byl bych rad"), SF(CS, "byla bych rada"), SF(CS, "bylo by fajn"),
     SF(CS, "bylo by dobre"),
+
+    /* past verbs of asking: what follows them was asked before ("pedí hablar con") */
+    PA(EN, "i asked to"), PA(EN, "i asked for"), PA(EN, "i requested"), PA(EN, "we asked to"),
+    PA(EN, "we asked for"), PA(ES, "pedi"), PA(ES, "pedimos"), PA(ES, "solicite"),
+    PA(ES, "habia pedido"), PA(CS, "zadal jsem"), PA(CS, "zadala jsem"), PA(CS, "jsem zadal"),
+    PA(CS, "jsem zadala"), PA(CS, "zadal jsem o"), PA(CS, "zadala jsem o"),
+    PA(CS, "jsem zadal o"), PA(CS, "jsem zadala o"), PA(CS, "chtel jsem"),
+    PA(CS, "chtela jsem"), PA(PL, "prosilem o"), PA(PL, "prosilam o"), PA(PL, "poprosilem o"),
+    PA(PL, "poprosilam o"), PA(PL, "prosilem"), PA(PL, "prosilam"), PA(PL, "chcialem"),
+    PA(PL, "chcialam"),
+
+    /* "Není potřeba nic eskalovat", "Nie trzeba niczego eskalować": the negator reaches the
+     * request over the pronoun */
+    SL(CS, "nic"), SL(PL, "niczego"), SL(PL, "nic"), SL(ES, "nada"), SL(EN, "anything"),
 
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */

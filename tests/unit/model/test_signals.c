@@ -170,6 +170,12 @@ static void test_rules(void **state)
         {"Talking to you is like talking to a brick wall.", DESK_MOOD_IRATE, -1, true, false},
         {"Świat jest mały, jeszcze się spotkamy.", DESK_MOOD_IRATE, -1, true, false},
         {"¿Qué tengo que hacer para cerrar la cuenta?", DESK_MOOD_CALM, 0, false, false},
+        /* round 11: a request recounted after a past verb of asking, or negated over "nic" */
+        {"Ayer pedí hablar con un supervisor, pero ya está resuelto.", DESK_MOOD_CALM, 1, false,
+         false},
+        {"Prosiłam o rozmowę z kierownikiem, ale już nie trzeba.", DESK_MOOD_CALM, 0, false, false},
+        {"Není potřeba nic eskalovat, vedoucí mi už volal.", DESK_MOOD_CALM, 1, false, false},
+        {"Quiero hablar con un supervisor.", DESK_MOOD_CALM, 0, false, true},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

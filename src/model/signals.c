@@ -1232,6 +1232,20 @@ static bool closing_who(const struct marks *m, size_t k, size_t last, bool last_
     return m[k].who == 2 && k >= last && !last_negative && m[k].question;
 }
 
+/* A request to talk, not negated, inside the description of a person k..end ("con quién
+ * podría hablar que…"): k, or -1. */
+static long frame_within(const struct text *x, const struct marks *m, size_t k, size_t end)
+{
+    bool frame = false;
+    for (size_t i = k + 1; i <= end && i < x->n; i++) {
+        frame |= m[i].frame_from >= (long)k && !frame_negated(x, m, m[i].frame_from);
+        if (frame && m[i].call) {
+            return (long)k;
+        }
+    }
+    return -1;
+}
+
 /* Whether praise is passed on between a frame and the noun: "Chtěla bych pochválit vedoucí". */
 static bool praise_between(const struct marks *m, long from, size_t k)
 {
@@ -1385,6 +1399,11 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                     }
                 }
             }
+            if (from < 0 && !ana && m[k].who) {
+                /* The request inside the description: "¿Con quién podría hablar que tenga
+                 * facultad para aprobarlo?", "S kým můžu mluvit, kdo má pravomoc?" */
+                from = frame_within(x, m, k, end);
+            }
             if (from < 0 && !ana && terse(x, m, k, end)) {
                 from = (long)k;
             }
@@ -1432,6 +1451,27 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 }
 
 /* ---- sentiment --------------------------------------------------------- */
+
+#define OTHER_REACH 3
+
+/*
+ * Whether the negator at token j stands in a relative describing another person, whom the
+ * customer wants instead of the addressee: "alguien que no tenga aserrín en la cabeza",
+ * "someone who isn't a complete idiot", "kogoś, kto nie jest idiotą". The insult is said of
+ * the addressee all the same.
+ */
+static bool other_than_you(const struct text *x, const struct marks *m, long j)
+{
+    for (long i = j - 1, steps = 0; i >= 0 && steps < OTHER_REACH; i--, steps++) {
+        if (m[i].who == 1) {
+            return true;
+        }
+        if (x->t[i].bos) {
+            break;
+        }
+    }
+    return false;
+}
 
 #define NEG_SCALAR    (-0.74) /* VADER: a negated word keeps 74 % of its weight, reversed */
 #define BOOST_FACTOR  1.5
@@ -1603,6 +1643,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             continue;
         }
         bool negated = false;
+        long neg_at = -1;
         double mult = 1;
         /* A negator or intensifier modifies the first sentiment word after it only. */
         for (size_t d = 1; d <= 3 && d <= k && (long)(k - d) > last_val_end; d++) {
@@ -1615,13 +1656,19 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             if (x->t[j + 1].clause) {
                 break;
             }
-            negated |= m[j].neg;
+            if (m[j].neg && !negated) {
+                negated = true;
+                neg_at = (long)j;
+            }
             if (d <= 2 && m[j].boost) {
                 mult *= BOOST_FACTOR;
             }
             if (d <= 2 && m[j].damp) {
                 mult *= DAMP_FACTOR;
             }
+        }
+        if (negated && e->kind == LEX_ABUSE && other_than_you(x, m, neg_at)) {
+            negated = false;
         }
         bool caps = false;
         for (size_t i = k; i < k + l; i++) {
@@ -1717,11 +1764,13 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         if (m[k].val &&
             ((m[k].val->kind == LEX_ABUSE && !said_of_self(x, m, k)) || called_names(x, m, k))) {
-            bool negated = false;
+            long neg_at = -1;
             for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
-                negated |= m[k - d].neg;
+                if (m[k - d].neg && neg_at < 0) {
+                    neg_at = (long)(k - d);
+                }
             }
-            if (!negated) {
+            if (neg_at < 0 || (m[k].val->kind == LEX_ABUSE && other_than_you(x, m, neg_at))) {
                 add_trigger(x, out, k, k + m[k].val_len - 1, "abuse");
             }
             k += m[k].val_len - 1;

@@ -176,6 +176,11 @@ static void test_rules(void **state)
         {"Prosiłam o rozmowę z kierownikiem, ale już nie trzeba.", DESK_MOOD_CALM, 0, false, false},
         {"Není potřeba nic eskalovat, vedoucí mi už volal.", DESK_MOOD_CALM, 1, false, false},
         {"Quiero hablar con un supervisor.", DESK_MOOD_CALM, 0, false, true},
+        /* round 11: inside the description of another person, a request and an insult */
+        {"¿Con quién podría hablar que tenga facultad para aprobarlo? Usted ha sido amable.",
+         DESK_MOOD_CALM, 0, false, true},
+        {"Get me someone who isn't a complete idiot.", DESK_MOOD_IRATE, -1, true, false},
+        {"You are not an idiot, I know.", DESK_MOOD_CALM, 1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

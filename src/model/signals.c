@@ -482,6 +482,8 @@ struct marks {
                             they read ("read", "czyta", "čtou") */
     bool call, praise, of;
     bool past;     /* a past verb of asking ends here ("pedí", "prosiłem o") */
+    bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
+    bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
     bool question; /* the token's sentence is a question */
 };
 
@@ -641,6 +643,10 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_PAST:
                 m[end].past = true;
+                break;
+            case LEX_OTHER:
+                m[end].third |= p->e->v == 0;
+                m[k].at_self |= p->e->v > 0;
                 break;
             default:
                 break;
@@ -1453,6 +1459,33 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 /* ---- sentiment --------------------------------------------------------- */
 
 #define OTHER_REACH 3
+#define FELT_REACH  3
+#define FELT_FACTOR 0.3
+
+/*
+ * Whether the feeling at k..k+l-1 is someone else's, or the customer's at themself: a third
+ * person just before it in its clause ("Manžel je naštvanej", "My daughter was so angry",
+ * "Mąż jest wściekły") or the self as its object just after ("wściekły na siebie", "naštvaná
+ * jen sama na sebe"). It is told, not vented: little weight and no arousal.
+ */
+static bool felt_by_other(const struct text *x, const struct marks *m, size_t k, size_t l)
+{
+    for (long i = (long)k - 1, steps = 0; i >= 0 && steps < FELT_REACH; i--, steps++) {
+        if (x->t[i + 1].clause) {
+            break;
+        }
+        if (m[i].third) {
+            return true;
+        }
+    }
+    for (size_t i = k + l, steps = 0; i < x->n && steps < FELT_REACH && !x->t[i].clause;
+         i++, steps++) {
+        if (m[i].at_self) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /*
  * Whether the negator at token j stands in a relative describing another person, whom the
@@ -1670,6 +1703,11 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (negated && e->kind == LEX_ABUSE && other_than_you(x, m, neg_at)) {
             negated = false;
         }
+        bool told =
+            (e->kind == LEX_VAL || e->kind == LEX_IRATE) && e->v < 0 && felt_by_other(x, m, k, l);
+        if (told) {
+            mult *= FELT_FACTOR;
+        }
         bool caps = false;
         for (size_t i = k; i < k + l; i++) {
             caps |= x->t[i].caps;
@@ -1695,7 +1733,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         /* A repetition count beside a supervisor request made in an even voice (no
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
-        if (!negated && (!formal || mult > 1) &&
+        if (!negated && !told && (!formal || mult > 1) &&
             (e->kind == LEX_IRATE || own || (e->kind == LEX_REPEAT && !even))) {
             arousal++;
         }

@@ -77,6 +77,10 @@
 #define LK(l, p)    {LEX_LIKEN, LEX_##l, -2.0f, (p)}
 /* Round 11: a past verb of asking, before which a request is only recounted ("pedí hablar"). */
 #define PA(l, p)    {LEX_PAST, LEX_##l, 0, (p)}
+/* Round 11: a third person whose feeling follows ("my husband is angry"), and the self as the
+ * object of a feeling ("furious at myself"). */
+#define OT(l, p)    {LEX_OTHER, LEX_##l, 0, (p)}
+#define OS(l, p)    {LEX_OTHER, LEX_##l, 1.0f, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1861,6 +1865,25 @@ const struct desk_lex desk_lex[] = {
     /* "Není potřeba nic eskalovat", "Nie trzeba niczego eskalować": the negator reaches the
      * request over the pronoun */
     SL(CS, "nic"), SL(PL, "niczego"), SL(PL, "nic"), SL(ES, "nada"), SL(EN, "anything"),
+
+    /* a feeling told of a third person or of oneself, not vented at the company */
+    OT(EN, "my husband"), OT(EN, "my wife"), OT(EN, "my partner"), OT(EN, "my daughter"),
+    OT(EN, "my son"), OT(EN, "my kids"), OT(EN, "my mum"), OT(EN, "my mom"), OT(EN, "my dad"),
+    OT(EN, "my mother"), OT(EN, "my father"), OT(EN, "my boss"), OT(EN, "my neighbour"),
+    OT(EN, "my neighbor"), OT(ES, "mi marido"), OT(ES, "mi esposo"), OT(ES, "mi esposa"),
+    OT(ES, "mi mujer"), OT(ES, "mi hija"), OT(ES, "mi hijo"), OT(ES, "mi madre"),
+    OT(ES, "mi mama"), OT(ES, "mi padre"), OT(ES, "mi papa"), OT(ES, "mi jefe"),
+    OT(ES, "mi vecino"), OT(ES, "mi vecina"), OT(CS, "manzel"), OT(CS, "manzelka"),
+    OT(CS, "dcera"), OT(CS, "syn"), OT(CS, "mama"), OT(CS, "tata"), OT(CS, "muj sef"),
+    OT(CS, "soused"), OT(CS, "sousedka"), OT(PL, "maz"), OT(PL, "zona"), OT(PL, "corka"),
+    OT(PL, "syn"), OT(PL, "mama"), OT(PL, "tata"), OT(PL, "moj szef"), OT(PL, "sasiad"),
+    OT(PL, "sasiadka"), OS(EN, "at myself"), OS(EN, "with myself"), OS(ES, "conmigo mismo"),
+    OS(ES, "conmigo misma"), OS(CS, "na sebe"), OS(CS, "sama na sebe"), OS(CS, "sam na sebe"),
+    OS(PL, "na siebie"), OS(PL, "na samego siebie"), OS(PL, "na sama siebie"),
+    /* look-alikes of anger in a plain question: interest-free months, usage, a timing belt */
+    V(ES, 0, "meses sin intereses"), V(ES, 0, "consumo de"), V(ES, 0, "consumo en"),
+    V(ES, 0, "consumo del"), V(ES, 0, "solo robo"), V(ES, 0, "caso de robo"),
+    V(ES, 0, "contra robo"), V(ES, 0, "banda de distribucion"),
 
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */

@@ -181,6 +181,10 @@ static void test_rules(void **state)
          DESK_MOOD_CALM, 0, false, true},
         {"Get me someone who isn't a complete idiot.", DESK_MOOD_IRATE, -1, true, false},
         {"You are not an idiot, I know.", DESK_MOOD_CALM, 1, false, false},
+        /* round 11: a feeling told of a third person or of oneself is not vented */
+        {"Mąż jest wściekły na siebie, bo zostawił ładowarkę w pokoju.", DESK_MOOD_NEGATIVE, -1,
+         false, false},
+        {"Jsem naštvaný, zase mi nejde internet.", DESK_MOOD_IRATE, -1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

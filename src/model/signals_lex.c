@@ -1866,6 +1866,12 @@ const struct desk_lex desk_lex[] = {
      * request over the pronoun */
     SL(CS, "nic"), SL(PL, "niczego"), SL(PL, "nic"), SL(ES, "nada"), SL(EN, "anything"),
 
+    /* a please shortened or misspelt, in every language ("jefe de turno x favor") */
+    SB(EN, "plz"), SB(EN, "plse"), SB(EN, "pleeease"), SB(EN, "pretty please"),
+    SB(ES, "x favor"), SB(ES, "xfa"), SB(ES, "xfavor"), SB(ES, "porfis"), SB(ES, "porfi"),
+    SB(CS, "pls"), SB(CS, "prosimte"), SB(CS, "prosim vas"), SB(PL, "pls"), SB(PL, "prosze pana"),
+    SB(PL, "prosze pani"), SB(PL, "prosz"),
+
     /* a feeling told of a third person or of oneself, not vented at the company */
     OT(EN, "my husband"), OT(EN, "my wife"), OT(EN, "my partner"), OT(EN, "my daughter"),
     OT(EN, "my son"), OT(EN, "my kids"), OT(EN, "my mum"), OT(EN, "my mom"), OT(EN, "my dad"),

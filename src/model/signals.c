@@ -462,6 +462,8 @@ struct marks {
                                 at the end of its clause ("kdo to tam vede?") */
     unsigned char auth_len;
     bool strong; /* a strong authority anywhere in its clause starts here ("rozhoduje o") */
+    bool sought; /* a bare "who" asks here who has a weak authority ("Who decides on refunds?"):
+                    a person asked after, not yet asked for */
     unsigned char ana_len; /* a word pointing back at a person starts here ("them", "s ním") */
     unsigned char ana_langs;
     bool now, move, up, alone, ask, can;
@@ -480,6 +482,9 @@ struct marks {
     unsigned char exist; /* 1 asks whether a person is there ("is there", "hay", "jest"), 2 whether
                             they read ("read", "czyta", "čtou") */
     bool call, praise, of;
+    bool past;     /* a past verb of asking ends here ("pedí", "prosiłem o") */
+    bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
+    bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
     bool question; /* the token's sentence is a question */
 };
 
@@ -637,6 +642,13 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_OF:
                 m[k].of = true;
                 break;
+            case LEX_PAST:
+                m[end].past = true;
+                break;
+            case LEX_OTHER:
+                m[end].third |= p->e->v == 0;
+                m[k].at_self |= p->e->v > 0;
+                break;
             default:
                 break;
             }
@@ -645,6 +657,8 @@ static void mark(const struct text *x, struct marks *m)
 }
 
 #define WHO_REACH 6
+
+static long frame_before(const struct text *x, const struct marks *m, size_t k);
 
 /*
  * A person described by their authority is a supervisor noun: "someone who
@@ -663,6 +677,10 @@ static void describe_authority(const struct text *x, struct marks *m)
         if (!m[k].who) {
             continue;
         }
+        /* Asked for by a request frame, the person needs no ability before a weak authority:
+         * "bump this up to someone who can actually issue refunds", "que me llame quien pueda
+         * autorizar", "dejte to někomu, kdo to schválí". */
+        bool framed = frame_before(x, m, k) >= 0;
         bool can = false;
         for (size_t j = k + 1; j < x->n && j <= k + WHO_REACH; j++) {
             /* "někoho, kdo má pravomoc", "člověku, který nad vámi rozhoduje": a relative
@@ -681,11 +699,17 @@ static void describe_authority(const struct text *x, struct marks *m)
             /* "Who can approve a refund?" asks after a person of authority; in a statement
              * a bare "who" with a weak authority is the agent ("the agent who approved it"). */
             if (m[j].strong || (m[j].auth == 3 && last) || elliptic ||
-                (m[j].auth == 1 && can && (m[k].who == 1 || m[k].question))) {
+                (m[j].auth == 1 && (framed || (can && (m[k].who == 1 || m[k].question))))) {
                 if (l > m[k].noun_len && l < 256) {
                     m[k].noun_len = (unsigned char)l;
                     m[k].noun_langs |= m[k].who_langs;
                 }
+                break;
+            }
+            /* "¿Quién decide al final?", "kto u was podpisuje zgody?": whoever that is may be
+             * pointed back at by what follows ("Me gustaría que esa persona me escribiera"). */
+            if (m[j].auth == 1 && m[k].who == 2 && m[k].question) {
+                m[k].sought = true;
                 break;
             }
             can |= m[j].can;
@@ -766,12 +790,17 @@ static bool conditional(const struct text *x, const struct marks *m, long j)
  * negator right before it, over other frames and connecting words only ("I
  * don't need a manager", "nie chcę rozmawiać z kierownikiem", "nechci
  * mluvit s vedoucím", "no hace falta hablar con un supervisor", "nie musi
- * pan przekazywać tego szefowi", "no se lo pase a su jefe").
+ * pan przekazywać tego szefowi", "no se lo pase a su jefe"). A past verb
+ * of asking there recounts an earlier request ("La semana pasada pedí
+ * hablar con un responsable, pero ya no hace falta").
  */
 static bool frame_negated(const struct text *x, const struct marks *m, long from)
 {
     long j = from - 1;
     for (int steps = 0; j >= 0 && steps < 4 && !x->t[j + 1].clause; steps++) {
+        if (m[j].past) {
+            return true;
+        }
         if (m[j].neg) {
             return !conditional(x, m, j);
         }
@@ -807,7 +836,11 @@ static long wish_before(const struct text *x, const struct marks *m, size_t k)
         if (!m[w].wish) {
             continue;
         }
+        /* A wish of two words ("aby mi", "that you") is read from its first. */
         long f = w - 1;
+        while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
+            f--;
+        }
         if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
             f--;
         }
@@ -1155,6 +1188,9 @@ static long wish_opens(const struct text *x, const struct marks *m, size_t k)
         return -1;
     }
     long f = (long)k - 1;
+    while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
+        f--;
+    }
     if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
         f--;
     }
@@ -1203,6 +1239,20 @@ static bool closing_who(const struct marks *m, size_t k, size_t last, bool last_
     return m[k].who == 2 && k >= last && !last_negative && m[k].question;
 }
 
+/* A request to talk, not negated, inside the description of a person k..end ("con quién
+ * podría hablar que…"): k, or -1. */
+static long frame_within(const struct text *x, const struct marks *m, size_t k, size_t end)
+{
+    bool frame = false;
+    for (size_t i = k + 1; i <= end && i < x->n; i++) {
+        frame |= m[i].frame_from >= (long)k && !frame_negated(x, m, m[i].frame_from);
+        if (frame && m[i].call) {
+            return (long)k;
+        }
+    }
+    return -1;
+}
+
 /* Whether praise is passed on between a frame and the noun: "Chtěla bych pochválit vedoucí". */
 static bool praise_between(const struct marks *m, long from, size_t k)
 {
@@ -1235,9 +1285,21 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
         size_t l = m[k].noun_len;
         /* A person asked after in the sentence before or in this one: "Who is above
          * you? Could you put them on the line?", "Kdo to tam vede? Rád bych s ním mluvil." */
-        bool ana = !l && m[k].ana_len && sent - asked <= 1 && (m[k].ana_langs & asked_langs);
+        /* Asked after in a question, the person may be pointed back at a sentence later
+         * still: "Who makes decisions here? Because it isn't you. I want them ringing me." */
+        long reach = asked_q ? 2 : 1;
+        bool ana = !l && m[k].ana_len && sent - asked <= reach && (m[k].ana_langs & asked_langs);
         if (ana) {
             l = m[k].ana_len;
+        }
+        /* After a question the pointing back may be asked for anywhere in its clause: "Rád
+         * bych se s tím člověkem spojil", "Pues con ella quiero hablar". */
+        bool ana_asked = ana && asked_q;
+        if (!l && m[k].sought) {
+            asked = sent;
+            asked_langs = m[k].who_langs;
+            asked_q = true;
+            continue;
         }
         /* A request with its subject left out after a person was named. */
         bool starts = x->t[k].bos || (k > 0 && x->t[k - 1].bos && m[k - 1].ask);
@@ -1292,7 +1354,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                 /* "Potřebovala bych, aby mi ten člověk zavolal." */
                 from = wish_before(x, m, k);
             }
-            if (from < 0 && !ana) {
+            if (from < 0 && (!ana || ana_asked)) {
                 from = sentence_frame(x, m, k);
             }
             if (from < 0 && !ana && k > 0 && m[k - 1].your && !x->t[k].bos && m[k].question) {
@@ -1334,7 +1396,7 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                     /* In a question a modal after the noun asks too: "Czy kierownik
                      * mógłby zadzwonić?", "¿El encargado podría llamarme?", also over a
                      * comma: "až bude mít čas vedoucí směny, mohl by mi zavolat?" */
-                    if (m[j].back || (m[j].frame_from >= 0 && question)) {
+                    if (m[j].back || (m[j].frame_from >= 0 && (question || ana_asked))) {
                         from = (long)k;
                         to = j;
                         break;
@@ -1343,6 +1405,11 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
                         break;
                     }
                 }
+            }
+            if (from < 0 && !ana && m[k].who) {
+                /* The request inside the description: "¿Con quién podría hablar que tenga
+                 * facultad para aprobarlo?", "S kým můžu mluvit, kdo má pravomoc?" */
+                from = frame_within(x, m, k, end);
             }
             if (from < 0 && !ana && terse(x, m, k, end)) {
                 from = (long)k;
@@ -1391,6 +1458,54 @@ static void supervisor(const struct text *x, const struct marks *m, struct desk_
 }
 
 /* ---- sentiment --------------------------------------------------------- */
+
+#define OTHER_REACH 3
+#define FELT_REACH  3
+#define FELT_FACTOR 0.3
+
+/*
+ * Whether the feeling at k..k+l-1 is someone else's, or the customer's at themself: a third
+ * person just before it in its clause ("Manžel je naštvanej", "My daughter was so angry",
+ * "Mąż jest wściekły") or the self as its object just after ("wściekły na siebie", "naštvaná
+ * jen sama na sebe"). It is told, not vented: little weight and no arousal.
+ */
+static bool felt_by_other(const struct text *x, const struct marks *m, size_t k, size_t l)
+{
+    for (long i = (long)k - 1, steps = 0; i >= 0 && steps < FELT_REACH; i--, steps++) {
+        if (x->t[i + 1].clause) {
+            break;
+        }
+        if (m[i].third) {
+            return true;
+        }
+    }
+    for (size_t i = k + l, steps = 0; i < x->n && steps < FELT_REACH && !x->t[i].clause;
+         i++, steps++) {
+        if (m[i].at_self) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Whether the negator at token j stands in a relative describing another person, whom the
+ * customer wants instead of the addressee: "alguien que no tenga aserrín en la cabeza",
+ * "someone who isn't a complete idiot", "kogoś, kto nie jest idiotą". The insult is said of
+ * the addressee all the same.
+ */
+static bool other_than_you(const struct text *x, const struct marks *m, long j)
+{
+    for (long i = j - 1, steps = 0; i >= 0 && steps < OTHER_REACH; i--, steps++) {
+        if (m[i].who == 1) {
+            return true;
+        }
+        if (x->t[i].bos) {
+            break;
+        }
+    }
+    return false;
+}
 
 #define NEG_SCALAR    (-0.74) /* VADER: a negated word keeps 74 % of its weight, reversed */
 #define BOOST_FACTOR  1.5
@@ -1562,6 +1677,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             continue;
         }
         bool negated = false;
+        long neg_at = -1;
         double mult = 1;
         /* A negator or intensifier modifies the first sentiment word after it only. */
         for (size_t d = 1; d <= 3 && d <= k && (long)(k - d) > last_val_end; d++) {
@@ -1574,13 +1690,24 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             if (x->t[j + 1].clause) {
                 break;
             }
-            negated |= m[j].neg;
+            if (m[j].neg && !negated) {
+                negated = true;
+                neg_at = (long)j;
+            }
             if (d <= 2 && m[j].boost) {
                 mult *= BOOST_FACTOR;
             }
             if (d <= 2 && m[j].damp) {
                 mult *= DAMP_FACTOR;
             }
+        }
+        if (negated && e->kind == LEX_ABUSE && other_than_you(x, m, neg_at)) {
+            negated = false;
+        }
+        bool told =
+            (e->kind == LEX_VAL || e->kind == LEX_IRATE) && e->v < 0 && felt_by_other(x, m, k, l);
+        if (told) {
+            mult *= FELT_FACTOR;
         }
         bool caps = false;
         for (size_t i = k; i < k + l; i++) {
@@ -1607,7 +1734,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         /* A repetition count beside a supervisor request made in an even voice (no
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
-        if (!negated && (!formal || mult > 1) &&
+        if (!negated && !told && (!formal || mult > 1) &&
             (e->kind == LEX_IRATE || own || (e->kind == LEX_REPEAT && !even))) {
             arousal++;
         }
@@ -1676,11 +1803,13 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         if (m[k].val &&
             ((m[k].val->kind == LEX_ABUSE && !said_of_self(x, m, k)) || called_names(x, m, k))) {
-            bool negated = false;
+            long neg_at = -1;
             for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
-                negated |= m[k - d].neg;
+                if (m[k - d].neg && neg_at < 0) {
+                    neg_at = (long)(k - d);
+                }
             }
-            if (!negated) {
+            if (neg_at < 0 || (m[k].val->kind == LEX_ABUSE && other_than_you(x, m, neg_at))) {
                 add_trigger(x, out, k, k + m[k].val_len - 1, "abuse");
             }
             k += m[k].val_len - 1;

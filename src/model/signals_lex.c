@@ -75,6 +75,12 @@
 /* Round 10: what a person is likened to in contempt, an insult only when said of the addressees
  * ("jste jak papoušek", "usted es un loro"). */
 #define LK(l, p)    {LEX_LIKEN, LEX_##l, -2.0f, (p)}
+/* Round 11: a past verb of asking, before which a request is only recounted ("pedí hablar"). */
+#define PA(l, p)    {LEX_PAST, LEX_##l, 0, (p)}
+/* Round 11: a third person whose feeling follows ("my husband is angry"), and the self as the
+ * object of a feeling ("furious at myself"). */
+#define OT(l, p)    {LEX_OTHER, LEX_##l, 0, (p)}
+#define OS(l, p)    {LEX_OTHER, LEX_##l, 1.0f, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1792,6 +1798,161 @@ const struct desk_lex desk_lex[] = {
     SF(ES, "conseguime"), SF(ES, "consigueme"), SF(ES, "conseguidme"), AS(ES, "facultad*"),
     AS(CS, "sluzebne starsi"), MV(CS, "posli"), SF(PL, "dejcie"), SF(PL, "zawolajcie"),
     SF(PL, "zawolaj"), SF(PL, "zawola"), SF(PL, "zawolac"), SN(PL, "prezesa"), SN(PL, "z prezesem"), SN(PL, "prezesowi"),
+
+    /* ---- round 11: supervisor requests -------------------------------- */
+    /* weak authorities in the finite forms a "who" question asks with */
+    AW(EN, "signs off"), AW(EN, "makes decisions"), AW(EN, "makes the call"),
+    AW(EN, "issue refund*"), AW(EN, "issue a refund"), AW(EN, "give refund*"),
+    AW(EN, "grant*"), AW(ES, "aprueba*"), AW(ES, "aprueben"), AW(ES, "firma"),
+    AW(ES, "decide algo"), AW(ES, "da el visto bueno"), AW(ES, "dar el visto bueno"),
+    AW(CS, "podepisuje"), AW(CS, "podepise"), AW(CS, "dava souhlas"), AW(CS, "da souhlas"),
+    AW(PL, "podpisuje"), AW(PL, "podpisze"), AW(PL, "akceptuje"), AW(PL, "zgody"),
+    AW(PL, "wyraza zgode"), AW(PL, "decyzje"),
+    /* authority by rank or by what the person handles */
+    AS(EN, "handles escalations"), AS(EN, "deals with escalations"),
+    AS(EN, "handles the escalations"), AS(EN, "reports to"), AS(EN, "is above"),
+    AS(EN, "with a brain"), AS(EN, "with an actual brain"), AS(EN, "with half a brain"),
+    AS(ES, "lleva las incidencias"), AS(ES, "lleva las reclamaciones"),
+    AS(CS, "ma nejaky slovo"), AS(CS, "ma nejake slovo"), AS(CS, "ma slovo"),
+    AS(CS, "ma na starosti eskalace"), AS(PL, "starszy od was"), AS(PL, "starszy od wos"),
+    AS(PL, "starszy od pana"), AS(PL, "starszy od pani"), AS(PL, "zajmuje sie eskalacjami"),
+    /* heads of schools, universities, cooperatives and firms; senior handlers */
+    SN(EN, "head teacher"), SN(EN, "headteacher"), SN(EN, "headmaster"), SN(EN, "headmistress"),
+    SN(EN, "bursar"), SN(EN, "senior claims*"), SN(EN, "senior adviser*"),
+    SN(EN, "senior advisor*"), SN(EN, "senior agent*"), SN(EN, "senior case*"),
+    SN(EN, "senior underwriter*"), SN(ES, "decano"), SN(ES, "decana"), SN(ES, "rector"),
+    SN(ES, "rectora"), SN(ES, "presidente"), SN(ES, "presidenta"), SN(ES, "quien corresponda"),
+    SN(ES, "asesor senior"), SN(ES, "agente senior"), SN(ES, "gestor senior"),
+    SN(CS, "jednatel*"), SN(CS, "rektor*"), SN(CS, "dekan*"), SN(CS, "starsi* likvidator*"),
+    SN(CS, "starsi* poradc*"), SN(PL, "prezes"), SN(PL, "rektor*"), SN(PL, "dziekan*"),
+    SN(PL, "starsz* likwidator*"), SN(PL, "starsz* doradc*"), SN(PL, "starsz* konsultant*"),
+    /* pointing back at that person, in every case */
+    AN(CS, "s tim clovekem"), AN(CS, "tim clovekem"), AN(CS, "s tou pani"), AN(CS, "toho pana"),
+    AN(CS, "s tim panem"), AN(PL, "do niej"), AN(PL, "do niego"), AN(PL, "niej"),
+    AN(PL, "z ta pania"), AN(PL, "z tym panem"), AN(PL, "tej pani"), AN(PL, "temu panu"),
+    AN(ES, "con ese senor"), AN(ES, "con esa senora"), AN(ES, "con esa"),
+    /* handing it on, and asking in a negative question ("¿No habría forma de que…?") */
+    SF(EN, "bump this up to"), SF(EN, "bump it up to"), SF(EN, "kick this up to"),
+    SF(EN, "needs to go to"), SF(EN, "should go to"), SF(EN, "refer this to"),
+    SF(EN, "referred to"), SF(EN, "couldn't you"), SF(EN, "wouldn't it be possible"),
+    SF(EN, "would it not be possible"), SE(EN, "transfer me up"), SE(EN, "bump me up"),
+    SF(ES, "no habria forma"), SF(ES, "no habria manera"), SF(ES, "no hay forma de"),
+    SF(ES, "no seria posible"), SF(ES, "no podria"), SF(CS, "neslo by"), SF(CS, "nedalo by se"),
+    SF(CS, "dajte"), SF(CS, "dajte mi"), SF(CS, "hodte to na"), SF(CS, "hodte ho na"),
+    SF(PL, "daloby sie"), SF(PL, "nie daloby sie"), SF(PL, "czy nie moglby"),
+    SF(PL, "czy nie moglaby"),
+    /* Silesian and Podhale forms of asking and talking */
+    JU(PL, "niek"), JP(PL, "niek"), SF(PL, "niek"), SF(PL, "wololbych"), SF(PL, "wololabych"),
+    SF(PL, "chca godac"), SF(PL, "godac z"), SF(PL, "pogodac z"), SF(PL, "pogodac"),
+    SL(PL, "niek"),
+    /* wish words in every person ("Chci, abyste to předali jemu", "żebyście") */
+    SW(CS, "abyste"), SW(CS, "abys"), SW(CS, "abychom"), SW(CS, "kdybychom"),
+    SW(PL, "zebyscie"), SW(PL, "zebys"), SW(PL, "abyscie"), SW(PL, "gdybyscie"),
+    SW(PL, "gdybys"), SW(ES, "a que"), SW(EN, "if you could"),
+    SF(CS, "byl bych rad"), SF(CS, "byla bych rada"), SF(CS, "bylo by fajn"),
+    SF(CS, "bylo by dobre"),
+
+    /* past verbs of asking: what follows them was asked before ("pedí hablar con") */
+    PA(EN, "i asked to"), PA(EN, "i asked for"), PA(EN, "i requested"), PA(EN, "we asked to"),
+    PA(EN, "we asked for"), PA(ES, "pedi"), PA(ES, "pedimos"), PA(ES, "solicite"),
+    PA(ES, "habia pedido"), PA(CS, "zadal jsem"), PA(CS, "zadala jsem"), PA(CS, "jsem zadal"),
+    PA(CS, "jsem zadala"), PA(CS, "zadal jsem o"), PA(CS, "zadala jsem o"),
+    PA(CS, "jsem zadal o"), PA(CS, "jsem zadala o"), PA(CS, "chtel jsem"),
+    PA(CS, "chtela jsem"), PA(PL, "prosilem o"), PA(PL, "prosilam o"), PA(PL, "poprosilem o"),
+    PA(PL, "poprosilam o"), PA(PL, "prosilem"), PA(PL, "prosilam"), PA(PL, "chcialem"),
+    PA(PL, "chcialam"),
+
+    /* "Není potřeba nic eskalovat", "Nie trzeba niczego eskalować": the negator reaches the
+     * request over the pronoun */
+    SL(CS, "nic"), SL(PL, "niczego"), SL(PL, "nic"), SL(ES, "nada"), SL(EN, "anything"),
+
+    /* a please shortened or misspelt, in every language ("jefe de turno x favor") */
+    SB(EN, "plz"), SB(EN, "plse"), SB(EN, "pleeease"), SB(EN, "pretty please"),
+    SB(ES, "x favor"), SB(ES, "xfa"), SB(ES, "xfavor"), SB(ES, "porfis"), SB(ES, "porfi"),
+    SB(CS, "pls"), SB(CS, "prosimte"), SB(CS, "prosim vas"), SB(PL, "pls"), SB(PL, "prosze pana"),
+    SB(PL, "prosze pani"), SB(PL, "prosz"),
+
+    /* a feeling told of a third person or of oneself, not vented at the company */
+    OT(EN, "my husband"), OT(EN, "my wife"), OT(EN, "my partner"), OT(EN, "my daughter"),
+    OT(EN, "my son"), OT(EN, "my kids"), OT(EN, "my mum"), OT(EN, "my mom"), OT(EN, "my dad"),
+    OT(EN, "my mother"), OT(EN, "my father"), OT(EN, "my boss"), OT(EN, "my neighbour"),
+    OT(EN, "my neighbor"), OT(ES, "mi marido"), OT(ES, "mi esposo"), OT(ES, "mi esposa"),
+    OT(ES, "mi mujer"), OT(ES, "mi hija"), OT(ES, "mi hijo"), OT(ES, "mi madre"),
+    OT(ES, "mi mama"), OT(ES, "mi padre"), OT(ES, "mi papa"), OT(ES, "mi jefe"),
+    OT(ES, "mi vecino"), OT(ES, "mi vecina"), OT(CS, "manzel"), OT(CS, "manzelka"),
+    OT(CS, "dcera"), OT(CS, "syn"), OT(CS, "mama"), OT(CS, "tata"), OT(CS, "muj sef"),
+    OT(CS, "soused"), OT(CS, "sousedka"), OT(PL, "maz"), OT(PL, "zona"), OT(PL, "corka"),
+    OT(PL, "syn"), OT(PL, "mama"), OT(PL, "tata"), OT(PL, "moj szef"), OT(PL, "sasiad"),
+    OT(PL, "sasiadka"), OS(EN, "at myself"), OS(EN, "with myself"), OS(ES, "conmigo mismo"),
+    OS(ES, "conmigo misma"), OS(CS, "na sebe"), OS(CS, "sama na sebe"), OS(CS, "sam na sebe"),
+    OS(PL, "na siebie"), OS(PL, "na samego siebie"), OS(PL, "na sama siebie"),
+    /* look-alikes of anger in a plain question: interest-free months, usage, a timing belt */
+    V(ES, 0, "meses sin intereses"), V(ES, 0, "consumo de"), V(ES, 0, "consumo en"),
+    V(ES, 0, "consumo del"), V(ES, 0, "solo robo"), V(ES, 0, "caso de robo"),
+    V(ES, 0, "contra robo"), V(ES, 0, "banda de distribucion"),
+
+    /* ---- round 11: abuse ---------------------------------------------- */
+    /* dim and clueless, in every register and region; a head full of something */
+    A(EN, "thickest"), A(EN, "are you thick"), A(EN, "actually thick"), A(EN, "so thick"),
+    A(EN, "eejit*"), A(EN, "bunch of cowboys"), A(EN, "shower of cowboys"),
+    A(EN, "no brain cells"), A(EN, "no brains"), A(EN, "without a brain"),
+    A(EN, "room temperature iq"), A(EN, "iq of a"), A(ES, "tan cortit*"), A(ES, "cortitos"),
+    A(ES, "cortitas"), A(ES, "manga de chorros"), A(ES, "manga de inutiles"),
+    A(ES, "manga de ladrones"), A(ES, "chorros"), A(CS, "tak blbej"), A(CS, "tak blba"),
+    A(CS, "vis prd"), A(CS, "vite prd"), A(CS, "panacek"), A(CS, "dobytkem"),
+    A(CS, "dobytka"), A(PL, "temperatura pokojowa"), A(PL, "pierony"),
+    /* talking to them is talking to a wall or to cattle */
+    A(EN, "like talking to a brick wall"), A(EN, "talking to a brick wall"),
+    A(ES, "como hablar con la pared"), A(ES, "como hablarle a la pared"),
+    A(CS, "jak mluvit do dubu"), A(CS, "mluvit do dubu"), A(CS, "jak mluvit s dobytkem"),
+    A(PL, "jak grochem o sciane"), A(PL, "jak do sciany"),
+    /* threats understated: I'll sort you out, the world is small, I'll remember your face */
+    A(EN, "sort you out myself"), A(EN, "sort you out"), A(EN, "small world"),
+    A(EN, "remember your face"), A(ES, "el mundo es un panuelo"), A(ES, "ya nos veremos"),
+    A(ES, "me acuerdo de tu cara"), A(CS, "vyridim si to s"), A(CS, "z okna vyhodim"),
+    A(CS, "z toho okna vyhodim"), A(CS, "vyhodim z okna"), A(CS, "svet je maly"),
+    A(CS, "jeste se potkame"), A(PL, "jeszcze sie spotkamy"), A(PL, "swiat jest maly"),
+    A(PL, "zapamietam sobie twarz"),
+
+    /* ---- round 11: anger ---------------------------------------------- */
+    /* the addressee dismissed: it isn't you, not with you, you haven't a clue */
+    I(EN, -2.0f, "isn't you"), I(EN, -2.0f, "isnt you"), I(EN, -2.0f, "haven't got a clue"),
+    I(EN, -2.0f, "havent got a clue"), I(EN, -2.0f, "not got a clue"),
+    I(EN, -2.5f, "lose my mind"), I(EN, -2.5f, "losing my mind"), 
+    I(ES, -2.0f, "con vosotros ya no"),
+    I(ES, -2.0f, "con ustedes ya no"), I(CS, -2.0f, "vy ne, kolega ne"),
+    I(CS, -2.0f, "s vama je to ztrata casu"), I(PL, -2.0f, "na pewno nie pan"),
+    I(PL, -2.0f, "na pewno nie pani"), I(PL, -2.0f, "nie z infolinia"),
+    /* exasperated questions and exclamations */
+    I(EN, -2.0f, "do you have any idea"), I(EN, -2.0f, "any idea what it"),
+    I(EN, -2.0f, "why would anyone"), I(EN, -2.0f, "do i need to turn up"),
+    I(EN, -2.0f, "bots all the way"), I(EN, -1.5f, "copy-paste reply"),
+    I(EN, -1.5f, "copy paste reply"),
+    I(ES, -2.0f, "saben lo que es eso"), I(ES, -2.0f, "vivo del aire"),
+    I(ES, -2.0f, "que parte de"), I(ES, -2.0f, "mas cuentos"), I(ES, -2.0f, "verguenza les"),
+    I(ES, -2.0f, "les tendria que dar verguenza"), I(CS, -2.0f, "fakt musim"),
+    I(CS, -2.0f, "to tam nikdo"), I(CS, -1.5f, "kopirujete sablony"),
+    I(CS, -2.0f, "je fakt vrchol"), I(CS, -2.0f, "to je vrchol"), I(CS, -2.0f, "tohle je vrchol"),
+    I(CS, -2.0f, "mila nebude"), I(PL, -2.0f, "mam moze"), I(PL, -2.0f, "czy ktos tam w ogole"),
+    I(PL, -2.0f, "jak mozna"), I(PL, -2.0f, "litosci"), I(PL, -2.0f, "koniec kropka"),
+    I(PL, -1.5f, "rozklada rece"), I(PL, -1.5f, "rozlozyl rece"), I(PL, -2.0f, "splawi*"),
+    /* the press and the regulator, by name */
+    I(EN, -2.0f, "on twitter"), I(ES, -2.0f, "por twitter"), I(ES, -2.0f, "en twitter"),
+    I(ES, -2.0f, "banco de espana"), I(CS, -2.0f, "regulacni urad"), I(CS, -2.0f, "televiz*"),
+    I(PL, -2.0f, "do urzedu"), I(PL, -2.0f, "pisze do"),
+    /* sarcasm markers */
+    SC(EN, "oh brilliant"), SC(EN, "oh fantastic"), SC(EN, "oh wonderful"), SC(EN, "truly a marvel"),
+    SC(EN, "marvel of"), SC(CS, "no skvely"), SC(CS, "fakt skvely"), SC(CS, "fakt uzasny"),
+    SC(CS, "no super"), SC(PL, "no super"), SC(ES, "que maravilla"),
+    /* a sentence of its own */
+    AL(EN, "seriously"), AL(EN, "wow"), AL(ES, "en serio"), AL(ES, "neta"), AL(CS, "vazne"),
+    AL(PL, "serio"), AL(PL, "litosci"),
+    /* titles and abbreviated offices whose full stop ends no sentence ("pan Ing. Dvořák",
+     * "dyrektor ds. obsługi klienta") */
+    AB(EN, "mr"), AB(EN, "mrs"), AB(EN, "ms"), AB(EN, "dr"), AB(ES, "dr"), AB(ES, "dra"),
+    AB(ES, "lic"), AB(ES, "ing"), AB(CS, "bc"), AB(CS, "judr"), AB(CS, "mudr"), AB(CS, "phdr"),
+    AB(CS, "doc"), AB(CS, "prof"), AB(PL, "ds"), AB(PL, "inz"), AB(PL, "mgr"), AB(PL, "dr"),
+    AB(PL, "prof"),
 
 };
 /* clang-format on */

@@ -55,8 +55,13 @@ enum lex_kind {
                    v 1 for what the customer is or feels: "jsem", "cítím se jak", "I'm" */
     LEX_FORMAL, /* a formal salutation opening a letter: "Dear Sir or Madam", "Vážení" */
     LEX_KNOW,   /* wanting to know, not to talk: "know", "vědět", "saber", "wiedzieć" */
-    LEX_LIKEN   /* what a person is likened to in contempt, valence v: "parrot", "loro",
+    LEX_LIKEN,  /* what a person is likened to in contempt, valence v: "parrot", "loro",
                    "automat"; an insult only when said of the addressees ("jste jak papoušek") */
+    LEX_PAST,   /* a past verb of asking: a request right after it is recounted, not made
+                   ("pedí hablar con", "žádala jsem o přepojení", "prosiłem o rozmowę z") */
+    LEX_OTHER   /* whose the feeling after it is, when not the customer's at the company: a
+                   third person ("my husband", "manžel", "mąż", "mi hija"); v 1 for the self
+                   as its object after it ("at myself", "na siebie", "sama na sebe") */
 };
 
 struct desk_lex {

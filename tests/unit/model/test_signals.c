@@ -148,6 +148,44 @@ static void test_rules(void **state)
         /* owners of a business, not of an account */
         {"Pass this to the owner of the company.", DESK_MOOD_CALM, 0, false, true},
         {"I am the owner of the account.", DESK_MOOD_CALM, 0, false, false},
+        /* round 11: whoever a "who" question asks after, pointed back at; a name asked for */
+        {"Who decides on exceptions here? I would like that person to call me.", DESK_MOOD_CALM, 0,
+         false, true},
+        {"Kto u was zatwierdza wyjątki? Chcę z tą osobą porozmawiać.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"Who decides on exceptions here? I want to know why they refused.", DESK_MOOD_CALM, 0,
+         false, false},
+        {"Kto zatwierdza wnioski? Pytam, bo go nie widzę na liście.", DESK_MOOD_CALM, 0, false,
+         false},
+        /* round 11: a person of weak authority asked for by a frame; the agent is not */
+        {"Please pass my case to someone who can authorise a refund.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"The agent who approved it was nice.", DESK_MOOD_CALM, 1, false, false},
+        /* round 11: stems and persons of the vocabulary: "aprueba", "abyste", "s tím člověkem" */
+        {"¿Quién aprueba las excepciones? Quiero hablar con esa persona.", DESK_MOOD_CALM, 0, false,
+         true},
+        {"Vedoucí je dnes tady. Chci, abyste to předali jemu.", DESK_MOOD_CALM, 0, false, true},
+        {"Kdo u vás schvaluje výjimky? Rád bych se s tím člověkem spojil.", DESK_MOOD_CALM, 0,
+         false, true},
+        /* round 11: talking to a wall, a reckoning said quietly; a plain question is calm */
+        {"Talking to you is like talking to a brick wall.", DESK_MOOD_IRATE, -1, true, false},
+        {"Świat jest mały, jeszcze się spotkamy.", DESK_MOOD_IRATE, -1, true, false},
+        {"¿Qué tengo que hacer para cerrar la cuenta?", DESK_MOOD_CALM, 0, false, false},
+        /* round 11: a request recounted after a past verb of asking, or negated over "nic" */
+        {"Ayer pedí hablar con un supervisor, pero ya está resuelto.", DESK_MOOD_CALM, 1, false,
+         false},
+        {"Prosiłam o rozmowę z kierownikiem, ale już nie trzeba.", DESK_MOOD_CALM, 0, false, false},
+        {"Není potřeba nic eskalovat, vedoucí mi už volal.", DESK_MOOD_CALM, 1, false, false},
+        {"Quiero hablar con un supervisor.", DESK_MOOD_CALM, 0, false, true},
+        /* round 11: inside the description of another person, a request and an insult */
+        {"¿Con quién podría hablar que tenga facultad para aprobarlo? Usted ha sido amable.",
+         DESK_MOOD_CALM, 0, false, true},
+        {"Get me someone who isn't a complete idiot.", DESK_MOOD_IRATE, -1, true, false},
+        {"You are not an idiot, I know.", DESK_MOOD_CALM, 1, false, false},
+        /* round 11: a feeling told of a third person or of oneself is not vented */
+        {"Mąż jest wściekły na siebie, bo zostawił ładowarkę w pokoju.", DESK_MOOD_NEGATIVE, -1,
+         false, false},
+        {"Jsem naštvaný, zase mi nejde internet.", DESK_MOOD_IRATE, -1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -401,7 +439,7 @@ static void test_accuracy(void **state)
             "dev",       "holdout",   "holdout2",  "holdout3",  "holdout4",  "holdout5",
             "holdout6",  "holdout7",  "holdout8",  "holdout9",  "holdout10", "holdout11",
             "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17",
-            "holdout18", "holdout19", "blind"};
+            "holdout18", "holdout19", "holdout20", "holdout21", "blind"};
         size_t n_sets = sizeof(sets) / sizeof(sets[0]);
         for (size_t k = 0; k < n_sets; k++) {
             char path[256];

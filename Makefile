@@ -31,7 +31,7 @@ LDFLAGS  += $(SANFLAGS)
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
 SRC_CXX  := $(wildcard src/*/*.cc)
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) $(SRC_CXX:%.cc=$(BUILD)/%.o) $(BUILD)/gen/migrations.o \
-            $(BUILD)/gen/fold_table.o $(BUILD)/gen/signals_model.o
+            $(BUILD)/gen/fold_table.o $(BUILD)/gen/signals_weights.o
 DEPS_OK  := $(BUILD)/.deps-ok
 
 # The web console: the files in web/ and the catalogs in po/ (checked by
@@ -107,12 +107,12 @@ $(BUILD)/gen/signals_train: $(SIG_TRAIN_SRC) src/model/signals_model.h $(BUILD)/
 	$(CC) $(CPPFLAGS) -O2 -Wall -o $@ $(SIG_TRAIN_SRC) $(BUILD)/gen/fold_table.c \
 	    $(shell pkg-config --cflags --libs icu-uc icu-i18n) -llinear -lm
 
-$(BUILD)/gen/signals_model.c: $(BUILD)/gen/signals_train $(SIG_SETS)
+$(BUILD)/gen/signals_weights.c: $(BUILD)/gen/signals_train $(SIG_SETS)
 	@echo "$(BUILD)/gen/signals_train tests/unit/model/data/signals/... > $@"
 	@$(BUILD)/gen/signals_train $(SIG_SETS) > $@.tmp
 	@mv $@.tmp $@
 
-$(BUILD)/gen/signals_model.o: $(BUILD)/gen/signals_model.c
+$(BUILD)/gen/signals_weights.o: $(BUILD)/gen/signals_weights.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/mo2json: scripts/mo2json.c

@@ -1,8 +1,8 @@
 /*
  * Build tool: trains the learned half of the text signals and prints it as
- * C (build/gen/signals_model.c, defining desk_sigmodel_trained).
+ * C (build/gen/signals_weights.c, defining desk_sigmodel_trained).
  *
- * Usage: signals_train SET_LANG.tsv... > signals_model.c
+ * Usage: signals_train SET_LANG.tsv... > signals_weights.c
  *
  * Each file holds labelled messages (`mood supervisor abusive text`, tab
  * separated, `#` comments), named after its set and language
@@ -269,7 +269,7 @@ static double pick_threshold(struct scored *s, size_t n, double *precision, doub
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        die("usage: signals_train SET_LANG.tsv... > signals_model.c", NULL);
+        die("usage: signals_train SET_LANG.tsv... > signals_weights.c", NULL);
     }
     set_print_string_function(quiet);
     for (int i = 1; i < argc; i++) {

@@ -44,7 +44,7 @@ struct desk_sigmodel {
     float threshold[DESK_SIG_LABELS];
 };
 
-/* The model compiled in (build/gen/signals_model.c). */
+/* The model compiled in (build/gen/signals_weights.c). */
 extern const struct desk_sigmodel desk_sigmodel_trained;
 
 /* One feature: its bucket and value. */

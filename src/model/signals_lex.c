@@ -361,7 +361,7 @@ const struct desk_lex desk_lex[] = {
     A(ES, "puta*"), A(ES, "puto*"), A(ES, "mierda*"), A(ES, "cabron*"), A(ES, "gilipollas"),
     A(ES, "imbecil*"), A(ES, "idiota*"), A(ES, "pendej*"), A(ES, "cono"), A(ES, "joder"),
     A(ES, "jodid*"), A(ES, "capullo*"), A(ES, "callate"), A(ES, "callense"),
-    A(ES, "malparid*"), A(ES, "subnormal*"), A(ES, "tarado*"), A(ES, "hijo de"),
+    A(ES, "malparid*"), A(ES, "subnormal*"), A(ES, "tarado*"), A(ES, "hijo* de perra"),
     A(ES, "mamon*"), A(ES, "zorra*"), A(ES, "te voy a matar"), A(ES, "os voy a matar"),
     A(ES, "se van a arrepentir"), A(ES, "te vas a arrepentir"),
     A(ES, "payaso*"), A(ES, "ladron*"), A(ES, "tontos"), A(ES, "tontas"), A(ES, "idiotas"),

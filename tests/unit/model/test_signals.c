@@ -145,6 +145,10 @@ static void test_rules(void **state)
         {"Pani kierownik już mi raz 'pomogła'.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Vážení, nebude-li věc vyřízena do 15 dnů, podáme žalobu.", DESK_MOOD_NEGATIVE, -1, false,
          false},
+        /* a son of sixteen is no insult */
+        {"Mi hijo de 16 años necesita una tarjeta vinculada a mi cuenta.", DESK_MOOD_CALM, 0, false,
+         false},
+        {"Sois unos hijos de perra.", DESK_MOOD_IRATE, -1, true, false},
         /* owners of a business, not of an account */
         {"Pass this to the owner of the company.", DESK_MOOD_CALM, 0, false, true},
         {"I am the owner of the account.", DESK_MOOD_CALM, 0, false, false},

@@ -7,7 +7,7 @@
  * Each file holds labelled messages (`mood supervisor abusive text`, tab
  * separated, `#` comments), named after its set and language
  * (holdout7_cs.tsv). For each of the three labels, LIBLINEAR trains an
- * L2-regularized linear SVM (L2 loss, dual coordinate descent, C = 0.5,
+ * L2-regularized linear SVM (L2 loss, dual coordinate descent, C = 4,
  * classes weighted to balance) on the features of model/signals_model.h.
  *
  * Where a label fires is chosen the way it will be used: on text from
@@ -30,7 +30,7 @@
 
 #define FOLDS            5
 #define TARGET_PRECISION 0.99
-#define COST             0.5
+#define COST             4.0
 #define N_FEATURES       ((int)DESK_SIGMODEL_BUCKETS + 1) /* the buckets and the bias */
 
 static const char *const label_names[DESK_SIG_LABELS] = {"supervisor", "irate", "abusive"};

@@ -441,7 +441,8 @@ static const struct {
     {"holdout12", TUNED}, {"holdout13", TUNED}, {"holdout14", TUNED}, {"holdout15", TUNED},
     {"holdout16", TUNED}, {"holdout17", TUNED}, {"holdout18", TUNED}, {"holdout19", TUNED},
     {"holdout20", TUNED}, {"holdout21", TUNED}, {"train1", TRAINED},  {"train2", TRAINED},
-    {"train3", TRAINED},  {"blind", BLIND},
+    {"train3", TRAINED},  {"train4", TRAINED},  {"train5", TRAINED},  {"train6", TRAINED},
+    {"blind", BLIND},
 };
 
 /*

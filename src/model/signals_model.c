@@ -106,7 +106,7 @@ static uint32_t hash(char kind, const char *p, size_t n, const char *q, size_t m
     return bucket_of(h);
 }
 
-/* Appends bucket b to f[*k] unless its group has it already (seen, a bit a bucket). */
+/* Appends bucket b to f[*k] unless its group has had it (seen: a bit a bucket). */
 static void add(struct desk_sigmodel_feature *f, size_t *k, uint64_t *seen, uint32_t b)
 {
     uint64_t bit = UINT64_C(1) << (b & 63);
@@ -138,7 +138,9 @@ size_t desk_sigmodel_features(struct desk_arena *a, const char *text, size_t len
         }
     }
     nw = k;
-    memset(seen, 0, DESK_SIGMODEL_BUCKETS / 8); /* the windows are a group of their own */
+    for (size_t i = 0; i < nw; i++) { /* the windows are a group of their own */
+        seen[f[i].bucket >> 6] = 0;
+    }
     for (size_t i = 0; i < n; i++) {
         if (w[i].mark) {
             continue;

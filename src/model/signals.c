@@ -486,6 +486,7 @@ struct marks {
     bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
     bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
     bool question; /* the token's sentence is a question */
+    unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
 static void mark(const struct text *x, struct marks *m)
@@ -507,6 +508,7 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_IRATE:
             case LEX_REPEAT:
             case LEX_ABUSE:
+            case LEX_CURSE:
             case LEX_LIKEN:
                 /* The longest entry wins; of two as long, the insult ("podvodníci" is
                  * abuse, "podvod" only anger). */
@@ -641,6 +643,11 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_OF:
                 m[k].of = true;
+                break;
+            case LEX_AT:
+                for (size_t i = k; i <= end; i++) {
+                    m[i].at_langs |= (unsigned char)(1u << p->e->lang);
+                }
                 break;
             case LEX_PAST:
                 m[end].past = true;
@@ -1600,6 +1607,34 @@ static bool vocative_insult(const struct text *x, size_t k)
     return false;
 }
 
+#define AIM_REACH 4
+
+/*
+ * An expletive is abuse only when aimed at the addressees or the company
+ * that stands for them: after them in its clause ("you fucking clowns",
+ * "vuestra puta empresa", "firma na hovno", "wy partacze jebani"), or right
+ * before them ("fuck you", "pierdolę was", "me cago en vuestra", "mierda de
+ * compañía"). Aimed at nothing ("fucking ridiculous", "joder", "kurwa", "do
+ * prdele") it is anger. The expletive spans tokens k … k + l - 1.
+ */
+static bool aimed(const struct text *x, const struct marks *m, size_t k, size_t l)
+{
+    unsigned char lang = (unsigned char)(1u << m[k].val->lang);
+    for (size_t d = 1; d <= AIM_REACH && d <= k; d++) {
+        if (x->t[k - d + 1].clause) {
+            break;
+        }
+        if ((m[k - d].at_langs & lang) || m[k - d].youare) {
+            return true;
+        }
+    }
+    size_t j = k + l;
+    if (j < x->n && !x->t[j].clause && m[j].of) {
+        j++;
+    }
+    return j < x->n && !x->t[j].clause && (m[j].at_langs & lang);
+}
+
 /* Whether code unit c is a quotation mark. */
 static bool quote_char(UChar c)
 {
@@ -1642,7 +1677,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
      * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
     bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
     int loose_caps = 0;
-    bool now = false;
+    bool now = false, cursed = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
         const struct desk_lex *e = m[k].val;
@@ -1701,11 +1736,12 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
                 mult *= DAMP_FACTOR;
             }
         }
-        if (negated && e->kind == LEX_ABUSE && other_than_you(x, m, neg_at)) {
+        bool abuse = e->kind == LEX_ABUSE || (e->kind == LEX_CURSE && aimed(x, m, k, l));
+        if (negated && abuse && other_than_you(x, m, neg_at)) {
             negated = false;
         }
-        bool told =
-            (e->kind == LEX_VAL || e->kind == LEX_IRATE) && e->v < 0 && felt_by_other(x, m, k, l);
+        bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
+                    e->v < 0 && felt_by_other(x, m, k, l);
         if (told) {
             mult *= FELT_FACTOR;
         }
@@ -1726,8 +1762,8 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             v = -v;
             arousal += arousal == 0;
         }
-        bool own = e->kind == LEX_ABUSE && said_of_self(x, m, k);
-        if (!negated && !own && (e->kind == LEX_ABUSE || called_names(x, m, k))) {
+        bool own = abuse && said_of_self(x, m, k);
+        if (!negated && !own && (abuse || called_names(x, m, k))) {
             out->abusive = true;
             arousal++;
         }
@@ -1735,13 +1771,15 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
         if (!negated && !told && (!formal || mult > 1) &&
-            (e->kind == LEX_IRATE || own || (e->kind == LEX_REPEAT && !even))) {
+            (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
+             (e->kind == LEX_REPEAT && !even))) {
             arousal++;
+            cursed |= e->kind == LEX_CURSE;
         }
         if (!negated && e->v <= -2.5f && mult > 1) {
             arousal++;
         }
-        if ((e->kind != LEX_ABUSE && !called_names(x, m, k)) || negated || own) {
+        if ((!abuse && !called_names(x, m, k)) || negated || own) {
             add_trigger(x, out, k, k + l - 1, "sentiment");
         }
         s += v;
@@ -1784,8 +1822,10 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
         score = -1;
     }
     out->score = round(score * 1000) / 1000;
-    if (out->abusive || score <= -0.8 || (score <= -0.45 && arousal >= 1) ||
-        (score <= -0.35 && arousal >= 2)) {
+    /* Swearing is anger even where the rest of the message is mild: "To jest gówno i dobrze o
+     * tym wiecie". */
+    if (out->abusive || (cursed && score < 0) || score <= -0.8 ||
+        (score <= -0.45 && arousal >= 1) || (score <= -0.35 && arousal >= 2)) {
         out->mood = DESK_MOOD_IRATE;
     } else if (score <= -0.2) {
         out->mood = DESK_MOOD_NEGATIVE;
@@ -1801,15 +1841,16 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         if (vocative_insult(x, k)) {
             add_trigger(x, out, k - 2, k, "abuse");
         }
-        if (m[k].val &&
-            ((m[k].val->kind == LEX_ABUSE && !said_of_self(x, m, k)) || called_names(x, m, k))) {
+        bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
+                                  (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));
+        if (m[k].val && ((abuse && !said_of_self(x, m, k)) || called_names(x, m, k))) {
             long neg_at = -1;
             for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
                 if (m[k - d].neg && neg_at < 0) {
                     neg_at = (long)(k - d);
                 }
             }
-            if (neg_at < 0 || (m[k].val->kind == LEX_ABUSE && other_than_you(x, m, neg_at))) {
+            if (neg_at < 0 || (abuse && other_than_you(x, m, neg_at))) {
                 add_trigger(x, out, k, k + m[k].val_len - 1, "abuse");
             }
             k += m[k].val_len - 1;

@@ -14,7 +14,10 @@ enum lex_lang { LEX_EN, LEX_ES, LEX_CS, LEX_PL };
 enum lex_kind {
     LEX_VAL,   /* sentiment word or phrase, valence v (-4 … 4) */
     LEX_IRATE, /* anger marker: valence v and it counts as arousal */
-    LEX_ABUSE, /* insult, strong profanity, threat: abusive, valence v */
+    LEX_ABUSE, /* insult, contempt, threat, or profanity aimed by itself ("fuck off"): abusive,
+                  valence v */
+    LEX_CURSE, /* an expletive ("fucking", "joder", "kurva", "kurwa"): anger, valence v and
+                  arousal; abusive only when aimed at the addressees (LEX_AT) */
     LEX_NEG,   /* negator: flips the valence of the next words */
     LEX_BOOST, /* intensifier ("very") */
     LEX_DAMP,  /* diminisher ("a bit") */
@@ -59,6 +62,8 @@ enum lex_kind {
                    "automat"; an insult only when said of the addressees ("jste jak papoušek") */
     LEX_PAST,   /* a past verb of asking: a request right after it is recounted, not made
                    ("pedí hablar con", "žádala jsem o přepojení", "prosiłem o rozmowę z") */
+    LEX_AT,     /* the addressees, or the company that stands for them: "you", "your", "vosotros",
+                   "vy", "wasz", "company", "empresa", "firma"; an expletive next to it is aimed */
     LEX_OTHER   /* whose the feeling after it is, when not the customer's at the company: a
                    third person ("my husband", "manžel", "mąż", "mi hija"); v 1 for the self
                    as its object after it ("at myself", "na siebie", "sama na sebe") */

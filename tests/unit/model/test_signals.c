@@ -190,6 +190,24 @@ static void test_rules(void **state)
         {"Mąż jest wściekły na siebie, bo zostawił ładowarkę w pokoju.", DESK_MOOD_NEGATIVE, -1,
          false, false},
         {"Jsem naštvaný, zase mi nejde internet.", DESK_MOOD_IRATE, -1, false, false},
+        /* an expletive of frustration is anger; profanity aimed at the staff or the company,
+         * or in a phrase that aims by itself, is abuse */
+        {"This is absolutely fucking ridiculous.", DESK_MOOD_IRATE, -1, false, false},
+        {"Fuck this, I'm done waiting.", DESK_MOOD_IRATE, -1, false, false},
+        {"Your fucking company took my money twice.", DESK_MOOD_IRATE, -1, true, false},
+        {"Fuck you and your refund policy.", DESK_MOOD_IRATE, -1, true, false},
+        {"Joder, otra vez sin conexión.", DESK_MOOD_IRATE, -1, false, false},
+        {"Me cago en la leche, tres semanas esperando.", DESK_MOOD_IRATE, -1, false, false},
+        {"Vuestra puta empresa me ha cobrado dos veces.", DESK_MOOD_IRATE, -1, true, false},
+        {"Idos a la mierda.", DESK_MOOD_IRATE, -1, true, false},
+        {"Do prdele, zase mi nejde internet.", DESK_MOOD_IRATE, -1, false, false},
+        {"Kurva, už je to týden.", DESK_MOOD_IRATE, -1, false, false},
+        {"Vaše zasraná firma mi zase strhla peníze.", DESK_MOOD_IRATE, -1, true, false},
+        {"Jděte do prdele s tou vaší podporou.", DESK_MOOD_IRATE, -1, true, false},
+        {"Kurwa, znowu nie działa internet.", DESK_MOOD_IRATE, -1, false, false},
+        {"Ja pierdolę, trzeci tydzień czekam.", DESK_MOOD_IRATE, -1, false, false},
+        {"Pierdolę was i waszą infolinię.", DESK_MOOD_IRATE, -1, true, false},
+        {"Wasza jebana firma znowu mnie oszukała.", DESK_MOOD_IRATE, -1, true, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

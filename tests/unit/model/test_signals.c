@@ -460,7 +460,8 @@ static const struct {
     {"holdout16", TUNED}, {"holdout17", TUNED}, {"holdout18", TUNED}, {"holdout19", TUNED},
     {"holdout20", TUNED}, {"holdout21", TUNED}, {"train1", TRAINED},  {"train2", TRAINED},
     {"train3", TRAINED},  {"train4", TRAINED},  {"train5", TRAINED},  {"train6", TRAINED},
-    {"train7", TRAINED},  {"train8", TRAINED},  {"train9", TRAINED},  {"blind", BLIND},
+    {"train7", TRAINED},  {"train8", TRAINED},  {"train9", TRAINED},  {"train10", TRAINED},
+    {"train11", TRAINED}, {"train12", TRAINED}, {"blind", BLIND},
 };
 
 /*

@@ -1,6 +1,7 @@
 /*
- * desk serve: opens the store, starts HTTP, and runs until SIGTERM or
- * SIGINT, then drains requests in flight and closes the store cleanly.
+ * desk serve: opens the store, starts the background work, then HTTP, and
+ * runs until SIGTERM or SIGINT, then drains requests in flight and closes
+ * the store cleanly.
  */
 #include "cli/cli_int.h"
 #include "app/app.h"
@@ -42,13 +43,8 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         fprintf(stderr, "desk serve: cannot open database '%s'\n", o->db);
         return 1;
     }
-    struct desk_http_config cfg = {o->listen, o->io_threads, o->workers, o->max_body};
-    if (desk_http_start(app, &cfg, &http) != 0) {
-        fprintf(stderr, "desk serve: cannot listen on '%s'\n", o->listen);
-        desk_app_close(app);
-        return 1;
-    }
-    /* Background threads start here (each stops below, in reverse order). */
+    /* Background threads start and settings are made here (each stops below, in reverse
+     * order); HTTP starts last, so the first request finds everything configured. */
     /* email in */
     /* email out */
     struct desk_mail_out *mail_out = NULL;
@@ -56,7 +52,6 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     if (desk_cli_mail_out_start(o, app, &mail_out) != 0 ||
         desk_cli_imap_poll_start(o, app, &imap_poll) != 0) {
         desk_mail_out_stop(mail_out);
-        desk_http_stop(http);
         desk_app_close(app);
         return 1;
     }
@@ -66,7 +61,6 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
         fprintf(stderr, "desk serve: cannot start the SLA scheduler\n");
         desk_sla_sched_free(sla_sched);
         desk_mail_out_stop(mail_out);
-        desk_http_stop(http);
         desk_app_close(app);
         return 1;
     }
@@ -108,8 +102,16 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     }
     desk_app_live_watch(app);
 
-    sigwait(&set, &sig);
-    desk_log(DESK_LOG_INFO, "event=shutdown signal=%d", sig);
+    int rc = 0;
+    struct desk_http_config cfg = {o->listen, o->io_threads, o->workers, o->max_body};
+    if (desk_http_start(app, &cfg, &http) != 0) {
+        fprintf(stderr, "desk serve: cannot listen on '%s'\n", o->listen);
+        http = NULL;
+        rc = 1;
+    } else {
+        sigwait(&set, &sig);
+        desk_log(DESK_LOG_INFO, "event=shutdown signal=%d", sig);
+    }
     /* Background threads stop here. */
     /* console */
     desk_live_stop();
@@ -128,7 +130,9 @@ int desk_cli_serve(const struct cli_opts *o, const struct cli_args *a)
     desk_mail_out_stop(mail_out);
     /* email in */
 
-    desk_http_stop(http);
+    if (http) {
+        desk_http_stop(http);
+    }
     desk_app_close(app);
-    return 0;
+    return rc;
 }

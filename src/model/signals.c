@@ -726,6 +726,21 @@ static void describe_authority(const struct text *x, struct marks *m)
 
 /* ---- triggers ---------------------------------------------------------- */
 
+/* Keeps str (arena) as a trigger of kind, unless it is kept already or there is no room. */
+static void keep_trigger(struct desk_signals *out, const char *str, const char *kind)
+{
+    for (size_t i = 0; i < out->n_triggers; i++) {
+        if (strcmp(out->triggers[i], str) == 0) {
+            return;
+        }
+    }
+    if (out->n_triggers < DESK_SIGNALS_MAX_TRIGGERS) {
+        out->triggers[out->n_triggers] = str;
+        out->trigger_kinds[out->n_triggers] = kind;
+        out->n_triggers++;
+    }
+}
+
 static void add_trigger(const struct text *x, struct desk_signals *out, size_t from, size_t to,
                         const char *kind)
 {
@@ -739,14 +754,7 @@ static void add_trigger(const struct text *x, struct desk_signals *out, size_t f
     err = U_ZERO_ERROR;
     char *str = desk_arena_alloc(x->a, (size_t)need + 1);
     u_strToUTF8(str, need + 1, NULL, x->u + s, e - s, &err);
-    for (size_t i = 0; i < out->n_triggers; i++) {
-        if (strcmp(out->triggers[i], str) == 0) {
-            return;
-        }
-    }
-    out->triggers[out->n_triggers] = str;
-    out->trigger_kinds[out->n_triggers] = kind;
-    out->n_triggers++;
+    keep_trigger(out, str, kind);
 }
 
 /* ---- supervisor requests ----------------------------------------------- */
@@ -822,6 +830,29 @@ static bool frame_negated(const struct text *x, const struct marks *m, long from
     return false;
 }
 
+/*
+ * Whether the wish word at token k follows a request frame, not negated:
+ * "chcę, żeby", "chci, aby", "I'd like it if". The frame's first token, or -1.
+ */
+static long wish_opens(const struct text *x, const struct marks *m, size_t k)
+{
+    if (!m[k].wish || k == 0) {
+        return -1;
+    }
+    /* A wish of two words ("aby mi", "that you") is read from its first. */
+    long f = (long)k - 1;
+    while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
+        f--;
+    }
+    if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
+        f--;
+    }
+    if (m[f].frame_from >= 0 && !x->t[k].bos && !frame_negated(x, m, m[f].frame_from)) {
+        return m[f].frame_from;
+    }
+    return -1;
+}
+
 #define WISH_REACH 12
 
 /*
@@ -843,18 +874,7 @@ static long wish_before(const struct text *x, const struct marks *m, size_t k)
         if (!m[w].wish) {
             continue;
         }
-        /* A wish of two words ("aby mi", "that you") is read from its first. */
-        long f = w - 1;
-        while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
-            f--;
-        }
-        if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
-            f--;
-        }
-        if (m[f].frame_from >= 0 && !x->t[w].bos && !frame_negated(x, m, m[f].frame_from)) {
-            return m[f].frame_from;
-        }
-        return -1;
+        return wish_opens(x, m, (size_t)w);
     }
     return -1;
 }
@@ -1183,28 +1203,6 @@ static bool opens_clause(const struct text *x, size_t k)
     return x->t[k].clause ||
            (k > 0 && x->t[k - 1].clause && !x->t[k - 1].bos && x->t[k - 1].flen <= 3 &&
             x->t[k - 1].letters == (int)x->t[k - 1].flen);
-}
-
-/*
- * Whether the wish word at token k follows a request frame, not negated:
- * "chcę, żeby", "chci, aby", "I'd like it if". The frame's first token, or -1.
- */
-static long wish_opens(const struct text *x, const struct marks *m, size_t k)
-{
-    if (!m[k].wish || k == 0) {
-        return -1;
-    }
-    long f = (long)k - 1;
-    while (f > 0 && m[f].wish && !x->t[f + 1].bos) {
-        f--;
-    }
-    if (m[f].frame_from < 0 && f > 0 && m[f].fill && !x->t[f + 1].bos) {
-        f--;
-    }
-    if (m[f].frame_from >= 0 && !x->t[k].bos && !frame_negated(x, m, m[f].frame_from)) {
-        return m[f].frame_from;
-    }
-    return -1;
 }
 
 #define TALK_REACH 3
@@ -1863,32 +1861,13 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
 /* The score of a message the model alone reads as irate, at most: the irate band's edge. */
 #define MODEL_IRATE_SCORE (-0.5)
 
-/* Adds text[from..to) as a trigger of kind, unless it is there already. */
-static void add_span(struct desk_arena *a, struct desk_signals *out, const char *text, size_t from,
-                     size_t to, const char *kind)
-{
-    char *str = desk_arena_alloc(a, to - from + 1);
-    memcpy(str, text + from, to - from);
-    str[to - from] = '\0';
-    for (size_t i = 0; i < out->n_triggers; i++) {
-        if (strcmp(out->triggers[i], str) == 0) {
-            return;
-        }
-    }
-    if (out->n_triggers < DESK_SIGNALS_MAX_TRIGGERS) {
-        out->triggers[out->n_triggers] = str;
-        out->trigger_kinds[out->n_triggers] = kind;
-        out->n_triggers++;
-    }
-}
-
 /* A label the model gives that the rules did not, with its strongest words as the trigger. */
 static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
                        size_t len, int label, const char *kind, struct desk_signals *out)
 {
     size_t from, to;
     if (desk_sigmodel_strongest(m, label, text, len, &from, &to)) {
-        add_span(a, out, text, from, to, kind);
+        keep_trigger(out, desk_arena_strndup(a, text + from, to - from), kind);
     }
 }
 
@@ -1903,6 +1882,9 @@ static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, c
 {
     struct desk_sigmodel_feature *f;
     float dec[DESK_SIG_LABELS];
+    if (out->supervisor_request && out->abusive) {
+        return; /* the rules found all there is to add (abuse is irate) */
+    }
     size_t n = desk_sigmodel_features(a, text, len, &f);
     desk_sigmodel_decide(m, f, n, dec);
     if (!out->supervisor_request && dec[DESK_SIG_SUPERVISOR] >= m->threshold[DESK_SIG_SUPERVISOR]) {

@@ -14,7 +14,8 @@
  * writers the model has not read. The sets are split into five folds by
  * set, never a set across two folds; each fold is scored by a model
  * trained on the other four, and the threshold is the lowest decision
- * value at which these out-of-fold scores still reach TARGET_PRECISION.
+ * value at which these out-of-fold scores still reach the label's
+ * target_precision.
  * The shipped model is then trained on every set, its weights quantized to
  * int8. The out-of-fold figures are printed on stderr and into the output.
  */
@@ -28,12 +29,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FOLDS            5
-#define TARGET_PRECISION 0.99
-#define COST             4.0
-#define N_FEATURES       ((int)DESK_SIGMODEL_BUCKETS + 1) /* the buckets and the bias */
+#define FOLDS      5
+#define COST       4.0
+#define N_FEATURES ((int)DESK_SIGMODEL_BUCKETS + 1) /* the buckets and the bias */
 
 static const char *const label_names[DESK_SIG_LABELS] = {"supervisor", "irate", "abusive"};
+
+/*
+ * The precision each label's threshold keeps out of fold. A supervisor
+ * request escalates the ticket by itself, so its additions must be nearly
+ * always right. Irate and abusive only flag the ticket and alert its
+ * supervisor; there a missed furious or insulting customer costs more than
+ * an occasional needless flag. On two batches of outside sets read as on
+ * arrival (train7..9, train10..12), 0.95 instead of 0.99 raised their
+ * recall by about ten points and kept abusive precision at 0.90 or more.
+ */
+static const double target_precision[DESK_SIG_LABELS] = {0.99, 0.95, 0.95};
 
 struct sample {
     struct feature_node *x; /* LIBLINEAR's row: index 1.., the bias, then -1 */
@@ -240,10 +251,11 @@ static int by_score_desc(const void *a, const void *b)
 
 /*
  * The lowest out-of-fold score at which precision is still at least
- * TARGET_PRECISION, with the precision and recall there; HUGE_VAL when not
- * even the highest score is precise enough.
+ * target, with the precision and recall there; HUGE_VAL when not even the
+ * highest score is precise enough.
  */
-static double pick_threshold(struct scored *s, size_t n, double *precision, double *recall)
+static double pick_threshold(struct scored *s, size_t n, double target, double *precision,
+                             double *recall)
 {
     size_t pos = 0, tp = 0, best = 0, best_tp = 0;
     qsort(s, n, sizeof(*s), by_score_desc);
@@ -256,7 +268,7 @@ static double pick_threshold(struct scored *s, size_t n, double *precision, doub
         if (k < n && s[k].d == s[k - 1].d) {
             continue;
         }
-        if ((double)tp >= TARGET_PRECISION * (double)k) {
+        if ((double)tp >= target * (double)k) {
             best = k;
             best_tp = tp;
         }
@@ -289,7 +301,8 @@ int main(int argc, char **argv)
                 }
             }
         }
-        threshold[l] = pick_threshold(oof, n_samples, &precision[l], &recall[l]);
+        threshold[l] =
+            pick_threshold(oof, n_samples, target_precision[l], &precision[l], &recall[l]);
         train_label(l, -1, w);
         double max = 0;
         for (uint32_t j = 0; j < DESK_SIGMODEL_BUCKETS; j++) {

@@ -1651,8 +1651,14 @@ static bool scare_quoted(const struct text *x, size_t k, size_t l)
     return s > 0 && e < x->ulen && quote_char(x->u[s - 1]) && quote_char(x->u[e]);
 }
 
-static void sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
+/*
+ * The score, the mood and the sentiment triggers of the message. Returns
+ * whether it denies an insult ("You are not an idiot"): the rules read the
+ * negation, which the model cannot.
+ */
+static bool sentiment(const struct text *x, const struct marks *m, struct desk_signals *out)
 {
+    bool denied = false;
     double s = 0;
     int arousal = 0, words = 0, caps_words = 0, caps_short = 0;
     for (size_t k = 0; k < x->n; k++) {
@@ -1761,9 +1767,10 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
         }
         bool own = abuse && said_of_self(x, m, k);
-        if (!negated && !own && (abuse || called_names(x, m, k))) {
-            out->abusive = true;
-            arousal++;
+        if (!own && (abuse || called_names(x, m, k))) {
+            out->abusive |= !negated;
+            denied |= negated;
+            arousal += !negated;
         }
         /* A repetition count beside a supervisor request made in an even voice (no
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
@@ -1830,6 +1837,7 @@ static void sentiment(const struct text *x, const struct marks *m, struct desk_s
     } else {
         out->mood = DESK_MOOD_CALM;
     }
+    return denied;
 }
 
 /* Abuse triggers come first: they are what a supervisor must see. */
@@ -1875,10 +1883,12 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
  * The model reads the message beside the rules and adds what they missed
  * (model/signals_model.h); it never takes back what a rule found. An
  * irate reading it adds puts the score at least at the edge of the irate
- * band; abuse makes a message irate, as it does for the rules.
+ * band; abuse makes a message irate, as it does for the rules. Where the
+ * rules read an insult as denied, the model, which weighs the insult's
+ * words and not the negation, adds no abuse.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
-                          size_t len, struct desk_signals *out)
+                          size_t len, bool denied, struct desk_signals *out)
 {
     struct desk_sigmodel_feature *f;
     float dec[DESK_SIG_LABELS];
@@ -1891,7 +1901,7 @@ static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, c
         out->supervisor_request = true;
         model_adds(a, m, text, len, DESK_SIG_SUPERVISOR, "supervisor", out);
     }
-    if (!out->abusive && dec[DESK_SIG_ABUSIVE] >= m->threshold[DESK_SIG_ABUSIVE]) {
+    if (!out->abusive && !denied && dec[DESK_SIG_ABUSIVE] >= m->threshold[DESK_SIG_ABUSIVE]) {
         out->abusive = true;
         model_adds(a, m, text, len, DESK_SIG_ABUSIVE, "abuse", out);
     }
@@ -1947,9 +1957,9 @@ int desk_signals_analyze_with(struct desk_arena *a, const char *text, size_t len
     describe_authority(&x, m);
     supervisor(&x, m, out);
     abuse_triggers(&x, m, out);
-    sentiment(&x, m, out);
+    bool denied = sentiment(&x, m, out);
     if (model) {
-        consult_model(a, model, text, utf8_cut(text, len), out);
+        consult_model(a, model, text, utf8_cut(text, len), denied, out);
     }
     return 0;
 }

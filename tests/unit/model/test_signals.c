@@ -461,7 +461,8 @@ static const struct {
     {"holdout20", TUNED}, {"holdout21", TUNED}, {"train1", TRAINED},  {"train2", TRAINED},
     {"train3", TRAINED},  {"train4", TRAINED},  {"train5", TRAINED},  {"train6", TRAINED},
     {"train7", TRAINED},  {"train8", TRAINED},  {"train9", TRAINED},  {"train10", TRAINED},
-    {"train11", TRAINED}, {"train12", TRAINED}, {"blind", BLIND},
+    {"train11", TRAINED}, {"train12", TRAINED}, {"train13", TRAINED}, {"train14", TRAINED},
+    {"train15", TRAINED}, {"blind", BLIND},
 };
 
 /*

@@ -1881,11 +1881,17 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
 
 /*
  * The model reads the message beside the rules and adds what they missed
- * (model/signals_model.h); it never takes back what a rule found. An
- * irate reading it adds puts the score at least at the edge of the irate
- * band; abuse makes a message irate, as it does for the rules. Where the
- * rules read an insult as denied, the model, which weighs the insult's
- * words and not the negation, adds no abuse.
+ * (model/signals_model.h). An irate reading it adds puts the score at
+ * least at the edge of the irate band; abuse makes a message irate, as it
+ * does for the rules. Where the rules read an insult as denied, the model,
+ * which weighs the insult's words and not the negation, adds no abuse.
+ *
+ * It takes back one thing: an irate reading of the rules, unless abuse
+ * made it, where the model scores the message below its irate floor, a
+ * score nearly every irate message it was trained on reached. Where
+ * writers said negative and the rules irate, it is usually so: firm letters
+ * with a deadline, complaints in capitals about a product. The message
+ * reads negative then, its score at most at the irate band's edge.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
                           size_t len, bool denied, struct desk_signals *out)
@@ -1910,6 +1916,10 @@ static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, c
         out->mood = DESK_MOOD_IRATE;
         out->score = out->score < MODEL_IRATE_SCORE ? out->score : MODEL_IRATE_SCORE;
         model_adds(a, m, text, len, DESK_SIG_IRATE, "sentiment", out);
+    } else if (out->mood == DESK_MOOD_IRATE && !out->abusive &&
+               dec[DESK_SIG_IRATE] < m->floor[DESK_SIG_IRATE]) {
+        out->mood = DESK_MOOD_NEGATIVE;
+        out->score = out->score > MODEL_IRATE_SCORE ? out->score : MODEL_IRATE_SCORE;
     }
 }
 

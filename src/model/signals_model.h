@@ -3,8 +3,8 @@
  * and character n-grams that reads a message beside the rules and catches
  * what their lexicons have not seen, for each of the three signals
  * (supervisor request, irate, abusive). The weights are trained at build
- * time on the labelled sets under tests/unit/model/data/signals/ (the
- * tuned sets only) by scripts/signals_train.c with LIBLINEAR, and compiled
+ * time on the labelled sets under tests/unit/model/data/signals/ (all but
+ * the blind one) by scripts/signals_train.c with LIBLINEAR, and compiled
  * in as desk_sigmodel_trained. docs/supervisor.md says how it was chosen
  * and what it adds on text nobody tuned on.
  *
@@ -34,14 +34,18 @@ enum desk_sigmodel_label { DESK_SIG_SUPERVISOR, DESK_SIG_IRATE, DESK_SIG_ABUSIVE
 
 /*
  * A trained model: for each bucket and label a weight quantized to int8
- * (w[bucket * DESK_SIG_LABELS + label] * scale[label]), a bias, and the
- * decision value at or above which the label fires. w NULL: no model.
+ * (w[bucket * DESK_SIG_LABELS + label] * scale[label]), a bias, the
+ * decision value at or above which the label fires, and the floor: the
+ * value that all but 2 % of the label's own messages reached out of fold,
+ * below which the model holds a message clearly not of the label. w NULL:
+ * no model.
  */
 struct desk_sigmodel {
     const int8_t *w;
     float scale[DESK_SIG_LABELS];
     float bias[DESK_SIG_LABELS];
     float threshold[DESK_SIG_LABELS];
+    float floor[DESK_SIG_LABELS];
 };
 
 /* The model compiled in (build/gen/signals_weights.c). */

@@ -462,7 +462,8 @@ static const struct {
     {"train3", TRAINED},  {"train4", TRAINED},  {"train5", TRAINED},  {"train6", TRAINED},
     {"train7", TRAINED},  {"train8", TRAINED},  {"train9", TRAINED},  {"train10", TRAINED},
     {"train11", TRAINED}, {"train12", TRAINED}, {"train13", TRAINED}, {"train14", TRAINED},
-    {"train15", TRAINED}, {"blind", BLIND},
+    {"train15", TRAINED}, {"train16", TRAINED}, {"train17", TRAINED}, {"train18", TRAINED},
+    {"blind", BLIND},
 };
 
 /*

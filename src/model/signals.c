@@ -741,6 +741,20 @@ static void keep_trigger(struct desk_signals *out, const char *str, const char *
     }
 }
 
+/* Forgets the triggers of kind, keeping the order of the others. */
+static void drop_triggers(struct desk_signals *out, const char *kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < out->n_triggers; i++) {
+        if (strcmp(out->trigger_kinds[i], kind) != 0) {
+            out->triggers[n] = out->triggers[i];
+            out->trigger_kinds[n] = out->trigger_kinds[i];
+            n++;
+        }
+    }
+    out->n_triggers = n;
+}
+
 static void add_trigger(const struct text *x, struct desk_signals *out, size_t from, size_t to,
                         const char *kind)
 {
@@ -1886,26 +1900,29 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
  * does for the rules. Where the rules read an insult as denied, the model,
  * which weighs the insult's words and not the negation, adds no abuse.
  *
- * It takes back one thing: an irate reading of the rules, unless abuse
- * made it, where the model scores the message below its irate floor, a
- * score nearly every irate message it was trained on reached. Where
- * writers said negative and the rules irate, it is usually so: firm letters
- * with a deadline, complaints in capitals about a product. The message
- * reads negative then, its score at most at the irate band's edge.
+ * It takes back what the rules read where it scores the message below
+ * the label's floor, a score nearly every message of the label it was
+ * trained on reached (signals_train.c): a supervisor request, which is
+ * then a look-alike ("chci to probrat se svým vedoucím"), and an irate
+ * reading not made by abuse. Where writers said negative and the rules
+ * irate it is usually so: firm letters with a deadline, complaints in
+ * capitals about a product. The message reads negative then, its score at
+ * most at the irate band's edge.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
                           size_t len, bool denied, struct desk_signals *out)
 {
     struct desk_sigmodel_feature *f;
     float dec[DESK_SIG_LABELS];
-    if (out->supervisor_request && out->abusive) {
-        return; /* the rules found all there is to add (abuse is irate) */
-    }
     size_t n = desk_sigmodel_features(a, text, len, &f);
     desk_sigmodel_decide(m, f, n, dec);
     if (!out->supervisor_request && dec[DESK_SIG_SUPERVISOR] >= m->threshold[DESK_SIG_SUPERVISOR]) {
         out->supervisor_request = true;
         model_adds(a, m, text, len, DESK_SIG_SUPERVISOR, "supervisor", out);
+    } else if (out->supervisor_request &&
+               dec[DESK_SIG_SUPERVISOR] < m->floor[DESK_SIG_SUPERVISOR]) {
+        out->supervisor_request = false;
+        drop_triggers(out, "supervisor");
     }
     if (!out->abusive && !denied && dec[DESK_SIG_ABUSIVE] >= m->threshold[DESK_SIG_ABUSIVE]) {
         out->abusive = true;

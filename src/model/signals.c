@@ -1903,11 +1903,12 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
  * It takes back what the rules read where it scores the message below
  * the label's floor, a score nearly every message of the label it was
  * trained on reached (signals_train.c): a supervisor request, which is
- * then a look-alike ("chci to probrat se svým vedoucím"), and an irate
- * reading not made by abuse. Where writers said negative and the rules
- * irate it is usually so: firm letters with a deadline, complaints in
- * capitals about a product. The message reads negative then, its score at
- * most at the irate band's edge.
+ * then a look-alike ("Vedouci vasi pobocky mi rekl, at si o novou kartu
+ * napisu sem"), and an irate reading not made by abuse. Where writers said
+ * negative and the rules irate it is usually so: firm letters with a
+ * deadline, capitals written to be read ("URGENT: … Nothing wrong, just
+ * timing"). The message reads negative then, its score at most at the
+ * irate band's edge.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
                           size_t len, bool denied, struct desk_signals *out)

@@ -276,6 +276,43 @@ static void test_model(void **state)
     desk_arena_release(&a);
 }
 
+/*
+ * What the model takes back from the rules, below its floors: a look-alike
+ * the rules read as a request (with its trigger), and capitals the rules
+ * read as anger. What abuse makes irate stays irate.
+ */
+static void test_model_floor(void **state)
+{
+    static const char branch[] = "Vedouci vasi pobocky v Olomouci mi rekl, at si o novou kartu "
+                                 "napisu sem. Muzete ji poslat na vydejni misto?";
+    static const char urgent[] = "URGENT: please change the delivery address for my cat food "
+                                 "subscription before Friday, we move on Thursday. Nothing "
+                                 "wrong, just timing.";
+    static const char insult[] = "You people are useless idiots.";
+    struct desk_arena a;
+    struct desk_signals r, s;
+    (void)state;
+    desk_arena_init(&a);
+    assert_true(desk_sigmodel_trained.floor[DESK_SIG_SUPERVISOR] <
+                desk_sigmodel_trained.threshold[DESK_SIG_SUPERVISOR]);
+    assert_int_equal(desk_signals_analyze_with(&a, branch, strlen(branch), NULL, &r), 0);
+    assert_true(r.supervisor_request);
+    assert_int_equal(desk_signals_analyze(&a, branch, strlen(branch), &s), 0);
+    assert_false(s.supervisor_request);
+    for (size_t i = 0; i < s.n_triggers; i++) {
+        assert_string_not_equal(s.trigger_kinds[i], "supervisor");
+    }
+    assert_int_equal(desk_signals_analyze_with(&a, urgent, strlen(urgent), NULL, &r), 0);
+    assert_int_equal(r.mood, DESK_MOOD_IRATE);
+    assert_int_equal(desk_signals_analyze(&a, urgent, strlen(urgent), &s), 0);
+    assert_int_not_equal(s.mood, DESK_MOOD_IRATE);
+    assert_true(s.score >= -0.5);
+    assert_int_equal(desk_signals_analyze(&a, insult, strlen(insult), &s), 0);
+    assert_true(s.abusive);
+    assert_int_equal(s.mood, DESK_MOOD_IRATE);
+    desk_arena_release(&a);
+}
+
 static void test_triggers(void **state)
 {
     struct desk_arena a;
@@ -540,7 +577,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold),     cmocka_unit_test(test_rules),
         cmocka_unit_test(test_triggers), cmocka_unit_test(test_hostile_input),
-        cmocka_unit_test(test_model),    cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_model),    cmocka_unit_test(test_model_floor),
+        cmocka_unit_test(test_accuracy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1534,6 +1534,7 @@ static bool other_than_you(const struct text *x, const struct marks *m, long j)
 #define NORM_ALPHA    15.0
 #define ALONE_VALENCE 2.5
 #define SARC_VALENCE  1.5
+#define REPEAT_ALONE  (-2.5) /* the sum, a count included, that makes a count alone anger */
 
 /*
  * Sarcasm: praise in a complaint, marked as such ("Fantastic service as
@@ -1694,7 +1695,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * procedure ("…podáme žalobu", "skierowaniem sprawy na drogę sądową"): anger words count
      * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
     bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
-    int loose_caps = 0;
+    int loose_caps = 0, repeats = 0;
     bool now = false, cursed = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
@@ -1792,7 +1793,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (!negated && !told && (!formal || mult > 1) &&
             (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
              (e->kind == LEX_REPEAT && !even))) {
-            arousal++;
+            if (e->kind == LEX_REPEAT) {
+                repeats++;
+            } else {
+                arousal++;
+            }
             cursed |= e->kind == LEX_CURSE;
         }
         if (!negated && e->v <= -2.5f && mult > 1) {
@@ -1804,6 +1809,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         s += v;
         k += l - 1;
         last_val_end = (long)k;
+    }
+    /* A repetition count alone is a patient complaint ("Third time this week my rider
+     * cancelled"); it is anger beside other anger, an exclamation or more bad news. */
+    if (repeats && (arousal || x->excl || s < REPEAT_ALONE)) {
+        arousal += repeats;
     }
     int excl = x->excl < 4 ? x->excl : 4;
     if (s > 0.5) {

@@ -12,8 +12,8 @@
 /* clang-format off */
 #define V(l, v, p)  {LEX_VAL, LEX_##l, (v), (p)}
 #define I(l, v, p)  {LEX_IRATE, LEX_##l, (v), (p)}
-/* A repetition count ("third time", "potřetí"): anger, except beside a supervisor request made
- * in an even voice. */
+/* A repetition count ("third time", "potřetí", "už podruhé"): anger beside other anger, an
+ * exclamation or more bad news, except beside a supervisor request made in an even voice. */
 #define RP(l, v, p) {LEX_REPEAT, LEX_##l, (v), (p)}
 #define A(l, p)     {LEX_ABUSE, LEX_##l, -3.0f, (p)}
 /* An expletive: anger, and abuse only when aimed at the addressees (AT) — "your fucking company",
@@ -635,7 +635,7 @@ const struct desk_lex desk_lex[] = {
     SI(CS, "jako"), SI(CS, "jsem"), SP(CS, "predchozi"),
     SP(CS, "byvaly"), SP(CS, "roli"),
     RP(CS, -2.0f, "poctvrte"), RP(CS, -2.0f, "popate"), I(CS, -2.0f, "zase a znovu"),
-    I(CS, -2.0f, "uz po*"), I(CS, -3.0f, "plne zuby"), I(CS, -3.0f, "plny zuby"),
+    RP(CS, -2.0f, "uz po*"), I(CS, -3.0f, "plne zuby"), I(CS, -3.0f, "plny zuby"),
     I(CS, -3.0f, "je neskutecn*"), I(CS, -3.0f, "nehorazn*"), I(CS, -3.0f, "pobuřuj*"),
     I(CS, -3.0f, "pobur*"), I(CS, -2.8f, "absurdn*"), I(CS, -3.0f, "vzteky"),
     I(CS, -3.0f, "sileny"), I(CS, -3.0f, "silene to"),

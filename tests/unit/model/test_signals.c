@@ -208,6 +208,12 @@ static void test_rules(void **state)
         {"Ja pierdolę, trzeci tydzień czekam.", DESK_MOOD_IRATE, -1, false, false},
         {"Pierdolę was i waszą infolinię.", DESK_MOOD_IRATE, -1, true, false},
         {"Wasza jebana firma znowu mnie oszukała.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 12: a repetition count alone is a patient complaint, anger beside anger */
+        {"This is the third time I have sent the form.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"This is the third time I have sent the form. Unacceptable.", DESK_MOOD_IRATE, -1, false,
+         false},
+        {"Posílám ten formulář už potřetí.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Posílám ten formulář už potřetí, je to k ničemu!", DESK_MOOD_IRATE, -1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

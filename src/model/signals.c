@@ -486,6 +486,7 @@ struct marks {
     bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
     bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
     bool question; /* the token's sentence is a question */
+    bool mine;     /* the customer's own ("my", "mi", "můj", "mój") */
     unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
@@ -655,6 +656,9 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_OTHER:
                 m[end].third |= p->e->v == 0;
                 m[k].at_self |= p->e->v > 0;
+                break;
+            case LEX_MINE:
+                m[end].mine = true;
                 break;
             default:
                 break;
@@ -1582,11 +1586,33 @@ static bool called_names(const struct text *x, const struct marks *m, size_t k)
 }
 
 /*
- * An insult one or two words after what the customer is or feels is said of
- * themself: "Sem fakt nasraná", "Cítím se jak blbec". Anger, not abuse.
+ * Whether the one word at k … k + l - 1 is said of the customer or of what is theirs: right
+ * after the customer's own ("my stupid printer", "mi estúpido router") or the customer as its
+ * object ("Šéf mě zabije", "Szef mnie zabije"), or before "of mine" ("la tonta de mí", "el
+ * idiota de mi vecino"). Told, not vented at the staff. A phrase aims by itself ("wyjdzie ode
+ * mnie na noszach").
  */
-static bool said_of_self(const struct text *x, const struct marks *m, size_t k)
+static bool of_own(const struct text *x, const struct marks *m, size_t k, size_t l)
 {
+    if (l != 1) {
+        return false;
+    }
+    if (k >= 1 && !x->t[k].clause && (m[k - 1].mine || m[k - 1].me)) {
+        return true;
+    }
+    size_t j = k + 1;
+    return j + 1 < x->n && !x->t[j].clause && !x->t[j + 1].clause && m[j].of && m[j + 1].mine;
+}
+
+/*
+ * An insult said of the customer or of what is theirs (of_own), or one or two words after
+ * what the customer is or feels ("Sem fakt nasraná", "Cítím se jak blbec"). Anger, not abuse.
+ */
+static bool said_of_self(const struct text *x, const struct marks *m, size_t k, size_t l)
+{
+    if (of_own(x, m, k, l)) {
+        return true;
+    }
     for (size_t d = 1; d <= 2 && d <= k; d++) {
         if (x->t[k - d + 1].clause) {
             return false;
@@ -1761,6 +1787,8 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
                     e->v < 0 && felt_by_other(x, m, k, l);
+        /* "Szef mnie zabije", "la tonta de mí": a complaint about one's own lot. */
+        told |= e->kind == LEX_ABUSE && of_own(x, m, k, l);
         if (told) {
             mult *= FELT_FACTOR;
         }
@@ -1781,7 +1809,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             v = -v;
             arousal += arousal == 0;
         }
-        bool own = abuse && said_of_self(x, m, k);
+        bool own = abuse && said_of_self(x, m, k, l);
         if (!own && (abuse || called_names(x, m, k))) {
             out->abusive |= !negated;
             denied |= negated;
@@ -1873,7 +1901,8 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));
-        if (m[k].val && ((abuse && !said_of_self(x, m, k)) || called_names(x, m, k))) {
+        if (m[k].val &&
+            ((abuse && !said_of_self(x, m, k, m[k].val_len)) || called_names(x, m, k))) {
             long neg_at = -1;
             for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
                 if (m[k - d].neg && neg_at < 0) {

@@ -85,6 +85,9 @@
  * object of a feeling ("furious at myself"). */
 #define OT(l, p)    {LEX_OTHER, LEX_##l, 0, (p)}
 #define OS(l, p)    {LEX_OTHER, LEX_##l, 1.0f, (p)}
+/* Round 12: the customer's own, after which an insult is said of a thing or a person of theirs
+ * ("my stupid printer", "mi estúpido router"), not of the staff. */
+#define MN(l, p)    {LEX_MINE, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1894,6 +1897,12 @@ const struct desk_lex desk_lex[] = {
     V(ES, 0, "meses sin intereses"), V(ES, 0, "consumo de"), V(ES, 0, "consumo en"),
     V(ES, 0, "consumo del"), V(ES, 0, "solo robo"), V(ES, 0, "caso de robo"),
     V(ES, 0, "contra robo"), V(ES, 0, "banda de distribucion"),
+
+    /* ---- round 12: the customer's own ---------------------------------- */
+    MN(EN, "my"), MN(ES, "mi"), MN(ES, "mis"), MN(CS, "muj"), MN(CS, "moje"), MN(CS, "meho"),
+    MN(CS, "memu"), MN(CS, "mym"), MN(CS, "moji"), MN(CS, "mou"), MN(CS, "mojeho"),
+    MN(CS, "mymi"), MN(PL, "moj"), MN(PL, "moja"), MN(PL, "moje"), MN(PL, "mojego"),
+    MN(PL, "mojej"), MN(PL, "mojemu"), MN(PL, "moim"), MN(PL, "moimi"), MN(PL, "moich"),
 
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */

@@ -214,6 +214,13 @@ static void test_rules(void **state)
          false},
         {"Posílám ten formulář už potřetí.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Posílám ten formulář už potřetí, je to k ničemu!", DESK_MOOD_IRATE, -1, false, false},
+        /* round 12: an insult or a threat said of the customer's own lot is no abuse */
+        {"My idiot neighbour cut the cable.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Your idiot colleague hung up on me.", DESK_MOOD_IRATE, -1, true, false},
+        {"El idiota de mi vecino me cortó el cable.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"El idiota de tu compañero me colgó.", DESK_MOOD_IRATE, -1, true, false},
+        {"Szef mnie zabije, jeśli faktura nie dotrze.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Zabiję was, jeśli faktura nie dotrze.", DESK_MOOD_IRATE, -1, true, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

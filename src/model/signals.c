@@ -1538,6 +1538,7 @@ static bool other_than_you(const struct text *x, const struct marks *m, long j)
 #define NORM_ALPHA    15.0
 #define ALONE_VALENCE 2.5
 #define SARC_VALENCE  1.5
+#define ABBR_LETTERS  5      /* a word in capitals shorter than this may be an abbreviation */
 #define REPEAT_ALONE  (-2.5) /* the sum, a count included, that makes a count alone anger */
 
 /*
@@ -1721,7 +1722,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * procedure ("…podáme žalobu", "skierowaniem sprawy na drogę sądową"): anger words count
      * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
     bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
-    int loose_caps = 0, repeats = 0;
+    int loose_caps = 0, loose_short = 0, repeats = 0;
     bool now = false, cursed = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
@@ -1745,7 +1746,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         if (!e) {
             if (x->t[k].caps && x->t[k].letters >= 3) {
+                /* A short word in capitals is mostly an abbreviation ("PDF", "SMS", "NIP-em",
+                 * "DIČ"), unless it negates, urges or stands alone: "NOT", "HOY", "SIX." */
                 loose_caps++;
+                loose_short += x->t[k].letters < ABBR_LETTERS && !m[k].neg && !m[k].now &&
+                               !(x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos));
             }
             continue;
         }
@@ -1842,6 +1847,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * cancelled"); it is anger beside other anger, an exclamation or more bad news. */
     if (repeats && (arousal || x->excl || s < REPEAT_ALONE)) {
         arousal += repeats;
+    }
+    /* Abbreviations alone raise no voice; beside an exclamation mark they may. */
+    if (loose_caps == loose_short && !x->excl) {
+        loose_caps = 0;
     }
     int excl = x->excl < 4 ? x->excl : 4;
     if (s > 0.5) {

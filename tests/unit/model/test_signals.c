@@ -221,6 +221,11 @@ static void test_rules(void **state)
         {"El idiota de tu compañero me colgó.", DESK_MOOD_IRATE, -1, true, false},
         {"Szef mnie zabije, jeśli faktura nie dotrze.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Zabiję was, jeśli faktura nie dotrze.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 12: a short word in capitals is an abbreviation unless it negates, urges or
+         * stands alone, or the message exclaims */
+        {"The app crashed again and I lost the VAT form.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"The app crashed and I am NOT paying for this.", DESK_MOOD_IRATE, -1, false, false},
+        {"Aplikace spadla a ztratil jsem formulář k DPH.", DESK_MOOD_NEGATIVE, -1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

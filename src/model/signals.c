@@ -1733,8 +1733,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
             add_trigger(x, out, k, k, "sentiment");
         }
-        if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) && !m[k].question) {
-            /* "Enough." as a sentence of its own, not "not enough space". */
+        if ((m[k].alone || m[k].now) && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) &&
+            !m[k].question) {
+            /* "Enough." as a sentence of its own, not "not enough space"; so is a demand for
+             * haste: "Now.", "Ya.", "Hned." */
             s -= ALONE_VALENCE;
             arousal++;
             add_trigger(x, out, k, k, "sentiment");

@@ -221,6 +221,9 @@ static void test_rules(void **state)
         {"El idiota de tu compañero me colgó.", DESK_MOOD_IRATE, -1, true, false},
         {"Szef mnie zabije, jeśli faktura nie dotrze.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Zabiję was, jeśli faktura nie dotrze.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 12: a demand for haste as a sentence of its own is anger */
+        {"Chci zpátky své peníze. Hned.", DESK_MOOD_IRATE, -1, false, false},
+        {"Hned jak přijde zásilka, dám vědět.", DESK_MOOD_CALM, 0, false, false},
         /* round 12: a short word in capitals is an abbreviation unless it negates, urges or
          * stands alone, or the message exclaims */
         {"The app crashed again and I lost the VAT form.", DESK_MOOD_NEGATIVE, -1, false, false},

@@ -1747,7 +1747,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal++;
         }
         if (!e) {
-            if (x->t[k].caps && x->t[k].letters >= 3) {
+            /* A heading in capitals opening a sentence is a label, not a shout:
+             * "URGENT: …", "DŮLEŽITÉ: …". */
+            bool heading = x->t[k].bos && x->t[k].u_end < x->ulen && x->u[x->t[k].u_end] == ':';
+            if (x->t[k].caps && x->t[k].letters >= 3 && !heading) {
                 /* A short word in capitals is mostly an abbreviation ("PDF", "SMS", "NIP-em",
                  * "DIČ"), unless it negates, urges or stands alone: "NOT", "HOY", "SIX." */
                 loose_caps++;
@@ -1956,8 +1959,8 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
  * then a look-alike ("Vedouci vasi pobocky mi rekl, at si o novou kartu
  * napisu sem"), and an irate reading not made by abuse. Where writers said
  * negative and the rules irate it is usually so: firm letters with a
- * deadline, capitals written to be read ("URGENT: … Nothing wrong, just
- * timing"). The message reads negative then, its score at most at the
+ * deadline, capitals written to be read ("PLEASE CHANGE THE DELIVERY
+ * ADDRESS … NOTHING WRONG, JUST TIMING"). The message reads negative then, its score at most at the
  * irate band's edge.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,

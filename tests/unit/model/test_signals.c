@@ -221,6 +221,9 @@ static void test_rules(void **state)
         {"El idiota de tu compañero me colgó.", DESK_MOOD_IRATE, -1, true, false},
         {"Szef mnie zabije, jeśli faktura nie dotrze.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Zabiję was, jeśli faktura nie dotrze.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 12: a heading in capitals is a label, elsewhere a word in capitals shouts */
+        {"IMPORTANT: my card was lost, please block it.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"My card was lost, IMPORTANT, please block it.", DESK_MOOD_IRATE, -1, false, false},
         /* round 12: a demand for haste as a sentence of its own is anger */
         {"Chci zpátky své peníze. Hned.", DESK_MOOD_IRATE, -1, false, false},
         {"Hned jak přijde zásilka, dám vědět.", DESK_MOOD_CALM, 0, false, false},
@@ -306,9 +309,10 @@ static void test_model_floor(void **state)
 {
     static const char branch[] = "Vedouci vasi pobocky v Olomouci mi rekl, at si o novou kartu "
                                  "napisu sem. Muzete ji poslat na vydejni misto?";
-    static const char urgent[] = "URGENT: please change the delivery address for my cat food "
-                                 "subscription before Friday, we move on Thursday. Nothing "
-                                 "wrong, just timing.";
+    /* Capitals written to be read: the rules hear a shout, the model does not. */
+    static const char urgent[] = "PLEASE CHANGE THE DELIVERY ADDRESS FOR MY CAT FOOD "
+                                 "SUBSCRIPTION BEFORE FRIDAY, WE MOVE ON THURSDAY. NOTHING "
+                                 "WRONG, JUST TIMING.";
     static const char insult[] = "You people are useless idiots.";
     struct desk_arena a;
     struct desk_signals r, s;

@@ -486,6 +486,7 @@ struct marks {
     bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
     bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
     bool question; /* the token's sentence is a question */
+    bool mine;     /* the customer's own ("my", "mi", "můj", "mój") */
     unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
@@ -655,6 +656,9 @@ static void mark(const struct text *x, struct marks *m)
             case LEX_OTHER:
                 m[end].third |= p->e->v == 0;
                 m[k].at_self |= p->e->v > 0;
+                break;
+            case LEX_MINE:
+                m[end].mine = true;
                 break;
             default:
                 break;
@@ -1534,6 +1538,8 @@ static bool other_than_you(const struct text *x, const struct marks *m, long j)
 #define NORM_ALPHA    15.0
 #define ALONE_VALENCE 2.5
 #define SARC_VALENCE  1.5
+#define ABBR_LETTERS  5      /* a word in capitals shorter than this may be an abbreviation */
+#define REPEAT_ALONE  (-2.5) /* the sum, a count included, that makes a count alone anger */
 
 /*
  * Sarcasm: praise in a complaint, marked as such ("Fantastic service as
@@ -1581,11 +1587,33 @@ static bool called_names(const struct text *x, const struct marks *m, size_t k)
 }
 
 /*
- * An insult one or two words after what the customer is or feels is said of
- * themself: "Sem fakt nasraná", "Cítím se jak blbec". Anger, not abuse.
+ * Whether the one word at k … k + l - 1 is said of the customer or of what is theirs: right
+ * after the customer's own ("my stupid printer", "mi estúpido router") or the customer as its
+ * object ("Šéf mě zabije", "Szef mnie zabije"), or before "of mine" ("la tonta de mí", "el
+ * idiota de mi vecino"). Told, not vented at the staff. A phrase aims by itself ("wyjdzie ode
+ * mnie na noszach").
  */
-static bool said_of_self(const struct text *x, const struct marks *m, size_t k)
+static bool of_own(const struct text *x, const struct marks *m, size_t k, size_t l)
 {
+    if (l != 1) {
+        return false;
+    }
+    if (k >= 1 && !x->t[k].clause && (m[k - 1].mine || m[k - 1].me)) {
+        return true;
+    }
+    size_t j = k + 1;
+    return j + 1 < x->n && !x->t[j].clause && !x->t[j + 1].clause && m[j].of && m[j + 1].mine;
+}
+
+/*
+ * An insult said of the customer or of what is theirs (of_own), or one or two words after
+ * what the customer is or feels ("Sem fakt nasraná", "Cítím se jak blbec"). Anger, not abuse.
+ */
+static bool said_of_self(const struct text *x, const struct marks *m, size_t k, size_t l)
+{
+    if (of_own(x, m, k, l)) {
+        return true;
+    }
     for (size_t d = 1; d <= 2 && d <= k; d++) {
         if (x->t[k - d + 1].clause) {
             return false;
@@ -1694,7 +1722,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * procedure ("…podáme žalobu", "skierowaniem sprawy na drogę sądową"): anger words count
      * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
     bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
-    int loose_caps = 0;
+    int loose_caps = 0, loose_short = 0, repeats = 0;
     bool now = false, cursed = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
@@ -1705,8 +1733,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
             add_trigger(x, out, k, k, "sentiment");
         }
-        if (m[k].alone && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) && !m[k].question) {
-            /* "Enough." as a sentence of its own, not "not enough space". */
+        if ((m[k].alone || m[k].now) && x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos) &&
+            !m[k].question) {
+            /* "Enough." as a sentence of its own, not "not enough space"; so is a demand for
+             * haste: "Now.", "Ya.", "Hned." */
             s -= ALONE_VALENCE;
             arousal++;
             add_trigger(x, out, k, k, "sentiment");
@@ -1717,8 +1747,15 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal++;
         }
         if (!e) {
-            if (x->t[k].caps && x->t[k].letters >= 3) {
+            /* A heading in capitals opening a sentence is a label, not a shout:
+             * "URGENT: …", "DŮLEŽITÉ: …". */
+            bool heading = x->t[k].bos && x->t[k].u_end < x->ulen && x->u[x->t[k].u_end] == ':';
+            if (x->t[k].caps && x->t[k].letters >= 3 && !heading) {
+                /* A short word in capitals is mostly an abbreviation ("PDF", "SMS", "NIP-em",
+                 * "DIČ"), unless it negates, urges or stands alone: "NOT", "HOY", "SIX." */
                 loose_caps++;
+                loose_short += x->t[k].letters < ABBR_LETTERS && !m[k].neg && !m[k].now &&
+                               !(x->t[k].bos && (k + 1 == x->n || x->t[k + 1].bos));
             }
             continue;
         }
@@ -1760,6 +1797,8 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
                     e->v < 0 && felt_by_other(x, m, k, l);
+        /* "Szef mnie zabije", "la tonta de mí": a complaint about one's own lot. */
+        told |= e->kind == LEX_ABUSE && of_own(x, m, k, l);
         if (told) {
             mult *= FELT_FACTOR;
         }
@@ -1780,7 +1819,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             v = -v;
             arousal += arousal == 0;
         }
-        bool own = abuse && said_of_self(x, m, k);
+        bool own = abuse && said_of_self(x, m, k, l);
         if (!own && (abuse || called_names(x, m, k))) {
             out->abusive |= !negated;
             denied |= negated;
@@ -1792,7 +1831,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (!negated && !told && (!formal || mult > 1) &&
             (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
              (e->kind == LEX_REPEAT && !even))) {
-            arousal++;
+            if (e->kind == LEX_REPEAT) {
+                repeats++;
+            } else {
+                arousal++;
+            }
             cursed |= e->kind == LEX_CURSE;
         }
         if (!negated && e->v <= -2.5f && mult > 1) {
@@ -1804,6 +1847,15 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         s += v;
         k += l - 1;
         last_val_end = (long)k;
+    }
+    /* A repetition count alone is a patient complaint ("Third time this week my rider
+     * cancelled"); it is anger beside other anger, an exclamation or more bad news. */
+    if (repeats && (arousal || x->excl || s < REPEAT_ALONE)) {
+        arousal += repeats;
+    }
+    /* Abbreviations alone raise no voice; beside an exclamation mark they may. */
+    if (loose_caps == loose_short && !x->excl) {
+        loose_caps = 0;
     }
     int excl = x->excl < 4 ? x->excl : 4;
     if (s > 0.5) {
@@ -1863,7 +1915,8 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));
-        if (m[k].val && ((abuse && !said_of_self(x, m, k)) || called_names(x, m, k))) {
+        if (m[k].val &&
+            ((abuse && !said_of_self(x, m, k, m[k].val_len)) || called_names(x, m, k))) {
             long neg_at = -1;
             for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
                 if (m[k - d].neg && neg_at < 0) {
@@ -1906,8 +1959,8 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
  * then a look-alike ("Vedouci vasi pobocky mi rekl, at si o novou kartu
  * napisu sem"), and an irate reading not made by abuse. Where writers said
  * negative and the rules irate it is usually so: firm letters with a
- * deadline, capitals written to be read ("URGENT: … Nothing wrong, just
- * timing"). The message reads negative then, its score at most at the
+ * deadline, capitals written to be read ("PLEASE CHANGE THE DELIVERY
+ * ADDRESS … NOTHING WRONG, JUST TIMING"). The message reads negative then, its score at most at the
  * irate band's edge.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,

@@ -12,8 +12,8 @@
 /* clang-format off */
 #define V(l, v, p)  {LEX_VAL, LEX_##l, (v), (p)}
 #define I(l, v, p)  {LEX_IRATE, LEX_##l, (v), (p)}
-/* A repetition count ("third time", "potřetí"): anger, except beside a supervisor request made
- * in an even voice. */
+/* A repetition count ("third time", "potřetí", "už podruhé"): anger beside other anger, an
+ * exclamation or more bad news, except beside a supervisor request made in an even voice. */
 #define RP(l, v, p) {LEX_REPEAT, LEX_##l, (v), (p)}
 #define A(l, p)     {LEX_ABUSE, LEX_##l, -3.0f, (p)}
 /* An expletive: anger, and abuse only when aimed at the addressees (AT) — "your fucking company",
@@ -85,6 +85,9 @@
  * object of a feeling ("furious at myself"). */
 #define OT(l, p)    {LEX_OTHER, LEX_##l, 0, (p)}
 #define OS(l, p)    {LEX_OTHER, LEX_##l, 1.0f, (p)}
+/* Round 12: the customer's own, after which an insult is said of a thing or a person of theirs
+ * ("my stupid printer", "mi estúpido router"), not of the staff. */
+#define MN(l, p)    {LEX_MINE, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -635,7 +638,7 @@ const struct desk_lex desk_lex[] = {
     SI(CS, "jako"), SI(CS, "jsem"), SP(CS, "predchozi"),
     SP(CS, "byvaly"), SP(CS, "roli"),
     RP(CS, -2.0f, "poctvrte"), RP(CS, -2.0f, "popate"), I(CS, -2.0f, "zase a znovu"),
-    I(CS, -2.0f, "uz po*"), I(CS, -3.0f, "plne zuby"), I(CS, -3.0f, "plny zuby"),
+    RP(CS, -2.0f, "uz po*"), I(CS, -3.0f, "plne zuby"), I(CS, -3.0f, "plny zuby"),
     I(CS, -3.0f, "je neskutecn*"), I(CS, -3.0f, "nehorazn*"), I(CS, -3.0f, "pobuřuj*"),
     I(CS, -3.0f, "pobur*"), I(CS, -2.8f, "absurdn*"), I(CS, -3.0f, "vzteky"),
     I(CS, -3.0f, "sileny"), I(CS, -3.0f, "silene to"),
@@ -1894,6 +1897,12 @@ const struct desk_lex desk_lex[] = {
     V(ES, 0, "meses sin intereses"), V(ES, 0, "consumo de"), V(ES, 0, "consumo en"),
     V(ES, 0, "consumo del"), V(ES, 0, "solo robo"), V(ES, 0, "caso de robo"),
     V(ES, 0, "contra robo"), V(ES, 0, "banda de distribucion"),
+
+    /* ---- round 12: the customer's own ---------------------------------- */
+    MN(EN, "my"), MN(ES, "mi"), MN(ES, "mis"), MN(CS, "muj"), MN(CS, "moje"), MN(CS, "meho"),
+    MN(CS, "memu"), MN(CS, "mym"), MN(CS, "moji"), MN(CS, "mou"), MN(CS, "mojeho"),
+    MN(CS, "mymi"), MN(PL, "moj"), MN(PL, "moja"), MN(PL, "moje"), MN(PL, "mojego"),
+    MN(PL, "mojej"), MN(PL, "mojemu"), MN(PL, "moim"), MN(PL, "moimi"), MN(PL, "moich"),
 
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */

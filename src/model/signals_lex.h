@@ -64,9 +64,11 @@ enum lex_kind {
                    ("pedí hablar con", "žádala jsem o přepojení", "prosiłem o rozmowę z") */
     LEX_AT,     /* the addressees, or the company that stands for them: "you", "your", "vosotros",
                    "vy", "wasz", "company", "empresa", "firma"; an expletive next to it is aimed */
-    LEX_OTHER   /* whose the feeling after it is, when not the customer's at the company: a
+    LEX_OTHER,  /* whose the feeling after it is, when not the customer's at the company: a
                    third person ("my husband", "manžel", "mąż", "mi hija"); v 1 for the self
                    as its object after it ("at myself", "na siebie", "sama na sebe") */
+    LEX_MINE    /* the customer's own: "my", "mi", "můj", "mój"; an insult right after it is
+                   said of what they own ("my stupid printer", "mi estúpido router") */
 };
 
 struct desk_lex {

@@ -208,6 +208,30 @@ static void test_rules(void **state)
         {"Ja pierdolę, trzeci tydzień czekam.", DESK_MOOD_IRATE, -1, false, false},
         {"Pierdolę was i waszą infolinię.", DESK_MOOD_IRATE, -1, true, false},
         {"Wasza jebana firma znowu mnie oszukała.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 12: a repetition count alone is a patient complaint, anger beside anger */
+        {"This is the third time I have sent the form.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"This is the third time I have sent the form. Unacceptable.", DESK_MOOD_IRATE, -1, false,
+         false},
+        {"Posílám ten formulář už potřetí.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Posílám ten formulář už potřetí, je to k ničemu!", DESK_MOOD_IRATE, -1, false, false},
+        /* round 12: an insult or a threat said of the customer's own lot is no abuse */
+        {"My idiot neighbour cut the cable.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Your idiot colleague hung up on me.", DESK_MOOD_IRATE, -1, true, false},
+        {"El idiota de mi vecino me cortó el cable.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"El idiota de tu compañero me colgó.", DESK_MOOD_IRATE, -1, true, false},
+        {"Szef mnie zabije, jeśli faktura nie dotrze.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Zabiję was, jeśli faktura nie dotrze.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 12: a heading in capitals is a label, elsewhere a word in capitals shouts */
+        {"IMPORTANT: my card was lost, please block it.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"My card was lost, IMPORTANT, please block it.", DESK_MOOD_IRATE, -1, false, false},
+        /* round 12: a demand for haste as a sentence of its own is anger */
+        {"Chci zpátky své peníze. Hned.", DESK_MOOD_IRATE, -1, false, false},
+        {"Hned jak přijde zásilka, dám vědět.", DESK_MOOD_CALM, 0, false, false},
+        /* round 12: a short word in capitals is an abbreviation unless it negates, urges or
+         * stands alone, or the message exclaims */
+        {"The app crashed again and I lost the VAT form.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"The app crashed and I am NOT paying for this.", DESK_MOOD_IRATE, -1, false, false},
+        {"Aplikace spadla a ztratil jsem formulář k DPH.", DESK_MOOD_NEGATIVE, -1, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -285,9 +309,10 @@ static void test_model_floor(void **state)
 {
     static const char branch[] = "Vedouci vasi pobocky v Olomouci mi rekl, at si o novou kartu "
                                  "napisu sem. Muzete ji poslat na vydejni misto?";
-    static const char urgent[] = "URGENT: please change the delivery address for my cat food "
-                                 "subscription before Friday, we move on Thursday. Nothing "
-                                 "wrong, just timing.";
+    /* Capitals written to be read: the rules hear a shout, the model does not. */
+    static const char urgent[] = "PLEASE CHANGE THE DELIVERY ADDRESS FOR MY CAT FOOD "
+                                 "SUBSCRIPTION BEFORE FRIDAY, WE MOVE ON THURSDAY. NOTHING "
+                                 "WRONG, JUST TIMING.";
     static const char insult[] = "You people are useless idiots.";
     struct desk_arena a;
     struct desk_signals r, s;

@@ -1960,8 +1960,8 @@ static void model_adds(struct desk_arena *a, const struct desk_sigmodel *m, cons
  * napisu sem"), and an irate reading not made by abuse. Where writers said
  * negative and the rules irate it is usually so: firm letters with a
  * deadline, capitals written to be read ("PLEASE CHANGE THE DELIVERY
- * ADDRESS … NOTHING WRONG, JUST TIMING"). The message reads negative then, its score at most at the
- * irate band's edge.
+ * ADDRESS … NOTHING WRONG, JUST TIMING"). The message reads negative
+ * then, its score at most at the irate band's edge.
  */
 static void consult_model(struct desk_arena *a, const struct desk_sigmodel *m, const char *text,
                           size_t len, bool denied, struct desk_signals *out)

@@ -507,6 +507,7 @@ static void add_metrics(struct metrics *to, const struct metrics *m)
 /* How a labelled set is used. */
 enum set_use {
     TUNED,   /* the rules were tuned on it, the model trained on it */
+    STUDIED, /* the model was trained on it; round 12 of the rules studied its misses */
     TRAINED, /* only the model was trained on it: for the rules, unseen text */
     BLIND,   /* neither: never tuned or trained on, its misses never printed */
 };
@@ -520,22 +521,23 @@ static const struct {
     {"holdout8", TUNED},  {"holdout9", TUNED},  {"holdout10", TUNED}, {"holdout11", TUNED},
     {"holdout12", TUNED}, {"holdout13", TUNED}, {"holdout14", TUNED}, {"holdout15", TUNED},
     {"holdout16", TUNED}, {"holdout17", TUNED}, {"holdout18", TUNED}, {"holdout19", TUNED},
-    {"holdout20", TUNED}, {"holdout21", TUNED}, {"train1", TRAINED},  {"train2", TRAINED},
-    {"train3", TRAINED},  {"train4", TRAINED},  {"train5", TRAINED},  {"train6", TRAINED},
-    {"train7", TRAINED},  {"train8", TRAINED},  {"train9", TRAINED},  {"train10", TRAINED},
-    {"train11", TRAINED}, {"train12", TRAINED}, {"train13", TRAINED}, {"train14", TRAINED},
+    {"holdout20", TUNED}, {"holdout21", TUNED}, {"train1", STUDIED},  {"train2", STUDIED},
+    {"train3", STUDIED},  {"train4", STUDIED},  {"train5", STUDIED},  {"train6", STUDIED},
+    {"train7", STUDIED},  {"train8", STUDIED},  {"train9", STUDIED},  {"train10", STUDIED},
+    {"train11", STUDIED}, {"train12", STUDIED}, {"train13", TRAINED}, {"train14", TRAINED},
     {"train15", TRAINED}, {"train16", TRAINED}, {"train17", TRAINED}, {"train18", TRAINED},
-    {"train19", TRAINED}, {"train20", TRAINED}, {"train21", TRAINED}, {"blind", BLIND},
+    {"train19", TRAINED}, {"train20", TRAINED}, {"train21", TRAINED}, {"train22", TRAINED},
+    {"train23", TRAINED}, {"train24", TRAINED}, {"blind", BLIND},
 };
 
 /*
  * The rules are measured alone, set by set, and gated on the tuned sets
  * together: the model, trained on those sets, would hide what the rules
  * miss; on the sets only the model was trained on ("trained") they meet
- * text they were not tuned on. With the model, the tuned sets are fitted
- * (only their precision is gated: the model must not add false alarms);
- * the blind set, which neither half has seen, is the measure of both
- * together.
+ * text they were not tuned on ("studied": those whose misses round 12 of
+ * the rules read, to raise precision, without tuning on them). With the model, the tuned sets are
+ * fitted (only their precision is gated: the model must not add false alarms); the blind set, which
+ * neither half has seen, is the measure of both together.
  */
 static void test_accuracy(void **state)
 {
@@ -543,8 +545,8 @@ static void test_accuracy(void **state)
     bool ok = true;
     (void)state;
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
-        struct metrics all = {0}, all_with = {0}, trained = {0};
-        int total = 0, n_trained = 0;
+        struct metrics all = {0}, all_with = {0}, trained = {0}, studied = {0};
+        int total = 0, n_trained = 0, n_studied = 0;
         for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
             char path[256];
             struct metrics m = {0}, with = {0};
@@ -567,9 +569,17 @@ static void test_accuracy(void **state)
                 n_trained += n;
                 continue;
             }
+            if (sets[k].use == STUDIED) {
+                add_metrics(&studied, &m);
+                n_studied += n;
+                continue;
+            }
             add_metrics(&all, &m);
             add_metrics(&all_with, &with);
             total += n;
+        }
+        if (n_studied) {
+            print_line(langs[i], "studied", n_studied, &studied);
         }
         if (n_trained) {
             print_line(langs[i], "trained", n_trained, &trained);

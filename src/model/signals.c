@@ -487,6 +487,7 @@ struct marks {
     bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
     bool question; /* the token's sentence is a question */
     bool mine;     /* the customer's own ("my", "mi", "můj", "mój") */
+    bool deny;     /* a negated verb of saying or calling ends here ("not saying", "neříkám") */
     unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
@@ -659,6 +660,9 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_MINE:
                 m[end].mine = true;
+                break;
+            case LEX_DENY:
+                m[end].deny = true;
                 break;
             default:
                 break;
@@ -1647,6 +1651,67 @@ static bool vocative_insult(const struct text *x, size_t k)
     return false;
 }
 
+#define DENY_REACH 8
+
+/* Whether the sentiment entry e is an insult by its words alone, or an anger word as strong. */
+static bool insult_word(const struct desk_lex *e)
+{
+    return e->kind == LEX_ABUSE || e->kind == LEX_CURSE || e->kind == LEX_LIKEN ||
+           (e->kind == LEX_IRATE && e->v <= -2.5f);
+}
+
+/*
+ * Whether a verb of saying or calling, negated, stands before the insult at token k in its
+ * sentence: "I'm not saying your staff are idiots, but…", "No digo que sean tontos", "Neříkám,
+ * že jste neschopní", "Nie mówię, że jesteście idiotami". A denial reaches the first insult
+ * after it only: "No digo que sean idiotas, pero hace falta ser muy idiota para…" says the
+ * second.
+ */
+static bool deny_before(const struct text *x, const struct marks *m, size_t k)
+{
+    for (size_t d = 1; d <= DENY_REACH && d <= k; d++) {
+        size_t j = k - d;
+        if (x->t[j + 1].bos) {
+            return false;
+        }
+        if (m[j].deny) {
+            return true;
+        }
+        if (m[j].val && insult_word(m[j].val)) {
+            return false;
+        }
+    }
+    return false;
+}
+
+/* Whether something a person is likened to in contempt follows token k in the message. */
+static bool likened_after(const struct marks *m, size_t k, size_t n)
+{
+    for (size_t i = k + 1; i < n; i++) {
+        if (m[i].val && m[i].val->kind == LEX_LIKEN) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * How a denial before the insult at token k reads: DENIAL_NONE without one; DENIAL_MEANT when
+ * the complaint after it is said with restraint, not as an insult ("No digo que sean tontos,
+ * pero tres personas me han dado tres respuestas"); DENIAL_SARCASTIC when the message goes on
+ * to liken them to something that would do better ("I'm not saying you're stupid, I'm just
+ * saying a monkey with a stapler would have filed it"): the insult is said, negator or not.
+ */
+enum denial { DENIAL_NONE, DENIAL_MEANT, DENIAL_SARCASTIC };
+
+static enum denial denial_of(const struct text *x, const struct marks *m, size_t k)
+{
+    if (!deny_before(x, m, k)) {
+        return DENIAL_NONE;
+    }
+    return likened_after(m, k, x->n) ? DENIAL_SARCASTIC : DENIAL_MEANT;
+}
+
 #define AIM_REACH 4
 
 /*
@@ -1795,6 +1860,15 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (negated && abuse && other_than_you(x, m, neg_at)) {
             negated = false;
         }
+        /* "No digo que sean tontos, pero…": the insult is denied, the complaint stays; a
+         * third of its weight, not reversed as a plain negation would. */
+        enum denial denial = (abuse || called_names(x, m, k) || insult_word(e)) && e->v < 0
+                                 ? denial_of(x, m, k)
+                                 : DENIAL_NONE;
+        bool disowned = denial == DENIAL_MEANT;
+        if (denial != DENIAL_NONE) {
+            negated = false;
+        }
         bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
                     e->v < 0 && felt_by_other(x, m, k, l);
         /* "Szef mnie zabije", "la tonta de mí": a complaint about one's own lot. */
@@ -1820,7 +1894,9 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
         }
         bool own = abuse && said_of_self(x, m, k, l);
-        if (!own && (abuse || called_names(x, m, k))) {
+        if (disowned) {
+            denied = true;
+        } else if (!own && (abuse || called_names(x, m, k))) {
             out->abusive |= !negated;
             denied |= negated;
             arousal += !negated;
@@ -1828,7 +1904,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         /* A repetition count beside a supervisor request made in an even voice (no
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
-        if (!negated && !told && (!formal || mult > 1) &&
+        if (!negated && !told && !disowned && (!formal || mult > 1) &&
             (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
              (e->kind == LEX_REPEAT && !even))) {
             if (e->kind == LEX_REPEAT) {
@@ -1838,10 +1914,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             }
             cursed |= e->kind == LEX_CURSE;
         }
-        if (!negated && e->v <= -2.5f && mult > 1) {
+        if (!negated && !disowned && e->v <= -2.5f && mult > 1) {
             arousal++;
         }
-        if ((!abuse && !called_names(x, m, k)) || negated || own) {
+        if ((!abuse && !called_names(x, m, k)) || negated || own || disowned) {
             add_trigger(x, out, k, k + l - 1, "sentiment");
         }
         s += v;
@@ -1915,10 +1991,11 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));
-        if (m[k].val &&
+        enum denial denial = m[k].val ? denial_of(x, m, k) : DENIAL_NONE;
+        if (m[k].val && denial != DENIAL_MEANT &&
             ((abuse && !said_of_self(x, m, k, m[k].val_len)) || called_names(x, m, k))) {
             long neg_at = -1;
-            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
+            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause && !denial; d++) {
                 if (m[k - d].neg && neg_at < 0) {
                     neg_at = (long)(k - d);
                 }

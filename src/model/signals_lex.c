@@ -88,6 +88,9 @@
 /* Round 12: the customer's own, after which an insult is said of a thing or a person of theirs
  * ("my stupid printer", "mi estúpido router"), not of the staff. */
 #define MN(l, p)    {LEX_MINE, LEX_##l, 0, (p)}
+/* Round 13: a verb of saying or calling, negated, which denies the insult after it ("I'm not
+ * saying you're idiots, but…"). */
+#define DN(l, p)    {LEX_DENY, LEX_##l, 0, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1712,6 +1715,10 @@ const struct desk_lex desk_lex[] = {
     LK(PL, "papuga"), LK(PL, "papugi"), LK(PL, "robot"), LK(PL, "automat"),
     LK(PL, "automat z napojami"), LK(PL, "maszyna"), LK(PL, "zdarta plyta"), LK(PL, "chlew"),
     LK(PL, "zoo"),
+    /* round 13: the animal that would have done the job better */
+    LK(EN, "monkey"), LK(EN, "a monkey"), LK(EN, "chimp"), LK(EN, "chimpanzee"), LK(ES, "mono"),
+    LK(ES, "un mono"), LK(ES, "chimpance"), LK(ES, "simio"), LK(CS, "simpanz"),
+    LK(CS, "opicka"), LK(PL, "malpa"), LK(PL, "malpy"), LK(PL, "szympans"),
     /* dehumanising names for staff and company, by register and region */
     A(EN, "caveman"), A(EN, "cavemen"), A(EN, "gorillas"), A(EN, "monkeys"), A(EN, "trained monkeys"),
     A(EN, "galah*"), A(EN, "lapdog*"), A(EN, "jobsworth*"), A(EN, "halfwit*"), A(EN, "half-wit*"),
@@ -1903,6 +1910,31 @@ const struct desk_lex desk_lex[] = {
     MN(CS, "memu"), MN(CS, "mym"), MN(CS, "moji"), MN(CS, "mou"), MN(CS, "mojeho"),
     MN(CS, "mymi"), MN(PL, "moj"), MN(PL, "moja"), MN(PL, "moje"), MN(PL, "mojego"),
     MN(PL, "mojej"), MN(PL, "mojemu"), MN(PL, "moim"), MN(PL, "moimi"), MN(PL, "moich"),
+
+    /* ---- round 13: insults denied --------------------------------------- */
+    /* saying, calling, claiming, suggesting, negated, in the persons and tenses of a denial */
+    DN(EN, "not saying"), DN(EN, "not calling"), DN(EN, "not going to call"),
+    DN(EN, "not gonna call"), DN(EN, "not going to say"), DN(EN, "not gonna say"),
+    DN(EN, "won't call"), DN(EN, "wont call"), DN(EN, "won't say"), DN(EN, "wont say"),
+    DN(EN, "wouldn't call"), DN(EN, "wouldnt call"), DN(EN, "wouldn't say"),
+    DN(EN, "wouldnt say"), DN(EN, "not suggesting"), DN(EN, "not implying"),
+    DN(EN, "not accusing"), DN(EN, "not claiming"), DN(EN, "never said"),
+    DN(ES, "no digo"), DN(ES, "no decimos"), DN(ES, "no estoy diciendo"), DN(ES, "no voy a decir"),
+    DN(ES, "no quiero decir"), DN(ES, "no estoy llamando"), DN(ES, "no te estoy llamando"),
+    DN(ES, "no le estoy llamando"), DN(ES, "no les estoy llamando"),
+    DN(ES, "no os estoy llamando"), DN(ES, "no voy a llamar"), DN(ES, "no te voy a llamar"),
+    DN(ES, "no le voy a llamar"), DN(ES, "no les voy a llamar"), DN(ES, "no os voy a llamar"),
+    DN(ES, "no te llamo"), DN(ES, "no le llamo"), DN(ES, "no les llamo"), DN(ES, "no los llamo"),
+    DN(ES, "no insinuo"), DN(ES, "no estoy insinuando"), DN(ES, "no afirmo"),
+    DN(CS, "nerikam"), DN(CS, "nerikame"), DN(CS, "nechci rikat"), DN(CS, "nechci vam rikat"),
+    DN(CS, "nechci ti rikat"), DN(CS, "nebudu rikat"), DN(CS, "nebudu vam rikat"),
+    DN(CS, "netvrdim"), DN(CS, "netvrdime"), DN(CS, "nechci tvrdit"), DN(CS, "nenazyvam"),
+    DN(CS, "nenaznacuju"), DN(CS, "nenaznacuji"), DN(CS, "nerekl bych"), DN(CS, "nerekla bych"),
+    DN(PL, "nie mowie"), DN(PL, "nie mowimy"), DN(PL, "nie twierdze"), DN(PL, "nie nazywam"),
+    DN(PL, "nie powiem"), DN(PL, "nie chce powiedziec"), DN(PL, "nie chce mowic"),
+    DN(PL, "nie sugeruje"), DN(PL, "nie zarzucam"), DN(PL, "nie bede mowic"),
+    DN(PL, "nie bede mowil"), DN(PL, "nie bede mowila"), DN(PL, "nie powiedzialbym"),
+    DN(PL, "nie powiedzialabym"),
 
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */

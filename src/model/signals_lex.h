@@ -67,8 +67,10 @@ enum lex_kind {
     LEX_OTHER,  /* whose the feeling after it is, when not the customer's at the company: a
                    third person ("my husband", "manžel", "mąż", "mi hija"); v 1 for the self
                    as its object after it ("at myself", "na siebie", "sama na sebe") */
-    LEX_MINE    /* the customer's own: "my", "mi", "můj", "mój"; an insult right after it is
+    LEX_MINE,   /* the customer's own: "my", "mi", "můj", "mój"; an insult right after it is
                    said of what they own ("my stupid printer", "mi estúpido router") */
+    LEX_DENY    /* a verb of saying or calling, negated: "not saying", "no digo", "neříkám",
+                   "nie mówię"; the insult after it in its sentence is denied, not said */
 };
 
 struct desk_lex {

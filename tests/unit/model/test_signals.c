@@ -232,6 +232,22 @@ static void test_rules(void **state)
         {"The app crashed again and I lost the VAT form.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"The app crashed and I am NOT paying for this.", DESK_MOOD_IRATE, -1, false, false},
         {"Aplikace spadla a ztratil jsem formulář k DPH.", DESK_MOOD_NEGATIVE, -1, false, false},
+        /* round 13: an insult denied by a verb of saying is a complaint said with restraint,
+         * unless the message goes on to liken them to something that would do better */
+        {"I'm not saying your staff are idiots, but nobody at the gate knew the gate had moved.",
+         DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Your staff are idiots, nobody at the gate knew the gate had moved.", DESK_MOOD_IRATE, -1,
+         true, false},
+        {"No digo que sean tontos, pero nadie me ha contestado.", DESK_MOOD_NEGATIVE, -1, false,
+         false},
+        {"Son ustedes tontos, nadie me ha contestado.", DESK_MOOD_IRATE, -1, true, false},
+        {"Nie mówię, że jesteście idiotami, ale paczki nadal nie ma.", DESK_MOOD_NEGATIVE, -1,
+         false, false},
+        {"Jesteście idiotami, paczki nadal nie ma.", DESK_MOOD_IRATE, -1, true, false},
+        {"I'm not saying you're idiots, I'm just saying a monkey would have done better.",
+         DESK_MOOD_IRATE, -1, true, false},
+        {"No digo que sean idiotas, pero hace falta ser muy idiota para perder una maleta.",
+         DESK_MOOD_IRATE, -1, true, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -488,6 +488,8 @@ struct marks {
     bool question; /* the token's sentence is a question */
     bool mine;     /* the customer's own ("my", "mi", "můj", "mój") */
     bool deny;     /* a negated verb of saying or calling ends here ("not saying", "neříkám") */
+    bool voc;      /* a vocative expletive starts here ("ty vole") */
+    bool thou;     /* speaks to one person ("ty", "tebou") */
     unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
@@ -663,6 +665,10 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_DENY:
                 m[end].deny = true;
+                break;
+            case LEX_VOC:
+                m[k].voc |= p->e->v == 0;
+                m[k].thou |= p->e->v > 0;
                 break;
             default:
                 break;
@@ -1715,6 +1721,21 @@ static enum denial denial_of(const struct text *x, const struct marks *m, size_t
 #define AIM_REACH 4
 
 /*
+ * Whether the sentence from token k on speaks to one person: a word of the second person
+ * singular ("ty", "tebou"), or a Czech verb in it, which ends in "š" ("píšeš", "nezvládneš").
+ */
+static bool speaks_to_one(const struct text *x, const struct marks *m, size_t k)
+{
+    for (size_t i = k; i < x->n && (i == k || !x->t[i].bos); i++) {
+        UChar last = x->u[x->t[i].u_end - 1];
+        if (m[i].thou || last == 0x0161 || last == 0x0160) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
  * An expletive is abuse only when aimed at the addressees or the company
  * that stands for them: after them in its clause ("you fucking clowns",
  * "vuestra puta empresa", "firma na hovno", "wy partacze jebani"), or right
@@ -1725,6 +1746,9 @@ static enum denial denial_of(const struct text *x, const struct marks *m, size_t
 static bool aimed(const struct text *x, const struct marks *m, size_t k, size_t l)
 {
     unsigned char lang = (unsigned char)(1u << m[k].val->lang);
+    if (m[k].voc && k + l < x->n && speaks_to_one(x, m, k + l)) {
+        return true;
+    }
     for (size_t d = 1; d <= AIM_REACH && d <= k; d++) {
         if (x->t[k - d + 1].clause) {
             break;

@@ -91,6 +91,9 @@
 /* Round 13: a verb of saying or calling, negated, which denies the insult after it ("I'm not
  * saying you're idiots, but…"). */
 #define DN(l, p)    {LEX_DENY, LEX_##l, 0, (p)}
+/* Round 13: a vocative expletive ("ty vole"), aimed when its sentence speaks to one person (VT). */
+#define VO(l, p)    {LEX_VOC, LEX_##l, 0, (p)}
+#define VT(l, p)    {LEX_VOC, LEX_##l, 1.0f, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -761,7 +764,7 @@ const struct desk_lex desk_lex[] = {
     A(CS, "bando"), A(CS, "budete toho litovat"), A(CS, "toho budete litovat"),
     A(CS, "budes toho litovat"), A(CS, "toho budes litovat"), A(CS, "budes litovat"),
     A(CS, "to si odskacete"), A(CS, "zaplatite za to"), A(CS, "zaplatis za to"),
-    A(CS, "debiln*"), A(CS, "ty vole"), A(CS, "nemehl*"), A(CS, "trotl*"), A(CS, "tupci"),
+    A(CS, "debiln*"), C(CS, "ty vole"), A(CS, "nemehl*"), A(CS, "trotl*"), A(CS, "tupci"),
     A(CS, "tupec"), A(CS, "magor*"), C(CS, "kurev*"), A(CS, "pijavic*"),
     A(CS, "vyderac*"), A(CS, "jdete do prdele"), C(CS, "do prdele"),
 
@@ -984,7 +987,7 @@ const struct desk_lex desk_lex[] = {
     A(EN, "are you stupid"), A(EN, "are you retarded"), A(EN, "thick as"), A(EN, "brainless"),
     A(EN, "with a brain"), A(EN, "plonker*"), A(EN, "dickwad*"), 
     A(EN, "jerk"), A(EN, "jerks"), A(EN, "scum"), A(EN, "lowlife*"), A(EN, "low-life*"),
-    A(EN, "piece of shit"), A(EN, "sod off"), A(EN, "bugger off"),
+    C(EN, "piece of shit"), A(EN, "sod off"), A(EN, "bugger off"),
     C(EN, "bollocks"), A(EN, "arse"), A(EN, "ass"), A(EN, "asses"), A(EN, "idiotic"),
     A(EN, "ignoramus*"), A(EN, "swindler*"), A(EN, "thief"), A(EN, "thieves"), A(EN, "bimbo*"),
     A(EN, "smash your"), A(EN, "smash you"), A(EN, "punch you"), A(EN, "punch your"),
@@ -1026,8 +1029,8 @@ const struct desk_lex desk_lex[] = {
     C(CS, "zkurven*"), A(CS, "zkurvysyn*"), C(CS, "zkurv*"), A(CS, "krava"), A(CS, "kravo"),
     A(CS, "kravy"), A(CS, "debil*"), A(CS, "vyjeb*"), A(CS, "ojeb*"), C(CS, "jebat*"),
     A(CS, "jebnu"), A(CS, "jebu"), C(CS, "nasran*"), A(CS, "naser si"), A(CS, "naserte si"),
-    A(CS, "srac*"), C(CS, "sracka"), A(CS, "hovado"), A(CS, "parchant*"), A(CS, "svine"),
-    A(CS, "svinstvo"), A(CS, "vul"), A(CS, "vole"), A(CS, "volove"), 
+    C(CS, "srac*"), C(CS, "sracka"), A(CS, "hovado"), A(CS, "parchant*"), A(CS, "svine"),
+    C(CS, "svinstvo"), A(CS, "vul"), C(CS, "vole"), A(CS, "volove"), 
     A(CS, "blbko"), A(CS, "blbka"), A(CS, "blbecek"), A(CS, "tupy"), A(CS, "tupa"),
     A(CS, "tupi"), A(CS, "retard*"), A(CS, "mongol*"), A(CS, "nymand*"),
     A(CS, "budizknicemu"), A(CS, "lempl*"), A(CS, "flakac*"), A(CS, "burani"), A(CS, "buran"),
@@ -1935,6 +1938,17 @@ const struct desk_lex desk_lex[] = {
     DN(PL, "nie sugeruje"), DN(PL, "nie zarzucam"), DN(PL, "nie bede mowic"),
     DN(PL, "nie bede mowil"), DN(PL, "nie bede mowila"), DN(PL, "nie powiedzialbym"),
     DN(PL, "nie powiedzialabym"),
+
+    /* a vocative expletive, an interjection ("Ty vole, to snad není pravda") unless its
+     * sentence speaks to the one it names ("ty vole, ty seš úplně blbej"); a verb of the second
+     * person singular (its "-š") speaks to them too */
+    VO(CS, "vole"), VO(CS, "ty vole"), VT(CS, "ty"), VT(CS, "tebe"), VT(CS, "tebou"),
+    VT(CS, "tobe"), VT(CS, "ti"), VT(CS, "te"), VT(CS, "tvuj"), VT(CS, "tvoje"), VT(CS, "tvoji"),
+    VT(CS, "tvym"), VT(CS, "tvyho"), VT(CS, "tveho"), VT(CS, "tvou"), VT(CS, "jsi"),
+    VT(CS, "ses"),
+    /* crooks, the bandits of the family, which a shitty thing comes from ("sračka od banditů") */
+    A(EN, "bandits"), A(ES, "bandidos"), A(ES, "bandoler*"), A(CS, "bandit*"), A(PL, "bandyc*"),
+    A(PL, "bandyt*"),
 
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */

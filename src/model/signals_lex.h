@@ -69,8 +69,10 @@ enum lex_kind {
                    as its object after it ("at myself", "na siebie", "sama na sebe") */
     LEX_MINE,   /* the customer's own: "my", "mi", "můj", "mój"; an insult right after it is
                    said of what they own ("my stupid printer", "mi estúpido router") */
-    LEX_DENY    /* a verb of saying or calling, negated: "not saying", "no digo", "neříkám",
+    LEX_DENY,   /* a verb of saying or calling, negated: "not saying", "no digo", "neříkám",
                    "nie mówię"; the insult after it in its sentence is denied, not said */
+    LEX_VOC     /* v 0: an expletive said as a vocative ("ty vole"), an interjection unless
+                   its sentence speaks to one person; v 1: a word that does ("ty", "tebou") */
 };
 
 struct desk_lex {

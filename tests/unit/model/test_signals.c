@@ -248,6 +248,17 @@ static void test_rules(void **state)
          DESK_MOOD_IRATE, -1, true, false},
         {"No digo que sean idiotas, pero hace falta ser muy idiota para perder una maleta.",
          DESK_MOOD_IRATE, -1, true, false},
+        /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
+         * one it names; filth said of a thing is anger, aimed at the company abuse */
+        {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},
+        {"Ty vole, ty seš úplně mimo.", DESK_MOOD_IRATE, -1, true, false},
+        {"This piece of shit router drops the connection every hour.", DESK_MOOD_IRATE, -1, false,
+         false},
+        {"You piece of shit, give me my money back.", DESK_MOOD_IRATE, -1, true, false},
+        {"Ten telefon je totální sračka.", DESK_MOOD_IRATE, -1, false, false},
+        {"Vaše firma je totální sračka.", DESK_MOOD_IRATE, -1, true, false},
+        {"Je to svinstvo, proud nám vypnuli bez ohlášení.", DESK_MOOD_IRATE, -1, false, false},
+        {"Vy jste svinstvo.", DESK_MOOD_IRATE, -1, true, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

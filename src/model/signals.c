@@ -482,14 +482,16 @@ struct marks {
     unsigned char exist; /* 1 asks whether a person is there ("is there", "hay", "jest"), 2 whether
                             they read ("read", "czyta", "čtou") */
     bool call, praise, of;
-    bool past;     /* a past verb of asking ends here ("pedí", "prosiłem o") */
-    bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
-    bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
-    bool question; /* the token's sentence is a question */
-    bool mine;     /* the customer's own ("my", "mi", "můj", "mój") */
-    bool deny;     /* a negated verb of saying or calling ends here ("not saying", "neříkám") */
-    bool voc;      /* a vocative expletive starts here ("ty vole") */
-    bool thou;     /* speaks to one person ("ty", "tebou") */
+    bool past;      /* a past verb of asking ends here ("pedí", "prosiłem o") */
+    bool third;     /* a third person ends here ("my husband", "manžel", "mąż") */
+    bool at_self;   /* the customer's self as an object starts here ("na siebie", "at myself") */
+    bool question;  /* the token's sentence is a question */
+    bool mine;      /* the customer's own ("my", "mi", "můj", "mój") */
+    bool deny;      /* a negated verb of saying or calling ends here ("not saying", "neříkám") */
+    bool voc;       /* a vocative expletive starts here ("ty vole") */
+    bool thou;      /* speaks to one person ("ty", "tebou") */
+    bool wish_harm; /* a wish starts here ("I hope", "ojalá", "oby") */
+    unsigned char ruin_len; /* the ruin of a business or a livelihood starts here ("bankrupt") */
     unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
@@ -665,6 +667,12 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_DENY:
                 m[end].deny = true;
+                break;
+            case LEX_RUIN:
+                m[k].wish_harm |= p->e->v == 0;
+                if (p->e->v > 0 && l > m[k].ruin_len) {
+                    m[k].ruin_len = (unsigned char)l;
+                }
                 break;
             case LEX_VOC:
                 m[k].voc |= p->e->v == 0;
@@ -1718,6 +1726,34 @@ static enum denial denial_of(const struct text *x, const struct marks *m, size_t
     return likened_after(m, k, x->n) ? DENIAL_SARCASTIC : DENIAL_MEANT;
 }
 
+#define RUIN_REACH   10
+#define RUIN_VALENCE 3.0 /* as much as an insult */
+
+/*
+ * Whether the ruin at token k is wished: a wish before it in its sentence, no negator between
+ * ("I hope your company goes bankrupt", "Ojalá quiebren", "Přeju vám, ať zkrachujete",
+ * "Obyście zbankrutowali"). Wishing harm is abuse; "I hope you don't go bust" is not.
+ */
+static bool ruin_wished(const struct text *x, const struct marks *m, size_t k)
+{
+    if (!m[k].ruin_len) {
+        return false;
+    }
+    for (size_t d = 1; d <= RUIN_REACH && d <= k; d++) {
+        size_t j = k - d;
+        if (m[j].neg) {
+            return false;
+        }
+        if (m[j].wish_harm) {
+            return true;
+        }
+        if (x->t[j].bos) {
+            return false;
+        }
+    }
+    return false;
+}
+
 #define AIM_REACH 4
 
 /*
@@ -1831,9 +1867,12 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             add_trigger(x, out, k, k, "sentiment");
             continue;
         }
-        if (vocative_insult(x, k)) {
+        if (vocative_insult(x, k) || ruin_wished(x, m, k)) {
             out->abusive = true;
             arousal++;
+        }
+        if (ruin_wished(x, m, k)) {
+            s -= RUIN_VALENCE;
         }
         if (!e) {
             /* A heading in capitals opening a sentence is a label, not a shout:
@@ -2012,6 +2051,9 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
     for (size_t k = 0; k < x->n; k++) {
         if (vocative_insult(x, k)) {
             add_trigger(x, out, k - 2, k, "abuse");
+        }
+        if (ruin_wished(x, m, k)) {
+            add_trigger(x, out, k, k + m[k].ruin_len - 1, "abuse");
         }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));

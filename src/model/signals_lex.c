@@ -94,6 +94,9 @@
 /* Round 13: a vocative expletive ("ty vole"), aimed when its sentence speaks to one person (VT). */
 #define VO(l, p)    {LEX_VOC, LEX_##l, 0, (p)}
 #define VT(l, p)    {LEX_VOC, LEX_##l, 1.0f, (p)}
+/* Round 13: a wish (RW) of ruin (RU) on the company or its staff: wishing harm. */
+#define RW(l, p)    {LEX_RUIN, LEX_##l, 0, (p)}
+#define RU(l, p)    {LEX_RUIN, LEX_##l, 1.0f, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -1946,6 +1949,23 @@ const struct desk_lex desk_lex[] = {
     VT(CS, "tobe"), VT(CS, "ti"), VT(CS, "te"), VT(CS, "tvuj"), VT(CS, "tvoje"), VT(CS, "tvoji"),
     VT(CS, "tvym"), VT(CS, "tvyho"), VT(CS, "tveho"), VT(CS, "tvou"), VT(CS, "jsi"),
     VT(CS, "ses"),
+    /* wishing the company ruin or its staff out of work */
+    RW(EN, "hope"), RW(EN, "wish"), RW(ES, "ojala"), RW(ES, "espero que"),
+    RW(ES, "deseo que"), RW(CS, "preju"), RW(CS, "prejeme"), RW(CS, "kez"),
+    RW(CS, "doufam, ze"), RW(CS, "doufam ze"), RW(PL, "oby"), RW(PL, "obys*"),
+    RW(PL, "zycze"), RW(PL, "zyczymy"), RW(PL, "mam nadzieje"),
+    RU(EN, "bankrupt"), RU(EN, "go bust"), RU(EN, "goes bust"), RU(EN, "out of business"),
+    RU(EN, "lose your job*"), RU(EN, "lose their job*"),
+    RU(EN, "loses their job*"), RU(EN, "loses your job*"), RU(EN, "get fired"),
+    RU(EN, "gets fired"), RU(EN, "get sacked"), RU(EN, "out of work"), RU(EN, "on the street*"),
+    RU(ES, "quiebr*"), RU(ES, "en la ruina"), RU(ES, "en bancarrota"), RU(ES, "cierren"),
+    RU(ES, "os cierren"), RU(ES, "les cierren"), RU(ES, "en la calle"), RU(ES, "le echen"),
+    RU(ES, "los echen"), RU(ES, "os echen"), RU(ES, "despidan"), RU(ES, "sin trabajo"),
+    RU(CS, "zkrach*"), RU(CS, "zbankrot*"), RU(CS, "na ulici"), RU(CS, "na pracak*"),
+    RU(CS, "na urad prace"), RU(CS, "na uradu prace"), RU(CS, "vyhodi"), RU(CS, "vyhodili"),
+    RU(CS, "bez prace"), RU(CS, "zavrou"), RU(PL, "zbankrut*"), RU(PL, "bankructw*"),
+    RU(PL, "upadl*"), RU(PL, "na bruk*"), RU(PL, "pozwalnia*"), RU(PL, "zwolni*"),
+    RU(PL, "wyleci*"), RU(PL, "posredniak*"), RU(PL, "bez pracy"), RU(PL, "zamkna"),
     /* crooks, the bandits of the family, which a shitty thing comes from ("sračka od banditů") */
     A(EN, "bandits"), A(ES, "bandidos"), A(ES, "bandoler*"), A(CS, "bandit*"), A(PL, "bandyc*"),
     A(PL, "bandyt*"),

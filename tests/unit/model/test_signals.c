@@ -259,6 +259,13 @@ static void test_rules(void **state)
         {"Vaše firma je totální sračka.", DESK_MOOD_IRATE, -1, true, false},
         {"Je to svinstvo, proud nám vypnuli bez ohlášení.", DESK_MOOD_IRATE, -1, false, false},
         {"Vy jste svinstvo.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 13: wishing the company ruin or its staff out of work is abuse */
+        {"I hope your company goes bankrupt and you all lose your jobs.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"I hope you don't go bankrupt before my refund arrives.", DESK_MOOD_CALM, 0, false, false},
+        {"Přeju vám, ať zkrachujete.", DESK_MOOD_IRATE, -1, true, false},
+        {"Firma zbankrutowała, mam nadzieję, że zwrot jednak przyjdzie.", DESK_MOOD_CALM, 0, false,
+         false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

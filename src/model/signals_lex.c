@@ -2017,8 +2017,8 @@ const struct desk_lex desk_lex[] = {
     I(PL, -1.5f, "rozklada rece"), I(PL, -1.5f, "rozlozyl rece"), I(PL, -2.0f, "splawi*"),
     /* the press and the regulator, by name */
     I(EN, -2.0f, "on twitter"), I(ES, -2.0f, "por twitter"), I(ES, -2.0f, "en twitter"),
-    I(ES, -2.0f, "banco de espana"), I(CS, -2.0f, "regulacni urad"), I(CS, -2.0f, "televiz*"),
-    I(PL, -2.0f, "do urzedu"), I(PL, -2.0f, "pisze do"),
+    I(ES, -2.0f, "banco de espana"), I(CS, -2.0f, "regulacni urad"), I(CS, -2.0f, "do televize"),
+    I(PL, -2.0f, "do urzedu ochrony"), I(PL, -2.0f, "pisze do urzedu"),
     /* sarcasm markers */
     SC(EN, "oh brilliant"), SC(EN, "oh fantastic"), SC(EN, "oh wonderful"), SC(EN, "truly a marvel"),
     SC(EN, "marvel of"), SC(CS, "no skvely"), SC(CS, "fakt skvely"), SC(CS, "fakt uzasny"),

@@ -266,6 +266,12 @@ static void test_rules(void **state)
         {"Přeju vám, ať zkrachujete.", DESK_MOOD_IRATE, -1, true, false},
         {"Firma zbankrutowała, mam nadzieję, że zwrot jednak przyjdzie.", DESK_MOOD_CALM, 0, false,
          false},
+        /* round 13: the press and a regulator are anger, a television or a tax office is not */
+        {"Když to neopravíte, jdu s tím do televize.", DESK_MOOD_IRATE, -1, false, false},
+        {"Můžete mi televizi doručit až po 17. hodině?", DESK_MOOD_CALM, 0, false, false},
+        {"Jeśli tego nie naprawicie, piszę do urzędu regulacyjnego.", DESK_MOOD_IRATE, -1, false,
+         false},
+        {"Jak zrobić przelew do urzędu skarbowego?", DESK_MOOD_CALM, 0, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -482,11 +482,16 @@ struct marks {
     unsigned char exist; /* 1 asks whether a person is there ("is there", "hay", "jest"), 2 whether
                             they read ("read", "czyta", "čtou") */
     bool call, praise, of;
-    bool past;     /* a past verb of asking ends here ("pedí", "prosiłem o") */
-    bool third;    /* a third person ends here ("my husband", "manžel", "mąż") */
-    bool at_self;  /* the customer's self as an object starts here ("na siebie", "at myself") */
-    bool question; /* the token's sentence is a question */
-    bool mine;     /* the customer's own ("my", "mi", "můj", "mój") */
+    bool past;      /* a past verb of asking ends here ("pedí", "prosiłem o") */
+    bool third;     /* a third person ends here ("my husband", "manžel", "mąż") */
+    bool at_self;   /* the customer's self as an object starts here ("na siebie", "at myself") */
+    bool question;  /* the token's sentence is a question */
+    bool mine;      /* the customer's own ("my", "mi", "můj", "mój") */
+    bool deny;      /* a negated verb of saying or calling ends here ("not saying", "neříkám") */
+    bool voc;       /* a vocative expletive starts here ("ty vole") */
+    bool thou;      /* speaks to one person ("ty", "tebou") */
+    bool wish_harm; /* a wish starts here ("I hope", "ojalá", "oby") */
+    unsigned char ruin_len; /* the ruin of a business or a livelihood starts here ("bankrupt") */
     unsigned char at_langs; /* languages of an addressee or their company here ("you", "vy") */
 };
 
@@ -659,6 +664,19 @@ static void mark(const struct text *x, struct marks *m)
                 break;
             case LEX_MINE:
                 m[end].mine = true;
+                break;
+            case LEX_DENY:
+                m[end].deny = true;
+                break;
+            case LEX_RUIN:
+                m[k].wish_harm |= p->e->v == 0;
+                if (p->e->v > 0 && l > m[k].ruin_len) {
+                    m[k].ruin_len = (unsigned char)l;
+                }
+                break;
+            case LEX_VOC:
+                m[k].voc |= p->e->v == 0;
+                m[k].thou |= p->e->v > 0;
                 break;
             default:
                 break;
@@ -1647,7 +1665,111 @@ static bool vocative_insult(const struct text *x, size_t k)
     return false;
 }
 
+#define DENY_REACH 8
+
+/* Whether the sentiment entry e is an insult by its words alone, or an anger word as strong. */
+static bool insult_word(const struct desk_lex *e)
+{
+    return e->kind == LEX_ABUSE || e->kind == LEX_CURSE || e->kind == LEX_LIKEN ||
+           (e->kind == LEX_IRATE && e->v <= -2.5f);
+}
+
+/*
+ * Whether a verb of saying or calling, negated, stands before the insult at token k in its
+ * sentence: "I'm not saying your staff are idiots, but…", "No digo que sean tontos", "Neříkám,
+ * že jste neschopní", "Nie mówię, że jesteście idiotami". A denial reaches the first insult
+ * after it only: "No digo que sean idiotas, pero hace falta ser muy idiota para…" says the
+ * second.
+ */
+static bool deny_before(const struct text *x, const struct marks *m, size_t k)
+{
+    for (size_t d = 1; d <= DENY_REACH && d <= k; d++) {
+        size_t j = k - d;
+        if (x->t[j + 1].bos) {
+            return false;
+        }
+        if (m[j].deny) {
+            return true;
+        }
+        if (m[j].val && insult_word(m[j].val)) {
+            return false;
+        }
+    }
+    return false;
+}
+
+/* Whether something a person is likened to in contempt follows token k in the message. */
+static bool likened_after(const struct marks *m, size_t k, size_t n)
+{
+    for (size_t i = k + 1; i < n; i++) {
+        if (m[i].val && m[i].val->kind == LEX_LIKEN) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * How a denial before the insult at token k reads: DENIAL_NONE without one; DENIAL_MEANT when
+ * the complaint after it is said with restraint, not as an insult ("No digo que sean tontos,
+ * pero tres personas me han dado tres respuestas"); DENIAL_SARCASTIC when the message goes on
+ * to liken them to something that would do better ("I'm not saying you're stupid, I'm just
+ * saying a monkey with a stapler would have filed it"): the insult is said, negator or not.
+ */
+enum denial { DENIAL_NONE, DENIAL_MEANT, DENIAL_SARCASTIC };
+
+static enum denial denial_of(const struct text *x, const struct marks *m, size_t k)
+{
+    if (!deny_before(x, m, k)) {
+        return DENIAL_NONE;
+    }
+    return likened_after(m, k, x->n) ? DENIAL_SARCASTIC : DENIAL_MEANT;
+}
+
+#define RUIN_REACH   10
+#define RUIN_VALENCE 3.0 /* as much as an insult */
+
+/*
+ * Whether the ruin at token k is wished: a wish before it in its sentence, no negator between
+ * ("I hope your company goes bankrupt", "Ojalá quiebren", "Přeju vám, ať zkrachujete",
+ * "Obyście zbankrutowali"). Wishing harm is abuse; "I hope you don't go bust" is not.
+ */
+static bool ruin_wished(const struct text *x, const struct marks *m, size_t k)
+{
+    if (!m[k].ruin_len) {
+        return false;
+    }
+    for (size_t d = 1; d <= RUIN_REACH && d <= k; d++) {
+        size_t j = k - d;
+        if (m[j].neg) {
+            return false;
+        }
+        if (m[j].wish_harm) {
+            return true;
+        }
+        if (x->t[j].bos) {
+            return false;
+        }
+    }
+    return false;
+}
+
 #define AIM_REACH 4
+
+/*
+ * Whether the sentence from token k on speaks to one person: a word of the second person
+ * singular ("ty", "tebou"), or a Czech verb in it, which ends in "š" ("píšeš", "nezvládneš").
+ */
+static bool speaks_to_one(const struct text *x, const struct marks *m, size_t k)
+{
+    for (size_t i = k; i < x->n && (i == k || !x->t[i].bos); i++) {
+        UChar last = x->u[x->t[i].u_end - 1];
+        if (m[i].thou || last == 0x0161 || last == 0x0160) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /*
  * An expletive is abuse only when aimed at the addressees or the company
@@ -1660,6 +1782,9 @@ static bool vocative_insult(const struct text *x, size_t k)
 static bool aimed(const struct text *x, const struct marks *m, size_t k, size_t l)
 {
     unsigned char lang = (unsigned char)(1u << m[k].val->lang);
+    if (m[k].voc && k + l < x->n && speaks_to_one(x, m, k + l)) {
+        return true;
+    }
     for (size_t d = 1; d <= AIM_REACH && d <= k; d++) {
         if (x->t[k - d + 1].clause) {
             break;
@@ -1742,9 +1867,12 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             add_trigger(x, out, k, k, "sentiment");
             continue;
         }
-        if (vocative_insult(x, k)) {
+        if (vocative_insult(x, k) || ruin_wished(x, m, k)) {
             out->abusive = true;
             arousal++;
+        }
+        if (ruin_wished(x, m, k)) {
+            s -= RUIN_VALENCE;
         }
         if (!e) {
             /* A heading in capitals opening a sentence is a label, not a shout:
@@ -1795,6 +1923,15 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (negated && abuse && other_than_you(x, m, neg_at)) {
             negated = false;
         }
+        /* "No digo que sean tontos, pero…": the insult is denied, the complaint stays; a
+         * third of its weight, not reversed as a plain negation would. */
+        enum denial denial = (abuse || called_names(x, m, k) || insult_word(e)) && e->v < 0
+                                 ? denial_of(x, m, k)
+                                 : DENIAL_NONE;
+        bool disowned = denial == DENIAL_MEANT;
+        if (denial != DENIAL_NONE) {
+            negated = false;
+        }
         bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
                     e->v < 0 && felt_by_other(x, m, k, l);
         /* "Szef mnie zabije", "la tonta de mí": a complaint about one's own lot. */
@@ -1820,7 +1957,9 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
         }
         bool own = abuse && said_of_self(x, m, k, l);
-        if (!own && (abuse || called_names(x, m, k))) {
+        if (disowned) {
+            denied = true;
+        } else if (!own && (abuse || called_names(x, m, k))) {
             out->abusive |= !negated;
             denied |= negated;
             arousal += !negated;
@@ -1828,7 +1967,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         /* A repetition count beside a supervisor request made in an even voice (no
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
-        if (!negated && !told && (!formal || mult > 1) &&
+        if (!negated && !told && !disowned && (!formal || mult > 1) &&
             (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
              (e->kind == LEX_REPEAT && !even))) {
             if (e->kind == LEX_REPEAT) {
@@ -1838,10 +1977,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             }
             cursed |= e->kind == LEX_CURSE;
         }
-        if (!negated && e->v <= -2.5f && mult > 1) {
+        if (!negated && !disowned && e->v <= -2.5f && mult > 1) {
             arousal++;
         }
-        if ((!abuse && !called_names(x, m, k)) || negated || own) {
+        if ((!abuse && !called_names(x, m, k)) || negated || own || disowned) {
             add_trigger(x, out, k, k + l - 1, "sentiment");
         }
         s += v;
@@ -1913,12 +2052,16 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         if (vocative_insult(x, k)) {
             add_trigger(x, out, k - 2, k, "abuse");
         }
+        if (ruin_wished(x, m, k)) {
+            add_trigger(x, out, k, k + m[k].ruin_len - 1, "abuse");
+        }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));
-        if (m[k].val &&
+        enum denial denial = m[k].val ? denial_of(x, m, k) : DENIAL_NONE;
+        if (m[k].val && denial != DENIAL_MEANT &&
             ((abuse && !said_of_self(x, m, k, m[k].val_len)) || called_names(x, m, k))) {
             long neg_at = -1;
-            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause; d++) {
+            for (size_t d = 1; d <= 3 && d <= k && !x->t[k - d + 1].clause && !denial; d++) {
                 if (m[k - d].neg && neg_at < 0) {
                     neg_at = (long)(k - d);
                 }

@@ -88,6 +88,15 @@
 /* Round 12: the customer's own, after which an insult is said of a thing or a person of theirs
  * ("my stupid printer", "mi estúpido router"), not of the staff. */
 #define MN(l, p)    {LEX_MINE, LEX_##l, 0, (p)}
+/* Round 13: a verb of saying or calling, negated, which denies the insult after it ("I'm not
+ * saying you're idiots, but…"). */
+#define DN(l, p)    {LEX_DENY, LEX_##l, 0, (p)}
+/* Round 13: a vocative expletive ("ty vole"), aimed when its sentence speaks to one person (VT). */
+#define VO(l, p)    {LEX_VOC, LEX_##l, 0, (p)}
+#define VT(l, p)    {LEX_VOC, LEX_##l, 1.0f, (p)}
+/* Round 13: a wish (RW) of ruin (RU) on the company or its staff: wishing harm. */
+#define RW(l, p)    {LEX_RUIN, LEX_##l, 0, (p)}
+#define RU(l, p)    {LEX_RUIN, LEX_##l, 1.0f, (p)}
 
 const struct desk_lex desk_lex[] = {
     /* ---- English ------------------------------------------------------ */
@@ -758,7 +767,7 @@ const struct desk_lex desk_lex[] = {
     A(CS, "bando"), A(CS, "budete toho litovat"), A(CS, "toho budete litovat"),
     A(CS, "budes toho litovat"), A(CS, "toho budes litovat"), A(CS, "budes litovat"),
     A(CS, "to si odskacete"), A(CS, "zaplatite za to"), A(CS, "zaplatis za to"),
-    A(CS, "debiln*"), A(CS, "ty vole"), A(CS, "nemehl*"), A(CS, "trotl*"), A(CS, "tupci"),
+    A(CS, "debiln*"), C(CS, "ty vole"), A(CS, "nemehl*"), A(CS, "trotl*"), A(CS, "tupci"),
     A(CS, "tupec"), A(CS, "magor*"), C(CS, "kurev*"), A(CS, "pijavic*"),
     A(CS, "vyderac*"), A(CS, "jdete do prdele"), C(CS, "do prdele"),
 
@@ -981,7 +990,7 @@ const struct desk_lex desk_lex[] = {
     A(EN, "are you stupid"), A(EN, "are you retarded"), A(EN, "thick as"), A(EN, "brainless"),
     A(EN, "with a brain"), A(EN, "plonker*"), A(EN, "dickwad*"), 
     A(EN, "jerk"), A(EN, "jerks"), A(EN, "scum"), A(EN, "lowlife*"), A(EN, "low-life*"),
-    A(EN, "piece of shit"), A(EN, "sod off"), A(EN, "bugger off"),
+    C(EN, "piece of shit"), A(EN, "sod off"), A(EN, "bugger off"),
     C(EN, "bollocks"), A(EN, "arse"), A(EN, "ass"), A(EN, "asses"), A(EN, "idiotic"),
     A(EN, "ignoramus*"), A(EN, "swindler*"), A(EN, "thief"), A(EN, "thieves"), A(EN, "bimbo*"),
     A(EN, "smash your"), A(EN, "smash you"), A(EN, "punch you"), A(EN, "punch your"),
@@ -1023,8 +1032,8 @@ const struct desk_lex desk_lex[] = {
     C(CS, "zkurven*"), A(CS, "zkurvysyn*"), C(CS, "zkurv*"), A(CS, "krava"), A(CS, "kravo"),
     A(CS, "kravy"), A(CS, "debil*"), A(CS, "vyjeb*"), A(CS, "ojeb*"), C(CS, "jebat*"),
     A(CS, "jebnu"), A(CS, "jebu"), C(CS, "nasran*"), A(CS, "naser si"), A(CS, "naserte si"),
-    A(CS, "srac*"), C(CS, "sracka"), A(CS, "hovado"), A(CS, "parchant*"), A(CS, "svine"),
-    A(CS, "svinstvo"), A(CS, "vul"), A(CS, "vole"), A(CS, "volove"), 
+    C(CS, "srac*"), C(CS, "sracka"), A(CS, "hovado"), A(CS, "parchant*"), A(CS, "svine"),
+    C(CS, "svinstvo"), A(CS, "vul"), C(CS, "vole"), A(CS, "volove"), 
     A(CS, "blbko"), A(CS, "blbka"), A(CS, "blbecek"), A(CS, "tupy"), A(CS, "tupa"),
     A(CS, "tupi"), A(CS, "retard*"), A(CS, "mongol*"), A(CS, "nymand*"),
     A(CS, "budizknicemu"), A(CS, "lempl*"), A(CS, "flakac*"), A(CS, "burani"), A(CS, "buran"),
@@ -1712,6 +1721,10 @@ const struct desk_lex desk_lex[] = {
     LK(PL, "papuga"), LK(PL, "papugi"), LK(PL, "robot"), LK(PL, "automat"),
     LK(PL, "automat z napojami"), LK(PL, "maszyna"), LK(PL, "zdarta plyta"), LK(PL, "chlew"),
     LK(PL, "zoo"),
+    /* round 13: the animal that would have done the job better */
+    LK(EN, "monkey"), LK(EN, "a monkey"), LK(EN, "chimp"), LK(EN, "chimpanzee"), LK(ES, "mono"),
+    LK(ES, "un mono"), LK(ES, "chimpance"), LK(ES, "simio"), LK(CS, "simpanz"),
+    LK(CS, "opicka"), LK(PL, "malpa"), LK(PL, "malpy"), LK(PL, "szympans"),
     /* dehumanising names for staff and company, by register and region */
     A(EN, "caveman"), A(EN, "cavemen"), A(EN, "gorillas"), A(EN, "monkeys"), A(EN, "trained monkeys"),
     A(EN, "galah*"), A(EN, "lapdog*"), A(EN, "jobsworth*"), A(EN, "halfwit*"), A(EN, "half-wit*"),
@@ -1904,6 +1917,59 @@ const struct desk_lex desk_lex[] = {
     MN(CS, "mymi"), MN(PL, "moj"), MN(PL, "moja"), MN(PL, "moje"), MN(PL, "mojego"),
     MN(PL, "mojej"), MN(PL, "mojemu"), MN(PL, "moim"), MN(PL, "moimi"), MN(PL, "moich"),
 
+    /* ---- round 13: insults denied --------------------------------------- */
+    /* saying, calling, claiming, suggesting, negated, in the persons and tenses of a denial */
+    DN(EN, "not saying"), DN(EN, "not calling"), DN(EN, "not going to call"),
+    DN(EN, "not gonna call"), DN(EN, "not going to say"), DN(EN, "not gonna say"),
+    DN(EN, "won't call"), DN(EN, "wont call"), DN(EN, "won't say"), DN(EN, "wont say"),
+    DN(EN, "wouldn't call"), DN(EN, "wouldnt call"), DN(EN, "wouldn't say"),
+    DN(EN, "wouldnt say"), DN(EN, "not suggesting"), DN(EN, "not implying"),
+    DN(EN, "not accusing"), DN(EN, "not claiming"), DN(EN, "never said"),
+    DN(ES, "no digo"), DN(ES, "no decimos"), DN(ES, "no estoy diciendo"), DN(ES, "no voy a decir"),
+    DN(ES, "no quiero decir"), DN(ES, "no estoy llamando"), DN(ES, "no te estoy llamando"),
+    DN(ES, "no le estoy llamando"), DN(ES, "no les estoy llamando"),
+    DN(ES, "no os estoy llamando"), DN(ES, "no voy a llamar"), DN(ES, "no te voy a llamar"),
+    DN(ES, "no le voy a llamar"), DN(ES, "no les voy a llamar"), DN(ES, "no os voy a llamar"),
+    DN(ES, "no te llamo"), DN(ES, "no le llamo"), DN(ES, "no les llamo"), DN(ES, "no los llamo"),
+    DN(ES, "no insinuo"), DN(ES, "no estoy insinuando"), DN(ES, "no afirmo"),
+    DN(CS, "nerikam"), DN(CS, "nerikame"), DN(CS, "nechci rikat"), DN(CS, "nechci vam rikat"),
+    DN(CS, "nechci ti rikat"), DN(CS, "nebudu rikat"), DN(CS, "nebudu vam rikat"),
+    DN(CS, "netvrdim"), DN(CS, "netvrdime"), DN(CS, "nechci tvrdit"), DN(CS, "nenazyvam"),
+    DN(CS, "nenaznacuju"), DN(CS, "nenaznacuji"), DN(CS, "nerekl bych"), DN(CS, "nerekla bych"),
+    DN(PL, "nie mowie"), DN(PL, "nie mowimy"), DN(PL, "nie twierdze"), DN(PL, "nie nazywam"),
+    DN(PL, "nie powiem"), DN(PL, "nie chce powiedziec"), DN(PL, "nie chce mowic"),
+    DN(PL, "nie sugeruje"), DN(PL, "nie zarzucam"), DN(PL, "nie bede mowic"),
+    DN(PL, "nie bede mowil"), DN(PL, "nie bede mowila"), DN(PL, "nie powiedzialbym"),
+    DN(PL, "nie powiedzialabym"),
+
+    /* a vocative expletive, an interjection ("Ty vole, to snad není pravda") unless its
+     * sentence speaks to the one it names ("ty vole, ty seš úplně blbej"); a verb of the second
+     * person singular (its "-š") speaks to them too */
+    VO(CS, "vole"), VO(CS, "ty vole"), VT(CS, "ty"), VT(CS, "tebe"), VT(CS, "tebou"),
+    VT(CS, "tobe"), VT(CS, "ti"), VT(CS, "te"), VT(CS, "tvuj"), VT(CS, "tvoje"), VT(CS, "tvoji"),
+    VT(CS, "tvym"), VT(CS, "tvyho"), VT(CS, "tveho"), VT(CS, "tvou"), VT(CS, "jsi"),
+    VT(CS, "ses"),
+    /* wishing the company ruin or its staff out of work */
+    RW(EN, "hope"), RW(EN, "wish"), RW(ES, "ojala"), RW(ES, "espero que"),
+    RW(ES, "deseo que"), RW(CS, "preju"), RW(CS, "prejeme"), RW(CS, "kez"),
+    RW(CS, "doufam, ze"), RW(CS, "doufam ze"), RW(PL, "oby"), RW(PL, "obys*"),
+    RW(PL, "zycze"), RW(PL, "zyczymy"), RW(PL, "mam nadzieje"),
+    RU(EN, "bankrupt"), RU(EN, "go bust"), RU(EN, "goes bust"), RU(EN, "out of business"),
+    RU(EN, "lose your job*"), RU(EN, "lose their job*"),
+    RU(EN, "loses their job*"), RU(EN, "loses your job*"), RU(EN, "get fired"),
+    RU(EN, "gets fired"), RU(EN, "get sacked"), RU(EN, "out of work"), RU(EN, "on the street*"),
+    RU(ES, "quiebr*"), RU(ES, "en la ruina"), RU(ES, "en bancarrota"), RU(ES, "cierren"),
+    RU(ES, "os cierren"), RU(ES, "les cierren"), RU(ES, "en la calle"), RU(ES, "le echen"),
+    RU(ES, "los echen"), RU(ES, "os echen"), RU(ES, "despidan"), RU(ES, "sin trabajo"),
+    RU(CS, "zkrach*"), RU(CS, "zbankrot*"), RU(CS, "na ulici"), RU(CS, "na pracak*"),
+    RU(CS, "na urad prace"), RU(CS, "na uradu prace"), RU(CS, "vyhodi"), RU(CS, "vyhodili"),
+    RU(CS, "bez prace"), RU(CS, "zavrou"), RU(PL, "zbankrut*"), RU(PL, "bankructw*"),
+    RU(PL, "upadl*"), RU(PL, "na bruk*"), RU(PL, "pozwalnia*"), RU(PL, "zwolni*"),
+    RU(PL, "wyleci*"), RU(PL, "posredniak*"), RU(PL, "bez pracy"), RU(PL, "zamkna"),
+    /* crooks, the bandits of the family, which a shitty thing comes from ("sračka od banditů") */
+    A(EN, "bandits"), A(ES, "bandidos"), A(ES, "bandoler*"), A(CS, "bandit*"), A(PL, "bandyc*"),
+    A(PL, "bandyt*"),
+
     /* ---- round 11: abuse ---------------------------------------------- */
     /* dim and clueless, in every register and region; a head full of something */
     A(EN, "thickest"), A(EN, "are you thick"), A(EN, "actually thick"), A(EN, "so thick"),
@@ -1951,8 +2017,8 @@ const struct desk_lex desk_lex[] = {
     I(PL, -1.5f, "rozklada rece"), I(PL, -1.5f, "rozlozyl rece"), I(PL, -2.0f, "splawi*"),
     /* the press and the regulator, by name */
     I(EN, -2.0f, "on twitter"), I(ES, -2.0f, "por twitter"), I(ES, -2.0f, "en twitter"),
-    I(ES, -2.0f, "banco de espana"), I(CS, -2.0f, "regulacni urad"), I(CS, -2.0f, "televiz*"),
-    I(PL, -2.0f, "do urzedu"), I(PL, -2.0f, "pisze do"),
+    I(ES, -2.0f, "banco de espana"), I(CS, -2.0f, "regulacni urad"), I(CS, -2.0f, "do televize"),
+    I(PL, -2.0f, "do urzedu ochrony"), I(PL, -2.0f, "pisze do urzedu"),
     /* sarcasm markers */
     SC(EN, "oh brilliant"), SC(EN, "oh fantastic"), SC(EN, "oh wonderful"), SC(EN, "truly a marvel"),
     SC(EN, "marvel of"), SC(CS, "no skvely"), SC(CS, "fakt skvely"), SC(CS, "fakt uzasny"),

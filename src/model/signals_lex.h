@@ -67,8 +67,14 @@ enum lex_kind {
     LEX_OTHER,  /* whose the feeling after it is, when not the customer's at the company: a
                    third person ("my husband", "manžel", "mąż", "mi hija"); v 1 for the self
                    as its object after it ("at myself", "na siebie", "sama na sebe") */
-    LEX_MINE    /* the customer's own: "my", "mi", "můj", "mój"; an insult right after it is
+    LEX_MINE,   /* the customer's own: "my", "mi", "můj", "mój"; an insult right after it is
                    said of what they own ("my stupid printer", "mi estúpido router") */
+    LEX_DENY,   /* a verb of saying or calling, negated: "not saying", "no digo", "neříkám",
+                   "nie mówię"; the insult after it in its sentence is denied, not said */
+    LEX_VOC,    /* v 0: an expletive said as a vocative ("ty vole"), an interjection unless
+                   its sentence speaks to one person; v 1: a word that does ("ty", "tebou") */
+    LEX_RUIN    /* v 0: a wish ("I hope", "ojalá", "přeju", "oby"); v 1: the ruin of a business
+                   or a livelihood after it ("goes bankrupt", "quiebren", "zkrachujete") */
 };
 
 struct desk_lex {

@@ -232,6 +232,46 @@ static void test_rules(void **state)
         {"The app crashed again and I lost the VAT form.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"The app crashed and I am NOT paying for this.", DESK_MOOD_IRATE, -1, false, false},
         {"Aplikace spadla a ztratil jsem formulář k DPH.", DESK_MOOD_NEGATIVE, -1, false, false},
+        /* round 13: an insult denied by a verb of saying is a complaint said with restraint,
+         * unless the message goes on to liken them to something that would do better */
+        {"I'm not saying your staff are idiots, but nobody at the gate knew the gate had moved.",
+         DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Your staff are idiots, nobody at the gate knew the gate had moved.", DESK_MOOD_IRATE, -1,
+         true, false},
+        {"No digo que sean tontos, pero nadie me ha contestado.", DESK_MOOD_NEGATIVE, -1, false,
+         false},
+        {"Son ustedes tontos, nadie me ha contestado.", DESK_MOOD_IRATE, -1, true, false},
+        {"Nie mówię, że jesteście idiotami, ale paczki nadal nie ma.", DESK_MOOD_NEGATIVE, -1,
+         false, false},
+        {"Jesteście idiotami, paczki nadal nie ma.", DESK_MOOD_IRATE, -1, true, false},
+        {"I'm not saying you're idiots, I'm just saying a monkey would have done better.",
+         DESK_MOOD_IRATE, -1, true, false},
+        {"No digo que sean idiotas, pero hace falta ser muy idiota para perder una maleta.",
+         DESK_MOOD_IRATE, -1, true, false},
+        /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
+         * one it names; filth said of a thing is anger, aimed at the company abuse */
+        {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},
+        {"Ty vole, ty seš úplně mimo.", DESK_MOOD_IRATE, -1, true, false},
+        {"This piece of shit router drops the connection every hour.", DESK_MOOD_IRATE, -1, false,
+         false},
+        {"You piece of shit, give me my money back.", DESK_MOOD_IRATE, -1, true, false},
+        {"Ten telefon je totální sračka.", DESK_MOOD_IRATE, -1, false, false},
+        {"Vaše firma je totální sračka.", DESK_MOOD_IRATE, -1, true, false},
+        {"Je to svinstvo, proud nám vypnuli bez ohlášení.", DESK_MOOD_IRATE, -1, false, false},
+        {"Vy jste svinstvo.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 13: wishing the company ruin or its staff out of work is abuse */
+        {"I hope your company goes bankrupt and you all lose your jobs.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"I hope you don't go bankrupt before my refund arrives.", DESK_MOOD_CALM, 0, false, false},
+        {"Přeju vám, ať zkrachujete.", DESK_MOOD_IRATE, -1, true, false},
+        {"Firma zbankrutowała, mam nadzieję, że zwrot jednak przyjdzie.", DESK_MOOD_CALM, 0, false,
+         false},
+        /* round 13: the press and a regulator are anger, a television or a tax office is not */
+        {"Když to neopravíte, jdu s tím do televize.", DESK_MOOD_IRATE, -1, false, false},
+        {"Můžete mi televizi doručit až po 17. hodině?", DESK_MOOD_CALM, 0, false, false},
+        {"Jeśli tego nie naprawicie, piszę do urzędu regulacyjnego.", DESK_MOOD_IRATE, -1, false,
+         false},
+        {"Jak zrobić przelew do urzędu skarbowego?", DESK_MOOD_CALM, 0, false, false},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

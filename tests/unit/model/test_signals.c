@@ -547,7 +547,7 @@ static void add_metrics(struct metrics *to, const struct metrics *m)
 /* How a labelled set is used. */
 enum set_use {
     TUNED,   /* the rules were tuned on it, the model trained on it */
-    STUDIED, /* the model was trained on it; round 12 of the rules studied its misses */
+    STUDIED, /* the model was trained on it; round 12 or 13 of the rules studied its misses */
     TRAINED, /* only the model was trained on it: for the rules, unseen text */
     BLIND,   /* neither: never tuned or trained on, its misses never printed */
 };
@@ -564,9 +564,9 @@ static const struct {
     {"holdout20", TUNED}, {"holdout21", TUNED}, {"train1", STUDIED},  {"train2", STUDIED},
     {"train3", STUDIED},  {"train4", STUDIED},  {"train5", STUDIED},  {"train6", STUDIED},
     {"train7", STUDIED},  {"train8", STUDIED},  {"train9", STUDIED},  {"train10", STUDIED},
-    {"train11", STUDIED}, {"train12", STUDIED}, {"train13", TRAINED}, {"train14", TRAINED},
-    {"train15", TRAINED}, {"train16", TRAINED}, {"train17", TRAINED}, {"train18", TRAINED},
-    {"train19", TRAINED}, {"train20", TRAINED}, {"train21", TRAINED}, {"train22", TRAINED},
+    {"train11", STUDIED}, {"train12", STUDIED}, {"train13", STUDIED}, {"train14", STUDIED},
+    {"train15", STUDIED}, {"train16", STUDIED}, {"train17", STUDIED}, {"train18", STUDIED},
+    {"train19", STUDIED}, {"train20", STUDIED}, {"train21", STUDIED}, {"train22", TRAINED},
     {"train23", TRAINED}, {"train24", TRAINED}, {"blind", BLIND},
 };
 
@@ -574,10 +574,10 @@ static const struct {
  * The rules are measured alone, set by set, and gated on the tuned sets
  * together: the model, trained on those sets, would hide what the rules
  * miss; on the sets only the model was trained on ("trained") they meet
- * text they were not tuned on ("studied": those whose misses round 12 of
- * the rules read, to raise precision, without tuning on them). With the model, the tuned sets are
- * fitted (only their precision is gated: the model must not add false alarms); the blind set, which
- * neither half has seen, is the measure of both together.
+ * text they were not tuned on ("studied": those whose misses rounds 12 and
+ * 13 of the rules read, to raise precision, without gating on them). With the model, the tuned sets
+ * are fitted (only their precision is gated: the model must not add false alarms); the blind set,
+ * which neither half has seen, is the measure of both together.
  */
 static void test_accuracy(void **state)
 {

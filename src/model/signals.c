@@ -1957,9 +1957,9 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
         }
         bool own = abuse && said_of_self(x, m, k, l);
-        if (disowned) {
-            denied = true;
-        } else if (!own && (abuse || called_names(x, m, k))) {
+        if (disowned || own) {
+            denied = true; /* denied, or said of the customer's own lot */
+        } else if (abuse || called_names(x, m, k)) {
             out->abusive |= !negated;
             denied |= negated;
             arousal += !negated;

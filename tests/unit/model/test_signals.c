@@ -567,7 +567,8 @@ static const struct {
     {"train11", STUDIED}, {"train12", STUDIED}, {"train13", STUDIED}, {"train14", STUDIED},
     {"train15", STUDIED}, {"train16", STUDIED}, {"train17", STUDIED}, {"train18", STUDIED},
     {"train19", STUDIED}, {"train20", STUDIED}, {"train21", STUDIED}, {"train22", TRAINED},
-    {"train23", TRAINED}, {"train24", TRAINED}, {"blind", BLIND},
+    {"train23", TRAINED}, {"train24", TRAINED}, {"train25", TRAINED}, {"train26", TRAINED},
+    {"train27", TRAINED}, {"blind", BLIND},
 };
 
 /*

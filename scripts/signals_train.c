@@ -205,6 +205,7 @@ static void train_label(int label, int skip_fold, double *w)
     prob.n = N_FEATURES;
     prob.bias = -1; /* the bias is a feature of every row already */
     prob.y = xmalloc(n_samples * sizeof(*prob.y));
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of row pointers */
     prob.x = xmalloc(n_samples * sizeof(*prob.x));
     int pos = 0;
     for (size_t i = 0; i < n_samples; i++) {

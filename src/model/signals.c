@@ -1848,7 +1848,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
     bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
     int loose_caps = 0, loose_short = 0, repeats = 0;
-    bool now = false, cursed = false;
+    bool now = false, cursed = false, restrained = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
         const struct desk_lex *e = m[k].val;
@@ -1957,6 +1957,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
         }
         bool own = abuse && said_of_self(x, m, k, l);
+        restrained |= disowned;
         if (disowned || own) {
             denied = true; /* denied, or said of the customer's own lot */
         } else if (abuse || called_names(x, m, k)) {
@@ -1989,7 +1990,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     }
     /* A repetition count alone is a patient complaint ("Third time this week my rider
      * cancelled"); it is anger beside other anger, an exclamation or more bad news. */
-    if (repeats && (arousal || x->excl || s < REPEAT_ALONE)) {
+    if (repeats && (arousal || x->excl || (s < REPEAT_ALONE && !restrained))) {
         arousal += repeats;
     }
     /* Abbreviations alone raise no voice; beside an exclamation mark they may. */
@@ -2034,7 +2035,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     out->score = round(score * 1000) / 1000;
     /* Swearing is anger even where the rest of the message is mild: "To jest gówno i dobrze o
      * tym wiecie". */
-    if (out->abusive || (cursed && score < 0) || score <= -0.8 ||
+    /* Who takes care not to insult ("I'm not saying you're incompetent, but this is the
+     * fourth time…") keeps their temper: the sum alone, however long the complaint, is no
+     * anger; a raised voice, a threat or an anger word still is. */
+    bool kept = restrained && !out->abusive && !x->excl && !x->marks_run && !shouting && !cursed;
+    if (out->abusive || (cursed && score < 0) || (score <= -0.8 && (!kept || arousal >= 1)) ||
         (score <= -0.45 && arousal >= 1) || (score <= -0.35 && arousal >= 2)) {
         out->mood = DESK_MOOD_IRATE;
     } else if (score <= -0.2) {

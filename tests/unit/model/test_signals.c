@@ -248,6 +248,16 @@ static void test_rules(void **state)
          DESK_MOOD_IRATE, -1, true, false},
         {"No digo que sean idiotas, pero hace falta ser muy idiota para perder una maleta.",
          DESK_MOOD_IRATE, -1, true, false},
+        /* round 14: who denies an insult keeps their temper: a repetition count or a long
+         * complaint after the denial is no anger; a threat or an anger word still is */
+        {"I'm not calling you useless, but this is the fourth time I've sent the documents.",
+         DESK_MOOD_NEGATIVE, -1, false, false},
+        {"You are useless, this is the fourth time I've sent the documents.", DESK_MOOD_IRATE, -1,
+         true, false},
+        {"Neříkám, že jste neschopní, ale píšu už počtvrté a pořád nic.", DESK_MOOD_NEGATIVE, -1,
+         false, false},
+        {"I'm not calling you a liar, but the bill is triple and I am absolutely livid.",
+         DESK_MOOD_IRATE, -1, false, false},
         /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
          * one it names; filth said of a thing is anger, aimed at the company abuse */
         {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},

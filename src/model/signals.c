@@ -1665,6 +1665,80 @@ static bool vocative_insult(const struct text *x, size_t k)
     return false;
 }
 
+/* Whether the folded token w is one of the n words in list. */
+static bool word_in(const struct tok *w, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(w->f, list[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the lexicon pattern pat is one of the n patterns in list. */
+static bool word_in_pats(const char *pat, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(pat, list[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#define VERDICT_REACH 3
+
+/*
+ * Whether the anger word at token k is a verdict on goods: a word for worthless things
+ * ("junk, porquería, krám, szajs, a disaster") as the predicate of a copula whose subject is a
+ * noun ("The router you sent is a useless piece of junk", "Este router es una porquería", "Ten
+ * ovladač je úplnej krám", "Ta aplikacja to jakiś szajs"), over articles and intensifiers only.
+ * A complaint about goods, not anger at anyone. A pronoun subject speaks of the whole affair
+ * ("This is a disaster", "Je to krám"), the addressees or their managers of people ("You are
+ * useless"): those stay anger. Words of outrage ("a joke, kpina, výsměch") are no verdict on
+ * goods: an offer called a mockery is anger.
+ */
+static bool verdict_on_thing(const struct text *x, const struct marks *m, size_t k)
+{
+    static const char *const junk[] = {"useless", "junk",   "disaster*", "porqueria*", "desastre*",
+                                       "kram",    "smejd*", "k nicemu",  "szajs*",     "porazka"};
+    static const char *const copula[][2] = {[LEX_EN] = {"is", "is"},
+                                            [LEX_ES] = {"es", "es"},
+                                            [LEX_CS] = {"je", "je"},
+                                            [LEX_PL] = {"to", "jest"}};
+    /* articles and the adjectives that intensify a noun ("úplnej krám", "totalny szajs") */
+    static const char *const article[] = {
+        "a",         "an",        "un",      "una",       "jakis",   "jakas",
+        "jakies",    "complete",  "total",   "absolute",  "utter",   "autentica",
+        "verdadera", "uplny",     "uplnej",  "totalni",   "strasny", "strasnej",
+        "obycejny",  "obycejnej", "totalny", "kompletny", "zwykly",  "straszny"};
+    static const char *const pronoun[] = {"this", "that", "it",    "what",  "which", "esto",
+                                          "eso",  "que",  "to",    "tohle", "toto",  "tamto",
+                                          "co",   "ono",  "ktore", "ktory", "ktora"};
+    const struct desk_lex *e = m[k].val;
+    if (e->lang >= sizeof(copula) / sizeof(copula[0]) ||
+        !word_in_pats(e->pat, junk, sizeof(junk) / sizeof(junk[0]))) {
+        return false;
+    }
+    for (size_t d = 1; d <= VERDICT_REACH && d < k; d++) {
+        size_t c = k - d;
+        if (x->t[c + 1].clause) {
+            return false;
+        }
+        if (word_in(&x->t[c], copula[e->lang], 2)) {
+            const struct tok *subj = &x->t[c - 1];
+            return !x->t[c].bos && !x->t[c].clause && !m[c - 1].at_langs && !m[c - 1].youare &&
+                   !m[c - 1].noun_len &&
+                   !word_in(subj, pronoun, sizeof(pronoun) / sizeof(pronoun[0]));
+        }
+        if (!m[c].boost && !word_in(&x->t[c], article, sizeof(article) / sizeof(article[0]))) {
+            return false;
+        }
+    }
+    return false;
+}
+
 #define DENY_REACH 8
 
 /* Whether the sentiment entry e is an insult by its words alone, or an anger word as strong. */
@@ -1934,6 +2008,9 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
                     e->v < 0 && felt_by_other(x, m, k, l);
+        /* "Ta aplikacja to jakiś szajs": a verdict on goods weighs, but is no anger alone. */
+        bool verdict = e->kind == LEX_IRATE && e->v < 0 && verdict_on_thing(x, m, k);
+        restrained |= verdict;
         /* "Szef mnie zabije", "la tonta de mí": a complaint about one's own lot. */
         told |= e->kind == LEX_ABUSE && of_own(x, m, k, l);
         if (told) {
@@ -1969,7 +2046,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
         if (!negated && !told && !disowned && (!formal || mult > 1) &&
-            (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
+            ((e->kind == LEX_IRATE && !verdict) || (e->kind == LEX_CURSE && !abuse) || own ||
              (e->kind == LEX_REPEAT && !even))) {
             if (e->kind == LEX_REPEAT) {
                 repeats++;
@@ -1978,7 +2055,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             }
             cursed |= e->kind == LEX_CURSE;
         }
-        if (!negated && !disowned && e->v <= -2.5f && mult > 1) {
+        if (!negated && !disowned && !verdict && e->v <= -2.5f && mult > 1) {
             arousal++;
         }
         if ((!abuse && !called_names(x, m, k)) || negated || own || disowned) {

@@ -258,6 +258,15 @@ static void test_rules(void **state)
          false, false},
         {"I'm not calling you a liar, but the bill is triple and I am absolutely livid.",
          DESK_MOOD_IRATE, -1, false, false},
+        /* round 14: a word for worthless goods said of a thing is a verdict, no anger alone;
+         * of the whole affair, or with a raised voice, it stays anger */
+        {"Este router es una porquería, se cae todas las noches.", DESK_MOOD_NEGATIVE, -1, false,
+         false},
+        {"Es una porquería, se cae todas las noches.", DESK_MOOD_IRATE, -1, false, false},
+        {"Ta aplikacja to jakiś szajs, nie da się zapłacić.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Ta aplikacja to jakiś szajs! Chcę zwrot pieniędzy!", DESK_MOOD_IRATE, -1, false, false},
+        {"Ten ovladač je úplnej krám, tlačítko se zasekává.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Je to krám, tlačítko se zasekává.", DESK_MOOD_IRATE, -1, false, false},
         /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
          * one it names; filth said of a thing is anger, aimed at the company abuse */
         {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},

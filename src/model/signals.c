@@ -25,6 +25,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
 #define MAX_TOKENS    4096
@@ -1892,6 +1893,44 @@ static bool scare_quoted(const struct text *x, size_t k, size_t l)
     return s > 0 && e < x->ulen && quote_char(x->u[s - 1]) && quote_char(x->u[e]);
 }
 
+/* Whether code point c is a smiling or laughing face, a heart, raised or folded hands. */
+static bool smile_char(UChar32 c)
+{
+    return (c >= 0x1F600 && c <= 0x1F60E) || c == 0x1F642 || c == 0x1F917 || c == 0x1F923 ||
+           c == 0x1F970 || c == 0x1F64C || c == 0x1F64F || c == 0x2764 || c == 0x263A;
+}
+
+/*
+ * Whether the writer smiles or laughs: a smiling emoji ("😂", "🙌"), an emoticon (":)",
+ * ":-)", ":D", ";)") or a word of laughter ("haha", "lol", "jajaja", "xD"). Exclamation marks
+ * and capitals beside it are joy or emphasis ("GRACIAAAS!! 🙌", "DŮLEŽITÉ!! … :)"), not
+ * agitation.
+ */
+static bool smiling(const struct text *x)
+{
+    for (int32_t i = 0; i < x->ulen;) {
+        UChar32 c;
+        U16_NEXT(x->u, i, x->ulen, c);
+        if (smile_char(c)) {
+            return true;
+        }
+        if ((c == ':' || c == ';') && i < x->ulen) {
+            int32_t j = i + (x->u[i] == '-' && i + 1 < x->ulen);
+            if (x->u[j] == ')' || x->u[j] == 'D') {
+                return true;
+            }
+        }
+    }
+    for (size_t k = 0; k < x->n; k++) {
+        const char *f = x->t[k].f;
+        if (strncmp(f, "haha", 4) == 0 || strncmp(f, "hehe", 4) == 0 ||
+            strncmp(f, "jajaja", 6) == 0 || strcmp(f, "lol") == 0 || strcmp(f, "xd") == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * The score, the mood and the sentiment triggers of the message. Returns
  * whether it denies an insult ("You are not an idiot"): the rules read the
@@ -1913,6 +1952,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     /* A short message wholly in capitals shouts too: "WHERE IS MY PARCEL????" */
     shouting |= caps_words >= 2 && caps_short == words;
     bool sarc = sarcastic(x, m);
+    bool smile = smiling(x);
     /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
@@ -2077,7 +2117,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     int excl = x->excl < 4 ? x->excl : 4;
     if (s > 0.5) {
         s += EXCL_STEP * excl;
-    } else {
+    } else if (!smile) {
         /* Emphasis with nothing positive said reads as agitation. */
         s -= EXCL_STEP * excl;
         if (x->excl >= 2 || x->marks_run) {
@@ -2116,6 +2156,10 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * fourth time…") keeps their temper: the sum alone, however long the complaint, is no
      * anger; a raised voice, a threat or an anger word still is. */
     bool kept = restrained && !out->abusive && !x->excl && !x->marks_run && !shouting && !cursed;
+    /* A smile or a laugh keeps the mood light: only abuse, swearing or the sum make irate. */
+    if (smile) {
+        arousal = 0;
+    }
     if (out->abusive || (cursed && score < 0) || (score <= -0.8 && (!kept || arousal >= 1)) ||
         (score <= -0.45 && arousal >= 1) || (score <= -0.35 && arousal >= 2)) {
         out->mood = DESK_MOOD_IRATE;

@@ -267,6 +267,13 @@ static void test_rules(void **state)
         {"Ta aplikacja to jakiś szajs! Chcę zwrot pieniędzy!", DESK_MOOD_IRATE, -1, false, false},
         {"Ten ovladač je úplnej krám, tlačítko se zasekává.", DESK_MOOD_NEGATIVE, -1, false, false},
         {"Je to krám, tlačítko se zasekává.", DESK_MOOD_IRATE, -1, false, false},
+        /* round 14: a smile or a laugh makes exclamation marks and capitals joy, not
+         * agitation; abuse beside it is still abuse */
+        {"IMPORTANT!! The keys are in the box by the gate, not at reception :)", DESK_MOOD_CALM, 0,
+         false, false},
+        {"IMPORTANT!! The keys are in the box by the gate, not at reception!!", DESK_MOOD_IRATE, -1,
+         false, false},
+        {"lol ok, you are a bunch of useless muppets", DESK_MOOD_IRATE, -1, true, false},
         /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
          * one it names; filth said of a thing is anger, aimed at the company abuse */
         {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},

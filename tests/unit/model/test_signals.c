@@ -574,7 +574,8 @@ static void add_metrics(struct metrics *to, const struct metrics *m)
 enum set_use {
     TUNED,   /* the rules were tuned on it, the model trained on it */
     STUDIED, /* the model was trained on it; round 12 or 13 of the rules studied its misses */
-    TRAINED, /* only the model was trained on it: for the rules, unseen text */
+    TRAINED, /* only the model was trained on it: for the rules, unseen text until round 14,
+                which read the misses of train22..27 too */
     BLIND,   /* neither: never tuned or trained on, its misses never printed */
 };
 

@@ -1740,6 +1740,52 @@ static bool verdict_on_thing(const struct text *x, const struct marks *m, size_t
     return false;
 }
 
+#define UNFIT_REACH 12
+
+/*
+ * Whether "people like you" starts at token k and its sentence goes on to deny them a place:
+ * "People like you should not be allowed near a keyboard", "Gente como usted no debería
+ * acercarse a un teclado", "Lidi jako vy by neměli mít přístup k počítači", "Ludzie tacy jak
+ * Wy nie powinni mieć dostępu do komputera". Contempt for the addressees without an insult
+ * word. Returns the last token of "people like you", or -1.
+ */
+static long unfit_people(const struct text *x, size_t k)
+{
+    static const char *const people[] = {"people", "gente", "lidi",   "lide",
+                                         "ludzie", "ludzi", "takovi", "tacy"};
+    static const char *const such[] = {"takovi", "tacy", "takich"};
+    static const char *const like[] = {"like", "como", "jako", "jak"};
+    static const char *const you[] = {"you", "usted", "ustedes", "vosotros", "vy",  "ty",
+                                      "wy",  "pan",   "pani",    "panstwo",  "wam", "tu"};
+    static const char *const unfit[] = {"shouldn't", "shouldnt", "nemeli",
+                                        "nemel",     "nemela",   "nemely"};
+    static const char *const should[] = {"should",  "deberia", "deberian", "deberiais",
+                                         "powinni", "powinno", "powinien", "powinna"};
+    static const char *const negator[] = {"not", "never", "no", "nie"};
+#define IN(w, list) word_in((w), (list), sizeof(list) / sizeof((list)[0]))
+    size_t i = k;
+    if (!IN(&x->t[i], people)) {
+        return -1;
+    }
+    i++;
+    if (i < x->n && IN(&x->t[i], such)) {
+        i++;
+    }
+    if (i + 1 >= x->n || !IN(&x->t[i], like) || !IN(&x->t[i + 1], you)) {
+        return -1;
+    }
+    long end = (long)i + 1;
+    for (size_t j = i + 2; j < x->n && j <= i + UNFIT_REACH && !x->t[j].bos; j++) {
+        if (IN(&x->t[j], unfit) ||
+            (IN(&x->t[j], should) &&
+             ((j + 1 < x->n && IN(&x->t[j + 1], negator)) || IN(&x->t[j - 1], negator)))) {
+            return end;
+        }
+    }
+#undef IN
+    return -1;
+}
+
 #define DENY_REACH 8
 
 /* Whether the sentiment entry e is an insult by its words alone, or an anger word as strong. */
@@ -1988,6 +2034,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (ruin_wished(x, m, k)) {
             s -= RUIN_VALENCE;
         }
+        if (unfit_people(x, k) >= 0) {
+            out->abusive = true;
+            arousal++;
+            s -= RUIN_VALENCE;
+        }
         if (!e) {
             /* A heading in capitals opening a sentence is a label, not a shout:
              * "URGENT: …", "DŮLEŽITÉ: …". */
@@ -2180,6 +2231,10 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         if (ruin_wished(x, m, k)) {
             add_trigger(x, out, k, k + m[k].ruin_len - 1, "abuse");
+        }
+        long unfit = unfit_people(x, k);
+        if (unfit >= 0) {
+            add_trigger(x, out, k, (size_t)unfit, "abuse");
         }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));

@@ -274,6 +274,15 @@ static void test_rules(void **state)
         {"IMPORTANT!! The keys are in the box by the gate, not at reception!!", DESK_MOOD_IRATE, -1,
          false, false},
         {"lol ok, you are a bunch of useless muppets", DESK_MOOD_IRATE, -1, true, false},
+        /* round 14: "people like you" denied a place is contempt without an insult word */
+        {"People like you should not be allowed near a keyboard.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"People like you are why I keep my account here.", DESK_MOOD_CALM, 1, false, false},
+        {"Lidi jako vy by neměli mít přístup k počítači.", DESK_MOOD_IRATE, -1, true, false},
+        {"Lidi jako vy mi vždycky pomohou.", DESK_MOOD_CALM, 0, false, false},
+        {"Ludzie tacy jak Wy nie powinni mieć dostępu do komputera.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"Gente como usted no debería acercarse a un teclado.", DESK_MOOD_IRATE, -1, true, false},
         /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
          * one it names; filth said of a thing is anger, aimed at the company abuse */
         {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},

@@ -1786,6 +1786,37 @@ static long unfit_people(const struct text *x, size_t k)
     return -1;
 }
 
+#define DOUBT_REACH 4
+
+/*
+ * Whether the word at token k is reading whose very ability a question doubts of the staff:
+ * "Are you even capable of reading?", "¿Usted sabe leer?", "Umíte vůbec číst?", "Czy pani w
+ * ogóle umie czytać?". The ability is a knowing how (saber, umět, umieć, potrafić), not a
+ * request ("Can you read me the number?", "¿Puede leer el adjunto?"); in English only
+ * "capable" or "even" with "you" doubts it ("Are you able to read the attachment?" asks).
+ */
+static bool reading_doubted(const struct text *x, const struct marks *m, size_t k)
+{
+    static const char *const read[] = {"read", "reading", "leer", "cist", "czytac"};
+    static const char *const know[] = {"sabe",      "saben",   "sabes",    "sabeis",  "umite",
+                                       "umis",      "umi",     "neumite",  "neumis",  "neumi",
+                                       "umie",      "umiecie", "umiesz",   "potrafi", "potraficie",
+                                       "potrafisz", "capable", "incapable"};
+    static const char *const doubt_en[] = {"capable", "incapable", "even"};
+    if (!m[k].question || !word_in(&x->t[k], read, sizeof(read) / sizeof(read[0]))) {
+        return false;
+    }
+    bool en = strcmp(x->t[k].f, "read") == 0 || strcmp(x->t[k].f, "reading") == 0;
+    bool known = false, doubted = !en, you = !en;
+    for (size_t d = 1; d <= DOUBT_REACH && d <= k && !x->t[k - d + 1].bos; d++) {
+        const struct tok *w = &x->t[k - d];
+        known |= word_in(w, know, sizeof(know) / sizeof(know[0]));
+        doubted |= word_in(w, doubt_en, sizeof(doubt_en) / sizeof(doubt_en[0]));
+        you |= strcmp(w->f, "you") == 0;
+    }
+    return known && doubted && you;
+}
+
 #define DENY_REACH 8
 
 /* Whether the sentiment entry e is an insult by its words alone, or an anger word as strong. */
@@ -2034,7 +2065,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         if (ruin_wished(x, m, k)) {
             s -= RUIN_VALENCE;
         }
-        if (unfit_people(x, k) >= 0) {
+        if (unfit_people(x, k) >= 0 || reading_doubted(x, m, k)) {
             out->abusive = true;
             arousal++;
             s -= RUIN_VALENCE;
@@ -2231,6 +2262,9 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         if (ruin_wished(x, m, k)) {
             add_trigger(x, out, k, k + m[k].ruin_len - 1, "abuse");
+        }
+        if (reading_doubted(x, m, k)) {
+            add_trigger(x, out, k, k, "abuse");
         }
         long unfit = unfit_people(x, k);
         if (unfit >= 0) {

@@ -283,6 +283,15 @@ static void test_rules(void **state)
         {"Ludzie tacy jak Wy nie powinni mieć dostępu do komputera.", DESK_MOOD_IRATE, -1, true,
          false},
         {"Gente como usted no debería acercarse a un teclado.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 14: a question that doubts the staff can read at all is contempt; a request
+         * to read something is not */
+        {"Are you even capable of reading? I wrote the date in the first line.", DESK_MOOD_IRATE,
+         -1, true, false},
+        {"Are you able to read the attachment I sent yesterday?", DESK_MOOD_CALM, 0, false, false},
+        {"Umíte vůbec číst? Číslo smlouvy je v předmětu.", DESK_MOOD_IRATE, -1, true, false},
+        {"Czy pani w ogóle umie czytać? PESEL był w pierwszym zdaniu.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"¿Puede leer el adjunto que le mandé ayer?", DESK_MOOD_CALM, 0, false, false},
         /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
          * one it names; filth said of a thing is anger, aimed at the company abuse */
         {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},

@@ -25,6 +25,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
 #define MAX_TOKENS    4096
@@ -1665,6 +1666,157 @@ static bool vocative_insult(const struct text *x, size_t k)
     return false;
 }
 
+/* Whether the folded token w is one of the n words in list. */
+static bool word_in(const struct tok *w, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(w->f, list[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the lexicon pattern pat is one of the n patterns in list. */
+static bool word_in_pats(const char *pat, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(pat, list[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#define VERDICT_REACH 3
+
+/*
+ * Whether the anger word at token k is a verdict on goods: a word for worthless things
+ * ("junk, porquería, krám, szajs, a disaster") as the predicate of a copula whose subject is a
+ * noun ("The router you sent is a useless piece of junk", "Este router es una porquería", "Ten
+ * ovladač je úplnej krám", "Ta aplikacja to jakiś szajs"), over articles and intensifiers only.
+ * A complaint about goods, not anger at anyone. A pronoun subject speaks of the whole affair
+ * ("This is a disaster", "Je to krám"), the addressees or their managers of people ("You are
+ * useless"): those stay anger. Words of outrage ("a joke, kpina, výsměch") are no verdict on
+ * goods: an offer called a mockery is anger.
+ */
+static bool verdict_on_thing(const struct text *x, const struct marks *m, size_t k)
+{
+    static const char *const junk[] = {"useless", "junk",   "disaster*", "porqueria*", "desastre*",
+                                       "kram",    "smejd*", "k nicemu",  "szajs*",     "porazka"};
+    static const char *const copula[][2] = {[LEX_EN] = {"is", "is"},
+                                            [LEX_ES] = {"es", "es"},
+                                            [LEX_CS] = {"je", "je"},
+                                            [LEX_PL] = {"to", "jest"}};
+    /* articles and the adjectives that intensify a noun ("úplnej krám", "totalny szajs") */
+    static const char *const article[] = {
+        "a",         "an",        "un",      "una",       "jakis",   "jakas",
+        "jakies",    "complete",  "total",   "absolute",  "utter",   "autentica",
+        "verdadera", "uplny",     "uplnej",  "totalni",   "strasny", "strasnej",
+        "obycejny",  "obycejnej", "totalny", "kompletny", "zwykly",  "straszny"};
+    static const char *const pronoun[] = {"this", "that", "it",    "what",  "which", "esto",
+                                          "eso",  "que",  "to",    "tohle", "toto",  "tamto",
+                                          "co",   "ono",  "ktore", "ktory", "ktora"};
+    const struct desk_lex *e = m[k].val;
+    if (e->lang >= sizeof(copula) / sizeof(copula[0]) ||
+        !word_in_pats(e->pat, junk, sizeof(junk) / sizeof(junk[0]))) {
+        return false;
+    }
+    for (size_t d = 1; d <= VERDICT_REACH && d < k; d++) {
+        size_t c = k - d;
+        if (x->t[c + 1].clause) {
+            return false;
+        }
+        if (word_in(&x->t[c], copula[e->lang], 2)) {
+            const struct tok *subj = &x->t[c - 1];
+            return !x->t[c].bos && !x->t[c].clause && !m[c - 1].at_langs && !m[c - 1].youare &&
+                   !m[c - 1].noun_len &&
+                   !word_in(subj, pronoun, sizeof(pronoun) / sizeof(pronoun[0]));
+        }
+        if (!m[c].boost && !word_in(&x->t[c], article, sizeof(article) / sizeof(article[0]))) {
+            return false;
+        }
+    }
+    return false;
+}
+
+#define UNFIT_REACH 12
+
+/*
+ * Whether "people like you" starts at token k and its sentence goes on to deny them a place:
+ * "People like you should not be allowed near a keyboard", "Gente como usted no debería
+ * acercarse a un teclado", "Lidi jako vy by neměli mít přístup k počítači", "Ludzie tacy jak
+ * Wy nie powinni mieć dostępu do komputera". Contempt for the addressees without an insult
+ * word. Returns the last token of "people like you", or -1.
+ */
+static long unfit_people(const struct text *x, size_t k)
+{
+    static const char *const people[] = {"people", "gente", "lidi",   "lide",
+                                         "ludzie", "ludzi", "takovi", "tacy"};
+    static const char *const such[] = {"takovi", "tacy", "takich"};
+    static const char *const like[] = {"like", "como", "jako", "jak"};
+    static const char *const you[] = {"you", "usted", "ustedes", "vosotros", "vy",  "ty",
+                                      "wy",  "pan",   "pani",    "panstwo",  "wam", "tu"};
+    static const char *const unfit[] = {"shouldn't", "shouldnt", "nemeli",
+                                        "nemel",     "nemela",   "nemely"};
+    static const char *const should[] = {"should",  "deberia", "deberian", "deberiais",
+                                         "powinni", "powinno", "powinien", "powinna"};
+    static const char *const negator[] = {"not", "never", "no", "nie"};
+#define IN(w, list) word_in((w), (list), sizeof(list) / sizeof((list)[0]))
+    size_t i = k;
+    if (!IN(&x->t[i], people)) {
+        return -1;
+    }
+    i++;
+    if (i < x->n && IN(&x->t[i], such)) {
+        i++;
+    }
+    if (i + 1 >= x->n || !IN(&x->t[i], like) || !IN(&x->t[i + 1], you)) {
+        return -1;
+    }
+    long end = (long)i + 1;
+    for (size_t j = i + 2; j < x->n && j <= i + UNFIT_REACH && !x->t[j].bos; j++) {
+        if (IN(&x->t[j], unfit) ||
+            (IN(&x->t[j], should) &&
+             ((j + 1 < x->n && IN(&x->t[j + 1], negator)) || IN(&x->t[j - 1], negator)))) {
+            return end;
+        }
+    }
+#undef IN
+    return -1;
+}
+
+#define DOUBT_REACH 4
+
+/*
+ * Whether the word at token k is reading whose very ability a question doubts of the staff:
+ * "Are you even capable of reading?", "¿Usted sabe leer?", "Umíte vůbec číst?", "Czy pani w
+ * ogóle umie czytać?". The ability is a knowing how (saber, umět, umieć, potrafić), not a
+ * request ("Can you read me the number?", "¿Puede leer el adjunto?"); in English only
+ * "capable" or "even" with "you" doubts it ("Are you able to read the attachment?" asks).
+ */
+static bool reading_doubted(const struct text *x, const struct marks *m, size_t k)
+{
+    static const char *const read[] = {"read", "reading", "leer", "cist", "czytac"};
+    static const char *const know[] = {"sabe",      "saben",   "sabes",    "sabeis",  "umite",
+                                       "umis",      "umi",     "neumite",  "neumis",  "neumi",
+                                       "umie",      "umiecie", "umiesz",   "potrafi", "potraficie",
+                                       "potrafisz", "capable", "incapable"};
+    static const char *const doubt_en[] = {"capable", "incapable", "even"};
+    if (!m[k].question || !word_in(&x->t[k], read, sizeof(read) / sizeof(read[0]))) {
+        return false;
+    }
+    bool en = strcmp(x->t[k].f, "read") == 0 || strcmp(x->t[k].f, "reading") == 0;
+    bool known = false, doubted = !en, you = !en;
+    for (size_t d = 1; d <= DOUBT_REACH && d <= k && !x->t[k - d + 1].bos; d++) {
+        const struct tok *w = &x->t[k - d];
+        known |= word_in(w, know, sizeof(know) / sizeof(know[0]));
+        doubted |= word_in(w, doubt_en, sizeof(doubt_en) / sizeof(doubt_en[0]));
+        you |= strcmp(w->f, "you") == 0;
+    }
+    return known && doubted && you;
+}
+
 #define DENY_REACH 8
 
 /* Whether the sentiment entry e is an insult by its words alone, or an anger word as strong. */
@@ -1818,6 +1970,44 @@ static bool scare_quoted(const struct text *x, size_t k, size_t l)
     return s > 0 && e < x->ulen && quote_char(x->u[s - 1]) && quote_char(x->u[e]);
 }
 
+/* Whether code point c is a smiling or laughing face, a heart, raised or folded hands. */
+static bool smile_char(UChar32 c)
+{
+    return (c >= 0x1F600 && c <= 0x1F60E) || c == 0x1F642 || c == 0x1F917 || c == 0x1F923 ||
+           c == 0x1F970 || c == 0x1F64C || c == 0x1F64F || c == 0x2764 || c == 0x263A;
+}
+
+/*
+ * Whether the writer smiles or laughs: a smiling emoji ("😂", "🙌"), an emoticon (":)",
+ * ":-)", ":D", ";)") or a word of laughter ("haha", "lol", "jajaja", "xD"). Exclamation marks
+ * and capitals beside it are joy or emphasis ("GRACIAAAS!! 🙌", "DŮLEŽITÉ!! … :)"), not
+ * agitation.
+ */
+static bool smiling(const struct text *x)
+{
+    for (int32_t i = 0; i < x->ulen;) {
+        UChar32 c;
+        U16_NEXT(x->u, i, x->ulen, c);
+        if (smile_char(c)) {
+            return true;
+        }
+        if ((c == ':' || c == ';') && i < x->ulen) {
+            int32_t j = i + (x->u[i] == '-' && i + 1 < x->ulen);
+            if (x->u[j] == ')' || x->u[j] == 'D') {
+                return true;
+            }
+        }
+    }
+    for (size_t k = 0; k < x->n; k++) {
+        const char *f = x->t[k].f;
+        if (strncmp(f, "haha", 4) == 0 || strncmp(f, "hehe", 4) == 0 ||
+            strncmp(f, "jajaja", 6) == 0 || strcmp(f, "lol") == 0 || strcmp(f, "xd") == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * The score, the mood and the sentiment triggers of the message. Returns
  * whether it denies an insult ("You are not an idiot"): the rules read the
@@ -1839,6 +2029,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     /* A short message wholly in capitals shouts too: "WHERE IS MY PARCEL????" */
     shouting |= caps_words >= 2 && caps_short == words;
     bool sarc = sarcastic(x, m);
+    bool smile = smiling(x);
     /* Two words in capitals shout as well when they demand a manager: "MANAGER. NOW.",
      * "GERENTE. YA." */
     shouting |= out->supervisor_request && caps_short >= 2 && caps_short * 10 >= words * 6;
@@ -1848,7 +2039,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
      * as arousal only when intensified ("naprosto pobouřen", "głęboko oburzony"). */
     bool formal = x->n > 0 && m[0].formal && x->excl == 0 && !x->marks_run && caps_words == 0;
     int loose_caps = 0, loose_short = 0, repeats = 0;
-    bool now = false, cursed = false;
+    bool now = false, cursed = false, restrained = false;
     long last_val_end = -1;
     for (size_t k = 0; k < x->n; k++) {
         const struct desk_lex *e = m[k].val;
@@ -1872,6 +2063,11 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal++;
         }
         if (ruin_wished(x, m, k)) {
+            s -= RUIN_VALENCE;
+        }
+        if (unfit_people(x, k) >= 0 || reading_doubted(x, m, k)) {
+            out->abusive = true;
+            arousal++;
             s -= RUIN_VALENCE;
         }
         if (!e) {
@@ -1934,6 +2130,9 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
         }
         bool told = (e->kind == LEX_VAL || e->kind == LEX_IRATE || e->kind == LEX_CURSE) &&
                     e->v < 0 && felt_by_other(x, m, k, l);
+        /* "Ta aplikacja to jakiś szajs": a verdict on goods weighs, but is no anger alone. */
+        bool verdict = e->kind == LEX_IRATE && e->v < 0 && verdict_on_thing(x, m, k);
+        restrained |= verdict;
         /* "Szef mnie zabije", "la tonta de mí": a complaint about one's own lot. */
         told |= e->kind == LEX_ABUSE && of_own(x, m, k, l);
         if (told) {
@@ -1957,6 +2156,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             arousal += arousal == 0;
         }
         bool own = abuse && said_of_self(x, m, k, l);
+        restrained |= disowned;
         if (disowned || own) {
             denied = true; /* denied, or said of the customer's own lot */
         } else if (abuse || called_names(x, m, k)) {
@@ -1968,7 +2168,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
          * exclamation mark, no capitals) is how a patient customer complains: "This is the
          * third time. Is there anyone more senior?" */
         if (!negated && !told && !disowned && (!formal || mult > 1) &&
-            (e->kind == LEX_IRATE || (e->kind == LEX_CURSE && !abuse) || own ||
+            ((e->kind == LEX_IRATE && !verdict) || (e->kind == LEX_CURSE && !abuse) || own ||
              (e->kind == LEX_REPEAT && !even))) {
             if (e->kind == LEX_REPEAT) {
                 repeats++;
@@ -1977,7 +2177,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             }
             cursed |= e->kind == LEX_CURSE;
         }
-        if (!negated && !disowned && e->v <= -2.5f && mult > 1) {
+        if (!negated && !disowned && !verdict && e->v <= -2.5f && mult > 1) {
             arousal++;
         }
         if ((!abuse && !called_names(x, m, k)) || negated || own || disowned) {
@@ -1989,7 +2189,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     }
     /* A repetition count alone is a patient complaint ("Third time this week my rider
      * cancelled"); it is anger beside other anger, an exclamation or more bad news. */
-    if (repeats && (arousal || x->excl || s < REPEAT_ALONE)) {
+    if (repeats && (arousal || x->excl || (s < REPEAT_ALONE && !restrained))) {
         arousal += repeats;
     }
     /* Abbreviations alone raise no voice; beside an exclamation mark they may. */
@@ -1999,7 +2199,7 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     int excl = x->excl < 4 ? x->excl : 4;
     if (s > 0.5) {
         s += EXCL_STEP * excl;
-    } else {
+    } else if (!smile) {
         /* Emphasis with nothing positive said reads as agitation. */
         s -= EXCL_STEP * excl;
         if (x->excl >= 2 || x->marks_run) {
@@ -2034,7 +2234,15 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
     out->score = round(score * 1000) / 1000;
     /* Swearing is anger even where the rest of the message is mild: "To jest gówno i dobrze o
      * tym wiecie". */
-    if (out->abusive || (cursed && score < 0) || score <= -0.8 ||
+    /* Who takes care not to insult ("I'm not saying you're incompetent, but this is the
+     * fourth time…") keeps their temper: the sum alone, however long the complaint, is no
+     * anger; a raised voice, a threat or an anger word still is. */
+    bool kept = restrained && !out->abusive && !x->excl && !x->marks_run && !shouting && !cursed;
+    /* A smile or a laugh keeps the mood light: only abuse, swearing or the sum make irate. */
+    if (smile) {
+        arousal = 0;
+    }
+    if (out->abusive || (cursed && score < 0) || (score <= -0.8 && (!kept || arousal >= 1)) ||
         (score <= -0.45 && arousal >= 1) || (score <= -0.35 && arousal >= 2)) {
         out->mood = DESK_MOOD_IRATE;
     } else if (score <= -0.2) {
@@ -2054,6 +2262,13 @@ static void abuse_triggers(const struct text *x, const struct marks *m, struct d
         }
         if (ruin_wished(x, m, k)) {
             add_trigger(x, out, k, k + m[k].ruin_len - 1, "abuse");
+        }
+        if (reading_doubted(x, m, k)) {
+            add_trigger(x, out, k, k, "abuse");
+        }
+        long unfit = unfit_people(x, k);
+        if (unfit >= 0) {
+            add_trigger(x, out, k, (size_t)unfit, "abuse");
         }
         bool abuse = m[k].val && (m[k].val->kind == LEX_ABUSE ||
                                   (m[k].val->kind == LEX_CURSE && aimed(x, m, k, m[k].val_len)));

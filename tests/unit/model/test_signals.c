@@ -248,6 +248,50 @@ static void test_rules(void **state)
          DESK_MOOD_IRATE, -1, true, false},
         {"No digo que sean idiotas, pero hace falta ser muy idiota para perder una maleta.",
          DESK_MOOD_IRATE, -1, true, false},
+        /* round 14: who denies an insult keeps their temper: a repetition count or a long
+         * complaint after the denial is no anger; a threat or an anger word still is */
+        {"I'm not calling you useless, but this is the fourth time I've sent the documents.",
+         DESK_MOOD_NEGATIVE, -1, false, false},
+        {"You are useless, this is the fourth time I've sent the documents.", DESK_MOOD_IRATE, -1,
+         true, false},
+        {"Neříkám, že jste neschopní, ale píšu už počtvrté a pořád nic.", DESK_MOOD_NEGATIVE, -1,
+         false, false},
+        {"I'm not calling you a liar, but the bill is triple and I am absolutely livid.",
+         DESK_MOOD_IRATE, -1, false, false},
+        /* round 14: a word for worthless goods said of a thing is a verdict, no anger alone;
+         * of the whole affair, or with a raised voice, it stays anger */
+        {"Este router es una porquería, se cae todas las noches.", DESK_MOOD_NEGATIVE, -1, false,
+         false},
+        {"Es una porquería, se cae todas las noches.", DESK_MOOD_IRATE, -1, false, false},
+        {"Ta aplikacja to jakiś szajs, nie da się zapłacić.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Ta aplikacja to jakiś szajs! Chcę zwrot pieniędzy!", DESK_MOOD_IRATE, -1, false, false},
+        {"Ten ovladač je úplnej krám, tlačítko se zasekává.", DESK_MOOD_NEGATIVE, -1, false, false},
+        {"Je to krám, tlačítko se zasekává.", DESK_MOOD_IRATE, -1, false, false},
+        /* round 14: a smile or a laugh makes exclamation marks and capitals joy, not
+         * agitation; abuse beside it is still abuse */
+        {"IMPORTANT!! The keys are in the box by the gate, not at reception :)", DESK_MOOD_CALM, 0,
+         false, false},
+        {"IMPORTANT!! The keys are in the box by the gate, not at reception!!", DESK_MOOD_IRATE, -1,
+         false, false},
+        {"lol ok, you are a bunch of useless muppets", DESK_MOOD_IRATE, -1, true, false},
+        /* round 14: "people like you" denied a place is contempt without an insult word */
+        {"People like you should not be allowed near a keyboard.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"People like you are why I keep my account here.", DESK_MOOD_CALM, 1, false, false},
+        {"Lidi jako vy by neměli mít přístup k počítači.", DESK_MOOD_IRATE, -1, true, false},
+        {"Lidi jako vy mi vždycky pomohou.", DESK_MOOD_CALM, 0, false, false},
+        {"Ludzie tacy jak Wy nie powinni mieć dostępu do komputera.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"Gente como usted no debería acercarse a un teclado.", DESK_MOOD_IRATE, -1, true, false},
+        /* round 14: a question that doubts the staff can read at all is contempt; a request
+         * to read something is not */
+        {"Are you even capable of reading? I wrote the date in the first line.", DESK_MOOD_IRATE,
+         -1, true, false},
+        {"Are you able to read the attachment I sent yesterday?", DESK_MOOD_CALM, 0, false, false},
+        {"Umíte vůbec číst? Číslo smlouvy je v předmětu.", DESK_MOOD_IRATE, -1, true, false},
+        {"Czy pani w ogóle umie czytać? PESEL był w pierwszym zdaniu.", DESK_MOOD_IRATE, -1, true,
+         false},
+        {"¿Puede leer el adjunto que le mandé ayer?", DESK_MOOD_CALM, 0, false, false},
         /* round 13: a vocative expletive is an interjection unless its sentence speaks to the
          * one it names; filth said of a thing is anger, aimed at the company abuse */
         {"Ty vole, to snad není pravda, platba odešla dvakrát.", DESK_MOOD_IRATE, -1, false, false},
@@ -548,7 +592,8 @@ static void add_metrics(struct metrics *to, const struct metrics *m)
 enum set_use {
     TUNED,   /* the rules were tuned on it, the model trained on it */
     STUDIED, /* the model was trained on it; round 12 or 13 of the rules studied its misses */
-    TRAINED, /* only the model was trained on it: for the rules, unseen text */
+    TRAINED, /* only the model was trained on it: for the rules, unseen text until round 14,
+                which read the misses of train22..27 too */
     BLIND,   /* neither: never tuned or trained on, its misses never printed */
 };
 

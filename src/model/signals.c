@@ -1666,27 +1666,19 @@ static bool vocative_insult(const struct text *x, size_t k)
     return false;
 }
 
-/* Whether the folded token w is one of the n words in list. */
-static bool word_in(const struct tok *w, const char *const *list, size_t n)
+/* Whether the string w (a folded token, a lexicon pattern) is one of the n strings in list. */
+static bool in_list(const char *w, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(w->f, list[i]) == 0) {
+        if (strcmp(w, list[i]) == 0) {
             return true;
         }
     }
     return false;
 }
 
-/* Whether the lexicon pattern pat is one of the n patterns in list. */
-static bool word_in_pats(const char *pat, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(pat, list[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
+/* in_list over a whole static array. */
+#define IN_LIST(w, list) in_list((w), (list), sizeof(list) / sizeof((list)[0]))
 
 #define VERDICT_REACH 3
 
@@ -1718,8 +1710,7 @@ static bool verdict_on_thing(const struct text *x, const struct marks *m, size_t
                                           "eso",  "que",  "to",    "tohle", "toto",  "tamto",
                                           "co",   "ono",  "ktore", "ktory", "ktora"};
     const struct desk_lex *e = m[k].val;
-    if (e->lang >= sizeof(copula) / sizeof(copula[0]) ||
-        !word_in_pats(e->pat, junk, sizeof(junk) / sizeof(junk[0]))) {
+    if (e->lang >= sizeof(copula) / sizeof(copula[0]) || !IN_LIST(e->pat, junk)) {
         return false;
     }
     for (size_t d = 1; d <= VERDICT_REACH && d < k; d++) {
@@ -1727,13 +1718,12 @@ static bool verdict_on_thing(const struct text *x, const struct marks *m, size_t
         if (x->t[c + 1].clause) {
             return false;
         }
-        if (word_in(&x->t[c], copula[e->lang], 2)) {
+        if (in_list(x->t[c].f, copula[e->lang], 2)) {
             const struct tok *subj = &x->t[c - 1];
             return !x->t[c].bos && !x->t[c].clause && !m[c - 1].at_langs && !m[c - 1].youare &&
-                   !m[c - 1].noun_len &&
-                   !word_in(subj, pronoun, sizeof(pronoun) / sizeof(pronoun[0]));
+                   !m[c - 1].noun_len && !IN_LIST(subj->f, pronoun);
         }
-        if (!m[c].boost && !word_in(&x->t[c], article, sizeof(article) / sizeof(article[0]))) {
+        if (!m[c].boost && !IN_LIST(x->t[c].f, article)) {
             return false;
         }
     }
@@ -1762,27 +1752,25 @@ static long unfit_people(const struct text *x, size_t k)
     static const char *const should[] = {"should",  "deberia", "deberian", "deberiais",
                                          "powinni", "powinno", "powinien", "powinna"};
     static const char *const negator[] = {"not", "never", "no", "nie"};
-#define IN(w, list) word_in((w), (list), sizeof(list) / sizeof((list)[0]))
     size_t i = k;
-    if (!IN(&x->t[i], people)) {
+    if (!IN_LIST(x->t[i].f, people)) {
         return -1;
     }
     i++;
-    if (i < x->n && IN(&x->t[i], such)) {
+    if (i < x->n && IN_LIST(x->t[i].f, such)) {
         i++;
     }
-    if (i + 1 >= x->n || !IN(&x->t[i], like) || !IN(&x->t[i + 1], you)) {
+    if (i + 1 >= x->n || !IN_LIST(x->t[i].f, like) || !IN_LIST(x->t[i + 1].f, you)) {
         return -1;
     }
     long end = (long)i + 1;
     for (size_t j = i + 2; j < x->n && j <= i + UNFIT_REACH && !x->t[j].bos; j++) {
-        if (IN(&x->t[j], unfit) ||
-            (IN(&x->t[j], should) &&
-             ((j + 1 < x->n && IN(&x->t[j + 1], negator)) || IN(&x->t[j - 1], negator)))) {
+        if (IN_LIST(x->t[j].f, unfit) ||
+            (IN_LIST(x->t[j].f, should) && ((j + 1 < x->n && IN_LIST(x->t[j + 1].f, negator)) ||
+                                            IN_LIST(x->t[j - 1].f, negator)))) {
             return end;
         }
     }
-#undef IN
     return -1;
 }
 
@@ -1803,15 +1791,15 @@ static bool reading_doubted(const struct text *x, const struct marks *m, size_t 
                                        "umie",      "umiecie", "umiesz",   "potrafi", "potraficie",
                                        "potrafisz", "capable", "incapable"};
     static const char *const doubt_en[] = {"capable", "incapable", "even"};
-    if (!m[k].question || !word_in(&x->t[k], read, sizeof(read) / sizeof(read[0]))) {
+    if (!m[k].question || !IN_LIST(x->t[k].f, read)) {
         return false;
     }
     bool en = strcmp(x->t[k].f, "read") == 0 || strcmp(x->t[k].f, "reading") == 0;
     bool known = false, doubted = !en, you = !en;
     for (size_t d = 1; d <= DOUBT_REACH && d <= k && !x->t[k - d + 1].bos; d++) {
         const struct tok *w = &x->t[k - d];
-        known |= word_in(w, know, sizeof(know) / sizeof(know[0]));
-        doubted |= word_in(w, doubt_en, sizeof(doubt_en) / sizeof(doubt_en[0]));
+        known |= IN_LIST(w->f, know);
+        doubted |= IN_LIST(w->f, doubt_en);
         you |= strcmp(w->f, "you") == 0;
     }
     return known && doubted && you;
@@ -2058,14 +2046,12 @@ static bool sentiment(const struct text *x, const struct marks *m, struct desk_s
             add_trigger(x, out, k, k, "sentiment");
             continue;
         }
-        if (vocative_insult(x, k) || ruin_wished(x, m, k)) {
+        if (vocative_insult(x, k)) {
             out->abusive = true;
             arousal++;
         }
-        if (ruin_wished(x, m, k)) {
-            s -= RUIN_VALENCE;
-        }
-        if (unfit_people(x, k) >= 0 || reading_doubted(x, m, k)) {
+        /* Contempt without an insult word weighs as an insult. */
+        if (ruin_wished(x, m, k) || unfit_people(x, k) >= 0 || reading_doubted(x, m, k)) {
             out->abusive = true;
             arousal++;
             s -= RUIN_VALENCE;
